@@ -1,0 +1,56 @@
+"""The Liangjiang New Area demo: ILLUSTRATIVE activity data calibrated to the plan's figures.
+
+>>> from cityclimate.demo import liangjiang
+>>> liangjiang.activities().height > 0
+True
+
+The activity data and the socio-economic inputs are illustrative (not statistics): they were
+built by :mod:`cityclimate.demo.calibration` so that the inventory reproduces the totals,
+intensities, per-capita figures and fossil mix published in the plan (``plan_figures()``).
+"""
+
+from __future__ import annotations
+
+import io
+from importlib import resources
+
+import polars as pl
+
+from cityclimate.demo.calibration import demo_method
+from cityclimate.inventory import Method
+
+TERRITORY = "LJ-2016"
+NOTICE_ZH = "示例数据：两江新区演示数据为示意性数据，按规划公布的总量校准，并非统计数据。"
+NOTICE_EN = (
+    "ILLUSTRATIVE DATA: the Liangjiang demo data are illustrative, calibrated to the plan's "
+    "published totals; they are not statistics."
+)
+
+
+def _read(name: str) -> str:
+    return resources.files("cityclimate.demo").joinpath("data", "liangjiang", name).read_text("utf-8")
+
+
+def activities_csv() -> str:
+    """The shipped activity data as CSV text."""
+    return _read("activities.csv")
+
+
+def activities() -> pl.DataFrame:
+    """Illustrative activity records for 2019 and 2020 (and landfill deposits from 2010)."""
+    return pl.read_csv(io.StringIO(activities_csv()), schema_overrides={"year": pl.Int32})
+
+
+def socioeconomic() -> pl.DataFrame:
+    """Illustrative GDP (万元, 2020 prices) and population, consistent with the plan's figures."""
+    return pl.read_csv(io.StringIO(_read("socioeconomic.csv")), schema_overrides={"year": pl.Int32})
+
+
+def plan_figures() -> pl.DataFrame:
+    """Figures published in the plan (ch.2), with their units, rounding and source."""
+    return pl.read_csv(io.StringIO(_read("plan_figures.csv")), schema_overrides={"year": pl.Int32})
+
+
+def method() -> Method:
+    """The demo's method (see :func:`cityclimate.demo.calibration.demo_method`)."""
+    return demo_method()

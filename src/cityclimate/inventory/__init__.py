@@ -1,0 +1,30 @@
+"""The GHG inventory: activity data to emissions by gas and CO2e, with lineage (pure core).
+
+>>> from cityclimate.inventory import compute_emissions, Method, summary_figures
+>>> from cityclimate.demo import liangjiang
+>>> emissions = compute_emissions(liangjiang.activities(), liangjiang.method())
+>>> figures = summary_figures(emissions, liangjiang.socioeconomic())
+"""
+
+from cityclimate.inventory.activities import validate_activities
+from cityclimate.inventory.engine import compute_emissions
+from cityclimate.inventory.factors import compile_factors, region_chain, select_factors
+from cityclimate.inventory.frameworks import FRAMEWORKS, by_framework
+from cityclimate.inventory.model import ACTIVITY_COLUMNS, EMISSION_COLUMNS, Method
+from cityclimate.inventory.summary import breakdown, energy_use, summary_figures
+
+__all__ = [
+    "ACTIVITY_COLUMNS",
+    "EMISSION_COLUMNS",
+    "FRAMEWORKS",
+    "Method",
+    "breakdown",
+    "by_framework",
+    "compile_factors",
+    "compute_emissions",
+    "energy_use",
+    "region_chain",
+    "select_factors",
+    "summary_figures",
+    "validate_activities",
+]

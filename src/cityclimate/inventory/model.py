@@ -1,0 +1,141 @@
+"""Types of the inventory: the activity-record schema, the calculation method, result columns.
+
+An *activity record* is one row of activity data: territory, optional sub-area, year, category,
+fuel or material, quantity with its unit, where the number came from, its data-quality tier,
+an optional enterprise and an optional factor measured for that record.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+import polars as pl
+
+#: Activity columns and their Polars types. ``required`` columns must be present and non-empty.
+ACTIVITY_COLUMNS: dict[str, type[pl.DataType]] = {
+    "record_id": pl.String,
+    "territory": pl.String,
+    "sub_area": pl.String,
+    "year": pl.Int32,
+    "category": pl.String,
+    "fuel": pl.String,
+    "quantity": pl.Float64,
+    "unit": pl.String,
+    "data_source": pl.String,
+    "quality_tier": pl.String,
+    "enterprise_id": pl.String,
+    "measured_factor": pl.Float64,
+    "measured_factor_unit": pl.String,
+    "abatement_fraction": pl.Float64,
+}
+REQUIRED_ACTIVITY_COLUMNS = ("territory", "year", "category", "fuel", "quantity", "unit")
+
+#: Chinese headers accepted for the same columns (as the Excel template writes them).
+ACTIVITY_HEADERS_ZH = {
+    "记录编号": "record_id",
+    "地区": "territory",
+    "板块": "sub_area",
+    "年份": "year",
+    "排放类别": "category",
+    "燃料/物料": "fuel",
+    "活动水平": "quantity",
+    "单位": "unit",
+    "数据来源": "data_source",
+    "数据质量": "quality_tier",
+    "企业": "enterprise_id",
+    "实测排放因子": "measured_factor",
+    "实测因子单位": "measured_factor_unit",
+    "减排设备处理比例": "abatement_fraction",
+}
+
+#: Factor levels, most specific first: the rank is the position (0 = most specific).
+FACTOR_LEVELS = ("measured", "local", "local", "provincial", "regional", "national", "ipcc_default")
+LEVEL_NAMES_ZH = {
+    "measured": "实测",
+    "local": "本地",
+    "provincial": "省级",
+    "regional": "区域电网",
+    "national": "国家",
+    "ipcc_default": "IPCC缺省",
+}
+
+ElectricityBasis = Literal["calorific", "generation"]
+GwpSet = Literal["AR4", "AR5", "AR6"]
+
+
+@dataclass(frozen=True)
+class Method:
+    """How an inventory is calculated: which factor sets and GWPs, chosen explicitly.
+
+    Attributes
+    ----------
+    gwp_set:
+        100-year GWP set for CO2e: ``"AR5"`` (default), ``"AR4"`` or ``"AR6"``.
+    combustion_co2:
+        Source of fuel CO2 factors: a Chinese fuel-parameter edition (``"cn_gbt32151_2024"``,
+        ``"cn_guideline_2013"``: CO2 = activity × NCV × CC × OF × 44/12) or ``"ipcc2006"``
+        (activity × NCV × EF per TJ). Editions are never mixed.
+    ncv_set:
+        Edition of net calorific values used to turn physical fuel quantities into energy (for the
+        IPCC per-TJ factors and for energy use in tce).
+    non_co2:
+        Factor set for CH4 and N2O from combustion (IPCC 2006 Tables 2.2–2.5, 3.2.2, 3.4.1, 3.5.3).
+    electricity:
+        Grid-factor sets in use; the most specific region present wins (Chongqing before
+        national). E.g. ``("cn_grid_average",)`` or ``("cn_grid_ets",)``.
+    heat, process, fgas, waste, sinks:
+        Factor sets of the other calculators. ``waste="ipcc2019"`` applies the 2019 Refinement's
+        changed parameters on top of IPCC 2006.
+    nearest_year:
+        When no factor is valid for a record's year, use the nearest year's factor instead of
+        raising; the selection reason then says so. Off by default.
+    landfill_site:
+        Solid-waste disposal site type for the FOD model (MCF and OX): ``managed_anaerobic``, …
+    electricity_basis:
+        Electricity in tce: ``"calorific"`` (当量值, 0.1229 kgce/kWh, GB/T 2589) or
+        ``"generation"`` (等价值, the year's published coal use per kWh supplied).
+    """
+
+    gwp_set: GwpSet = "AR5"
+    combustion_co2: str = "cn_gbt32151_2024"
+    ncv_set: str = "cn_gbt32151_2024"
+    non_co2: str = "ipcc2006"
+    electricity: tuple[str, ...] = ("cn_grid_average",)
+    heat: str = "cn_ets_heat"
+    process: str = "ipcc2006"
+    fgas: str = "ipcc2006"
+    waste: str = "ipcc2006"
+    sinks: str = "ipcc2006"
+    nearest_year: bool = False
+    landfill_site: str = "managed_anaerobic"
+    electricity_basis: ElectricityBasis = "calorific"
+    #: Free-text note kept with results (e.g. why nearest_year is on).
+    note: str = field(default="")
+
+
+#: Columns of the record-level emissions table, in order.
+EMISSION_COLUMNS = (
+    "record_id",
+    "territory",
+    "sub_area",
+    "year",
+    "category",
+    "sector",
+    "scope",
+    "fuel",
+    "gas",
+    "activity_value",
+    "activity_unit",
+    "factor_value",
+    "factor_id",
+    "factor_level",
+    "factor_source",
+    "selection_reason",
+    "gwp",
+    "emission_t",
+    "co2e_t",
+    "energy_tce",
+    "quality_tier",
+    "enterprise_id",
+)
