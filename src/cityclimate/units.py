@@ -39,13 +39,26 @@ tonne_carbon = tonne * carbon_mass = tC
 
 #: The registry. Import this, never build another (pint quantities from two registries
 #: cannot be combined).
-ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
+ureg: pint.UnitRegistry = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)  # type: ignore[type-arg]
 for _line in _DEFINITIONS.strip().splitlines():
     ureg.define(_line)
 Quantity = ureg.Quantity
 
-_SUPERSCRIPTS = str.maketrans({"⁰": "0", "¹": "1", "²": "2", "³": "3", "⁴": "4", "⁵": "5",
-                               "⁶": "6", "⁷": "7", "⁸": "8", "⁹": "9", "⁻": "-"})
+_SUPERSCRIPTS = str.maketrans(
+    {
+        "⁰": "0",
+        "¹": "1",
+        "²": "2",
+        "³": "3",
+        "⁴": "4",
+        "⁵": "5",
+        "⁶": "6",
+        "⁷": "7",
+        "⁸": "8",
+        "⁹": "9",
+        "⁻": "-",
+    }
+)
 
 # Chinese words and symbols for units, to pint names. Longest first when replacing.
 _WORDS = {
@@ -96,13 +109,13 @@ def _normalise(text: str) -> str:
     for word in sorted(_WORDS, key=len, reverse=True):
         s = s.replace(word, f" {_WORDS[word]} ")
     # m3, km2: a digit right after a length is a power; CO2 and CO2e are names, not powers.
-    s = re.sub(r"\b(k?m)(\d)\b", r"\1**\2", s)
+    s = re.sub(r"(?<![A-Za-z])(k?m)(\d)\b", r"\1**\2", s)
     s = _SCALED_UNIT.sub(_scale, s)
     return re.sub(r"\s+", " ", s).strip()
 
 
 @lru_cache(maxsize=4096)
-def parse_unit(text: str) -> pint.Quantity:
+def parse_unit(text: str) -> pint.Quantity:  # type: ignore[type-arg]
     """Parse a unit as users write it and return it as a pint quantity of magnitude 1 × scale.
 
     Parameters
@@ -122,8 +135,10 @@ def parse_unit(text: str) -> pint.Quantity:
         When the text is empty or not a unit the registry knows.
     """
     if not isinstance(text, str) or not text.strip():
-        raise UnitError("单位为空：请填写计量单位，如 t、万Nm³、万kWh、tce",
-                        "the unit is empty: give a unit such as t, 万Nm³, 万kWh, tce")
+        raise UnitError(
+            "单位为空：请填写计量单位，如 t、万Nm³、万kWh、tce",
+            "the unit is empty: give a unit such as t, 万Nm³, 万kWh, tce",
+        )
     expression = _normalise(text)
     try:
         quantity = ureg.Quantity(1.0, "dimensionless") * ureg.parse_expression(expression)

@@ -67,10 +67,10 @@ _SUB = ["DS", "ST", "LX", "YF", "XT", "BS", "JBZ", "GW", "YL"]
 #: Illustrative weight of each sub-area in each kind of use (normalised per row).
 SUB_AREA_WEIGHTS: dict[str, list[float]] = {
     #            DS   ST   LX   YF   XT   BS  JBZ   GW   YL
-    "energy":    [0,   0,   0,   1,   0,   0,   0,   0,   0],  # the gas CHP plant
-    "industry":  [1,   6,   8,   5,   1,   2,   0,   1,   0],
-    "buildings": [6,   2,   2,   2,   2,   1,   4,   1,   4],
-    "transport": [4,   2,   2,   2,   1,   2,   2,   4,   2],
+    "energy": [0, 0, 0, 1, 0, 0, 0, 0, 0],  # the gas CHP plant
+    "industry": [1, 6, 8, 5, 1, 2, 0, 1, 0],
+    "buildings": [6, 2, 2, 2, 2, 1, 4, 1, 4],
+    "transport": [4, 2, 2, 2, 1, 2, 2, 4, 2],
     "new_infrastructure": [1, 1, 0, 0, 4, 1, 0, 0, 1],
 }
 _SECTOR_OF = {
@@ -98,9 +98,18 @@ NON_ENERGY_2020 = [
     ("LX", "waste.wastewater.industrial", "anaerobic_reactor", 800.0, "t", None),
 ]
 #: Illustrative landfill deposits (t/yr in 2010, growing 4%/yr), by waste type.
-LANDFILL_2010 = {"food": 50000.0, "paper": 15000.0, "wood": 3000.0, "textiles": 3000.0, "garden": 5000.0}
+LANDFILL_2010 = {
+    "food": 50000.0,
+    "paper": 15000.0,
+    "wood": 3000.0,
+    "textiles": 3000.0,
+    "garden": 5000.0,
+}
 #: Illustrative sink areas (ha), reported separately from the totals.
-SINKS = [("YL", "sink.urban_green", "urban_tree_crown", 3000.0), ("LX", "sink.forest", "forest_subtropical", 5000.0)]
+SINKS = [
+    ("YL", "sink.urban_green", "urban_tree_crown", 3000.0),
+    ("LX", "sink.forest", "forest_subtropical", 5000.0),
+]
 
 
 def demo_method() -> Method:
@@ -128,32 +137,67 @@ def _rows(year: int, scale_tce: float, shares: dict[str, float]) -> list[dict[st
     for group in ("gas", "oil", "coal"):
         for (category, fuel), share in FOSSIL_USES[group].items():
             for sub_area, weight in _weights(_SECTOR_OF[category]):
-                rows.append(_record(year, sub_area, category, fuel, fossil_tce * shares[group] * share * weight, "tce"))
+                rows.append(
+                    _record(
+                        year,
+                        sub_area,
+                        category,
+                        fuel,
+                        fossil_tce * shares[group] * share * weight,
+                        "tce",
+                    )
+                )
     # Electricity counts in energy use at its calorific equivalent (0.1229 kgce/kWh, GB/T 2589).
-    kgce_per_kwh = refdata.energy_conversion().filter(parameter="electricity_calorific")["value"].item()
+    kgce_per_kwh = (
+        refdata.energy_conversion().filter(parameter="electricity_calorific")["value"].item()
+    )
     electricity_mwh = scale_tce * (1 - shares["fossil"]) / kgce_per_kwh
     for category, share in ELECTRICITY_USES.items():
         for sub_area, weight in _weights(_SECTOR_OF[category]):
-            rows.append(_record(year, sub_area, category, "electricity", electricity_mwh * share * weight, "MWh"))
+            rows.append(
+                _record(
+                    year, sub_area, category, "electricity", electricity_mwh * share * weight, "MWh"
+                )
+            )
     return rows
 
 
-def _record(year: int, sub_area: str, category: str, fuel: str, quantity: float, unit: str,
-            abatement: float | None = None) -> dict[str, object]:
-    return {"territory": TERRITORY, "sub_area": sub_area, "year": year, "category": category,
-            "fuel": fuel, "quantity": quantity, "unit": unit, "abatement_fraction": abatement}
+def _record(
+    year: int,
+    sub_area: str,
+    category: str,
+    fuel: str,
+    quantity: float,
+    unit: str,
+    abatement: float | None = None,
+) -> dict[str, object]:
+    return {
+        "territory": TERRITORY,
+        "sub_area": sub_area,
+        "year": year,
+        "category": category,
+        "fuel": fuel,
+        "quantity": quantity,
+        "unit": unit,
+        "abatement_fraction": abatement,
+    }
 
 
 def _fixed_rows(year: int) -> list[dict[str, object]]:
     factor = 1.0 if year == 2020 else 0.95
-    rows = [_record(year, f"{TERRITORY}-{s}", c, f, q * factor, u, a) for s, c, f, q, u, a in NON_ENERGY_2020]
+    rows = [
+        _record(year, f"{TERRITORY}-{s}", c, f, q * factor, u, a)
+        for s, c, f, q, u, a in NON_ENERGY_2020
+    ]
     rows += [_record(year, f"{TERRITORY}-{s}", c, f, q, "ha") for s, c, f, q in SINKS]
     return rows
 
 
 def _landfill_rows(last_year: int) -> list[dict[str, object]]:
     return [
-        _record(year, f"{TERRITORY}-LX", "waste.solid.landfill", waste, q * 1.04 ** (year - 2010), "t")
+        _record(
+            year, f"{TERRITORY}-LX", "waste.solid.landfill", waste, q * 1.04 ** (year - 2010), "t"
+        )
         for year in range(2010, last_year + 1)
         for waste, q in LANDFILL_2010.items()
     ]
@@ -161,13 +205,21 @@ def _landfill_rows(last_year: int) -> list[dict[str, object]]:
 
 def _to_physical(frame: pl.DataFrame, method: Method) -> pl.DataFrame:
     """Express fuel records (given in tce) in the units statistics use: 10⁴Nm³ and t."""
-    emissions = compute_emissions(frame.filter(pl.col("unit") == "tce").with_row_index("i").with_columns(
-        record_id=pl.format("r{}", "i")).drop("i"), method)
-    per_tce = (
-        emissions.filter(gas="CO2")
-        .select("record_id", "activity_unit", (pl.col("activity_value") / pl.col("energy_tce")).alias("k"))
+    emissions = compute_emissions(
+        frame.filter(pl.col("unit") == "tce")
+        .with_row_index("i")
+        .with_columns(record_id=pl.format("r{}", "i"))
+        .drop("i"),
+        method,
     )
-    energy = frame.filter(pl.col("unit") == "tce").with_row_index("i").with_columns(record_id=pl.format("r{}", "i"))
+    per_tce = emissions.filter(gas="CO2").select(
+        "record_id", "activity_unit", (pl.col("activity_value") / pl.col("energy_tce")).alias("k")
+    )
+    energy = (
+        frame.filter(pl.col("unit") == "tce")
+        .with_row_index("i")
+        .with_columns(record_id=pl.format("r{}", "i"))
+    )
     energy = energy.join(per_tce, on="record_id").with_columns(
         quantity=pl.col("quantity") * pl.col("k"), unit=pl.col("activity_unit")
     )
@@ -179,21 +231,39 @@ def build_activities() -> pl.DataFrame:
     method = demo_method()
     years = []
     for year, target in TARGETS.items():
-        fixed = pl.DataFrame(_fixed_rows(year) + _landfill_rows(year),
-                             schema_overrides={"abatement_fraction": pl.Float64})
+        fixed = pl.DataFrame(
+            _fixed_rows(year) + _landfill_rows(year),
+            schema_overrides={"abatement_fraction": pl.Float64},
+        )
         probe = pl.DataFrame(_rows(year, 1e6, target), schema=fixed.schema)
         a = _gross(pl.concat([probe, fixed]), method, year) - _gross(fixed, method, year)
         b = _gross(fixed, method, year)
         scale = (target["total_10k_t"] * 1e4 - b) / (a / 1e6)
-        years.append(pl.concat([pl.DataFrame(_rows(year, scale, target), schema=fixed.schema), fixed]))
+        years.append(
+            pl.concat([pl.DataFrame(_rows(year, scale, target), schema=fixed.schema), fixed])
+        )
     frame = _to_physical(pl.concat(years), method)
     # Landfill deposits of earlier years appear once per inventory year above; keep each once.
-    frame = frame.unique(["territory", "sub_area", "year", "category", "fuel"], keep="first", maintain_order=True)
-    frame = frame.with_columns(pl.col("quantity").round(2)).sort(["year", "category", "sub_area", "fuel"])
+    frame = frame.unique(
+        ["territory", "sub_area", "year", "category", "fuel"], keep="first", maintain_order=True
+    )
+    frame = frame.with_columns(pl.col("quantity").round(2)).sort(
+        ["year", "category", "sub_area", "fuel"]
+    )
     return frame.with_row_index("n", offset=1).select(
-        pl.format("LJ-{}-{}", pl.col("year"), pl.col("n").cast(pl.String).str.zfill(4)).alias("record_id"),
-        "territory", "sub_area", "year", "category", "fuel", "quantity", "unit",
-        pl.lit(SOURCE).alias("data_source"), pl.lit("estimated").alias("quality_tier"), "abatement_fraction",
+        pl.format("LJ-{}-{}", pl.col("year"), pl.col("n").cast(pl.String).str.zfill(4)).alias(
+            "record_id"
+        ),
+        "territory",
+        "sub_area",
+        "year",
+        "category",
+        "fuel",
+        "quantity",
+        "unit",
+        pl.lit(SOURCE).alias("data_source"),
+        pl.lit("estimated").alias("quality_tier"),
+        "abatement_fraction",
     )
 
 

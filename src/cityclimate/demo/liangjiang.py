@@ -28,7 +28,9 @@ NOTICE_EN = (
 
 
 def _read(name: str) -> str:
-    return resources.files("cityclimate.demo").joinpath("data", "liangjiang", name).read_text("utf-8")
+    return (
+        resources.files("cityclimate.demo").joinpath("data", "liangjiang", name).read_text("utf-8")
+    )
 
 
 def activities_csv() -> str:

@@ -7,7 +7,7 @@
 """
 
 from cityclimate.inventory.activities import validate_activities
-from cityclimate.inventory.engine import compute_emissions
+from cityclimate.inventory.engine import compute_emissions, compute_totals
 from cityclimate.inventory.factors import compile_factors, region_chain, select_factors
 from cityclimate.inventory.frameworks import FRAMEWORKS, by_framework
 from cityclimate.inventory.model import ACTIVITY_COLUMNS, EMISSION_COLUMNS, Method
@@ -22,6 +22,7 @@ __all__ = [
     "by_framework",
     "compile_factors",
     "compute_emissions",
+    "compute_totals",
     "energy_use",
     "region_chain",
     "select_factors",

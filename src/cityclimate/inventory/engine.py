@@ -17,13 +17,14 @@ and the rows are multiplied column-wise in Polars.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import lru_cache
 
 import polars as pl
 
 from cityclimate import refdata
 from cityclimate.errors import DataValidationError, Problem, UnitError
-from cityclimate.inventory.activities import validate_activities
+from cityclimate.inventory.activities import RECORD_ID, validate_activities
 from cityclimate.inventory.factors import compile_factors, region_chain, select_factors
 from cityclimate.inventory.landfill import landfill_emissions
 from cityclimate.inventory.model import EMISSION_COLUMNS, Method
@@ -91,7 +92,7 @@ def compute_emissions(
     factors = _compiled(method) if factors is None else factors
     acts = validate_activities(
         activities, categories=categories, territories=territories, where=where, first_row=first_row
-    )
+    ).with_columns(RECORD_ID)
     calc = categories.select(
         pl.col("code").alias("category"), "calculator", "sector", pl.col("scope").cast(pl.Int8)
     )
@@ -106,19 +107,142 @@ def compute_emissions(
     if not deposits.is_empty():
         parts.append(_landfill(deposits, acts, method, where))
     result = pl.concat([part.select(_COMMON) for part in parts]) if parts else _empty()
-    gwp = (
-        refdata.gwp().filter(gwp_set=method.gwp_set).select("gas", pl.col("value").alias("gwp"))
-    )
+    gwp = refdata.gwp().filter(gwp_set=method.gwp_set).select("gas", pl.col("value").alias("gwp"))
     result = result.join(gwp, on="gas", how="left")
     no_gwp = result.filter(pl.col("gwp").is_null())
     if not no_gwp.is_empty():
         gases = ", ".join(sorted(set(no_gwp["gas"].to_list())))
-        raise DataValidationError([Problem(
-            "refdata/data/gwp.csv", None, "gas", gases,
-            f"GWP 表（{method.gwp_set}）中缺少这些气体", f"the GWP table ({method.gwp_set}) lacks these gases")])
+        raise DataValidationError(
+            [
+                Problem(
+                    "refdata/data/gwp.csv",
+                    None,
+                    "gas",
+                    gases,
+                    f"GWP 表（{method.gwp_set}）中缺少这些气体",
+                    f"the GWP table ({method.gwp_set}) lacks these gases",
+                )
+            ]
+        )
     result = result.with_columns(co2e_t=pl.col("emission_t") * pl.col("gwp"))
     result = result.with_columns(energy_tce=_energy_tce(result, method))
-    return result.select(EMISSION_COLUMNS).sort(["year", "territory", "category", "record_id", "gas"])
+    return result.select(EMISSION_COLUMNS).sort(
+        ["year", "territory", "category", "record_id", "gas"]
+    )
+
+
+def compute_totals(
+    activities: pl.DataFrame,
+    method: Method | None = None,
+    *,
+    by: tuple[str, ...] = ("territory", "year", "category", "gas"),
+    factors: pl.DataFrame | None = None,
+    territories: pl.DataFrame | None = None,
+    categories: pl.DataFrame | None = None,
+    where: str = "activities",
+    first_row: int = 1,
+) -> pl.DataFrame:
+    """Emissions summed by ``by`` (default territory, year, category, gas), for large inputs.
+
+    The same validation, factors and arithmetic as :func:`compute_emissions`, but records that
+    share a key, a unit and the same measured factor and abatement share are summed *before*
+    the factors are applied (emissions are linear in the quantity, so the totals are the same
+    up to floating-point rounding). Per-record lineage is then kept as ``records`` (how many
+    records) and ``factor_ids``; use :func:`compute_emissions` for row-level lineage.
+
+    Returns
+    -------
+    polars.DataFrame
+        The ``by`` columns, ``emission_t``, ``co2e_t``, ``records`` and ``factor_ids``.
+    """
+    method = method or Method()
+    territories = refdata.territories() if territories is None else territories
+    categories = refdata.categories() if categories is None else categories
+    grouping = [
+        *KEY_COLUMNS,
+        "unit",
+        "measured_factor",
+        "measured_factor_unit",
+        "abatement_fraction",
+    ]
+    full_check = {
+        "activities": activities,
+        "categories": categories,
+        "territories": territories,
+        "where": where,
+        "first_row": first_row,
+    }
+    if _numbers_are_clean(activities):
+        # Fast path: sum the raw rows by key first; text fields are then checked once per
+        # distinct key instead of once per row (see validate_activities for the rules).
+        raw = activities.with_row_index("_row", offset=first_row).with_columns(
+            pl.col("_row").cast(pl.Int64)
+        )
+        present = [c for c in grouping if c in raw.columns]
+        ids = [pl.col("record_id").first()] if "record_id" in raw.columns else []
+    else:
+        raw = validate_activities(**full_check)  # type: ignore[arg-type]
+        present, ids = grouping, [pl.col("record_id").first()]
+    # The streaming engine sums in chunks: working memory stays near the size of the result.
+    small = (
+        raw.lazy()
+        .group_by(present)
+        .agg(*ids, quantity=pl.col("quantity").sum(), records=pl.len(), _row=pl.col("_row").min())
+        .with_columns(pl.col("records").cast(pl.Int64))
+        .collect(engine="streaming")
+    )
+    small = small.with_columns(
+        RECORD_ID
+        if "record_id" in small.columns
+        else pl.format("row-{}", pl.col("_row")).alias("record_id")
+    )
+    counts = small.select("record_id", "records")
+    try:
+        rows = compute_emissions(
+            small.drop("_row", "records"),
+            method,
+            factors=factors,
+            territories=territories,
+            categories=categories,
+            where=where,
+            first_row=0,
+        ).join(counts, on="record_id", how="left")
+    except DataValidationError as exc:
+        # List every offending row of the user's data, not one per merged key.
+        validate_activities(**full_check)  # type: ignore[arg-type]
+        # The rows are valid; the problem is a factor or a unit: name each key's first row.
+        original = small["_row"].to_list()
+        exc.problems = [
+            replace(p, row=None if p.row is None else original[p.row]) for p in exc.problems
+        ]
+        raise
+    return (
+        rows.group_by(list(by))
+        .agg(
+            emission_t=pl.col("emission_t").sum(),
+            co2e_t=pl.col("co2e_t").sum(),
+            records=pl.col("records").sum(),
+            factor_ids=pl.col("factor_id").unique().sort(),
+        )
+        .sort(list(by))
+    )
+
+
+def _numbers_are_clean(activities: pl.DataFrame) -> bool:
+    """Whether quantities and years are typed numbers, present, finite and ≥ 0 in every row,
+    and record ids (if any) unique: then rows may be summed before the text fields are checked."""
+    schema = activities.schema
+    if "quantity" not in schema or "year" not in schema:
+        return False
+    if not (schema["quantity"].is_numeric() and schema["year"].is_integer()):
+        return False
+    q = pl.col("quantity")
+    checks = [q.is_null().any(), (q < 0).any(), pl.col("year").is_null().any()]
+    if schema["quantity"].is_float():
+        checks += [q.is_nan().any(), q.is_infinite().any()]
+    if "record_id" in schema:
+        checks.append(pl.col("record_id").is_duplicated().any())
+    return not any(activities.select(c.alias(str(i)) for i, c in enumerate(checks)).row(0))
 
 
 def _regular(
@@ -134,28 +258,47 @@ def _regular(
     )
     chosen = select_factors(keys, factors, chain, categories, nearest_year=method.nearest_year)
     chosen = chosen.select(
-        *KEY_COLUMNS, "gas", "factor_id", "factor_set", "value", "activity_unit", "ncv_gj_per_unit",
-        "abatement_dre", "source", "factor_level", "selection_reason",
+        *KEY_COLUMNS,
+        "gas",
+        "factor_id",
+        "factor_set",
+        "value",
+        "activity_unit",
+        "ncv_gj_per_unit",
+        "abatement_dre",
+        "source",
+        "factor_level",
+        "selection_reason",
     )
     rows = acts.join(chosen, on=KEY_COLUMNS, how="inner", nulls_equal=True)
     multipliers = _unit_multipliers(rows, where, "unit", "activity_unit")
-    rows = rows.join(multipliers, on=["unit", "activity_unit", "ncv_gj_per_unit"], how="left",
-                     nulls_equal=True)
+    rows = rows.join(
+        multipliers, on=["unit", "activity_unit", "ncv_gj_per_unit"], how="left", nulls_equal=True
+    )
     measured = pl.col("measured_factor").is_not_null() & (pl.col("gas") == "CO2")
     rows = _apply_measured(rows, where)
     activity_value = pl.col("quantity") * pl.col("multiplier")
     abated = 1 - pl.col("abatement_fraction").fill_null(0) * pl.col("abatement_dre").fill_null(0)
     return rows.with_columns(
         activity_value=activity_value,
-        factor_value=pl.when(measured).then(pl.col("measured_t_per_unit")).otherwise(pl.col("value")),
-        factor_id=pl.when(measured).then(pl.format("measured:{}", pl.col("record_id")))
+        factor_value=pl.when(measured)
+        .then(pl.col("measured_t_per_unit"))
+        .otherwise(pl.col("value")),
+        factor_id=pl.when(measured)
+        .then(pl.format("measured:{}", pl.col("record_id")))
         .otherwise(pl.col("factor_id")),
         factor_level=pl.when(measured).then(pl.lit("measured")).otherwise(pl.col("factor_level")),
-        factor_source=pl.when(measured).then(pl.coalesce("data_source", pl.lit("measured")))
+        factor_source=pl.when(measured)
+        .then(pl.coalesce("data_source", pl.lit("measured")))
         .otherwise(pl.col("source")),
         selection_reason=pl.when(measured)
-        .then(pl.format("measured factor on the record ({} {})", pl.col("measured_factor"),
-                        pl.col("measured_factor_unit")))
+        .then(
+            pl.format(
+                "measured factor on the record ({} {})",
+                pl.col("measured_factor"),
+                pl.col("measured_factor_unit"),
+            )
+        )
         .otherwise(pl.col("selection_reason")),
     ).with_columns(emission_t=pl.col("activity_value") * pl.col("factor_value") * abated)
 
@@ -175,8 +318,12 @@ def _apply_measured(rows: pl.DataFrame, where: str) -> pl.DataFrame:
                 numerator or "t", "t"
             ) * conversion_factor(str(activity_unit), denominator or str(activity_unit))
         except UnitError as exc:
-            problems += [Problem(where, int(r), "measured_factor_unit", str(unit), exc.message_zh,
-                                 exc.message_en) for r in group["_row"].head(200)]
+            problems += [
+                Problem(
+                    where, int(r), "measured_factor_unit", str(unit), exc.message_zh, exc.message_en
+                )
+                for r in group["_row"].head(200)
+            ]
     if problems:
         raise DataValidationError(problems)
     table = pl.DataFrame(
@@ -184,10 +331,11 @@ def _apply_measured(rows: pl.DataFrame, where: str) -> pl.DataFrame:
         schema={"measured_factor_unit": pl.String, "activity_unit": pl.String, "_conv": pl.Float64},
         orient="row",
     )
-    return rows.join(table, on=["measured_factor_unit", "activity_unit"], how="left",
-                     nulls_equal=True).with_columns(
-        measured_t_per_unit=pl.col("measured_factor") * pl.col("_conv")
-    ).drop("_conv")
+    return (
+        rows.join(table, on=["measured_factor_unit", "activity_unit"], how="left", nulls_equal=True)
+        .with_columns(measured_t_per_unit=pl.col("measured_factor") * pl.col("_conv"))
+        .drop("_conv")
+    )
 
 
 def _unit_multipliers(rows: pl.DataFrame, where: str, unit: str, target: str) -> pl.DataFrame:
@@ -201,18 +349,25 @@ def _unit_multipliers(rows: pl.DataFrame, where: str, unit: str, target: str) ->
     problems: list[Problem] = []
     for from_unit, to_unit, ncv in pairs.iter_rows():
         try:
-            if ncv is not None and not _same(from_unit, to_unit) and _same(from_unit, "GJ"):
+            if ncv is not None and not _same(from_unit, to_unit) and _is_fuel_energy(from_unit):
                 multiplier = conversion_factor(from_unit, "GJ") / ncv
             else:
                 multiplier = conversion_factor(from_unit, to_unit)
         except UnitError as exc:
-            bad = rows.filter(
-                (pl.col(unit) == from_unit) & (pl.col(target) == to_unit)
-            ).unique("_row").sort("_row")
+            bad = (
+                rows.filter((pl.col(unit) == from_unit) & (pl.col(target) == to_unit))
+                .unique("_row")
+                .sort("_row")
+            )
             problems += [
-                Problem(where, r["_row"], "unit", from_unit,
-                        f"{exc.message_zh}（{r['category']} / {r['fuel']} 的因子按 {to_unit} 计）",
-                        f"{exc.message_en} ({r['category']} / {r['fuel']} has factors per {to_unit})")
+                Problem(
+                    where,
+                    r["_row"],
+                    "unit",
+                    from_unit,
+                    f"{exc.message_zh}（{r['category']} / {r['fuel']} 的因子按 {to_unit} 计）",
+                    f"{exc.message_en} ({r['category']} / {r['fuel']} has factors per {to_unit})",
+                )
                 for r in bad.head(200).iter_rows(named=True)
             ]
             continue
@@ -221,20 +376,37 @@ def _unit_multipliers(rows: pl.DataFrame, where: str, unit: str, target: str) ->
         raise DataValidationError(problems)
     return pl.DataFrame(
         out,
-        schema={unit: pl.String, target: pl.String, "ncv_gj_per_unit": pl.Float64,
-                "multiplier": pl.Float64},
+        schema={
+            unit: pl.String,
+            target: pl.String,
+            "ncv_gj_per_unit": pl.Float64,
+            "multiplier": pl.Float64,
+        },
         orient="row",
     )
+
+
+def _is_fuel_energy(unit: str) -> bool:
+    """Whether a fuel may be given in this energy unit (J, kgce, tce and their multiples).
+
+    Electricity units (Wh, kWh, MWh …) are refused for fuels on purpose: a kWh figure on a fuel
+    row is almost always electricity put on the wrong row.
+    """
+    return _same(unit, "GJ") and "Wh" not in unit and "千瓦时" not in unit and "度" not in unit
 
 
 def _same(unit_a: str, unit_b: str) -> bool:
     return bool(parse_unit(unit_a).dimensionality == parse_unit(unit_b).dimensionality)
 
 
-def _landfill(deposits: pl.DataFrame, acts: pl.DataFrame, method: Method, where: str) -> pl.DataFrame:
+def _landfill(
+    deposits: pl.DataFrame, acts: pl.DataFrame, method: Method, where: str
+) -> pl.DataFrame:
     to_t = _unit_multipliers(
         deposits.with_columns(activity_unit=pl.lit("t"), ncv_gj_per_unit=pl.lit(None, pl.Float64)),
-        where, "unit", "activity_unit",
+        where,
+        "unit",
+        "activity_unit",
     )
     deposits = deposits.join(to_t.select("unit", "multiplier"), on="unit", how="left").with_columns(
         quantity_t=pl.col("quantity") * pl.col("multiplier")
@@ -245,13 +417,18 @@ def _landfill(deposits: pl.DataFrame, acts: pl.DataFrame, method: Method, where:
         gas=pl.lit("CH4"),
         activity_value=pl.col("quantity_t"),
         activity_unit=pl.lit("t"),
-        factor_id=pl.format("{}:fod:{}:{}", pl.lit(method.waste), pl.col("fuel"),
-                            pl.lit(method.landfill_site)),
+        factor_id=pl.format(
+            "{}:fod:{}:{}", pl.lit(method.waste), pl.col("fuel"), pl.lit(method.landfill_site)
+        ),
         factor_level=pl.lit("ipcc_default"),
         factor_source=pl.col("source"),
         ncv_gj_per_unit=pl.lit(None, pl.Float64),
-        selection_reason=pl.format("FOD: deposited {}, decaying in {} ({})", pl.col("deposit_year"),
-                                   pl.col("year"), pl.col("components")),
+        selection_reason=pl.format(
+            "FOD: deposited {}, decaying in {} ({})",
+            pl.col("deposit_year"),
+            pl.col("year"),
+            pl.col("components"),
+        ),
     )
 
 
@@ -264,25 +441,42 @@ def _energy_tce(result: pl.DataFrame, method: Method) -> pl.Expr:
     """
     conv = refdata.energy_conversion()
     calorific = conv.filter(parameter="electricity_calorific")["value"].item()
-    generation = dict(conv.filter(parameter="electricity_generation").select("year", "value").iter_rows())
+    generation = dict(
+        conv.filter(parameter="electricity_generation").select("year", "value").iter_rows()
+    )
     if method.electricity_basis == "calorific":
         kgce_per_kwh = pl.lit(calorific)
     else:
-        missing = set(result.filter(pl.col("category").str.starts_with("energy.electricity"))["year"]) - set(generation)
+        missing = set(
+            result.filter(pl.col("category").str.starts_with("energy.electricity"))["year"]
+        ) - set(generation)
         if missing:
-            raise DataValidationError([Problem(
-                "refdata/data/energy_conversion.csv", None, "year", ", ".join(map(str, sorted(missing))),
-                "缺少这些年份的发电煤耗（等价值）", "no generation-equivalent coefficient for these years")])
-        kgce_per_kwh = pl.col("year").replace_strict(generation, default=None, return_dtype=pl.Float64)
+            raise DataValidationError(
+                [
+                    Problem(
+                        "refdata/data/energy_conversion.csv",
+                        None,
+                        "year",
+                        ", ".join(map(str, sorted(missing))),
+                        "缺少这些年份的发电煤耗（等价值）",
+                        "no generation-equivalent coefficient for these years",
+                    )
+                ]
+            )
+        kgce_per_kwh = pl.col("year").replace_strict(
+            generation, default=None, return_dtype=pl.Float64
+        )
     category = pl.col("category")
     co2 = pl.col("gas") == "CO2"
     units = result["activity_unit"].unique().drop_nulls().to_list()
     to_kwh = {u: conversion_factor(u, "kWh") for u in units if _same(u, "kWh")}
     to_gj = {u: kwh * 0.0036 for u, kwh in to_kwh.items()}  # 1 kWh = 3.6 MJ
     in_kwh = pl.col("activity_value") * pl.col("activity_unit").replace_strict(
-        to_kwh, default=None, return_dtype=pl.Float64)
+        to_kwh, default=None, return_dtype=pl.Float64
+    )
     in_gj = pl.col("activity_value") * pl.col("activity_unit").replace_strict(
-        to_gj, default=None, return_dtype=pl.Float64)
+        to_gj, default=None, return_dtype=pl.Float64
+    )
     return (
         pl.when(co2 & category.str.starts_with("energy.electricity"))
         .then(in_kwh * kgce_per_kwh / 1000)
@@ -295,7 +489,13 @@ def _energy_tce(result: pl.DataFrame, method: Method) -> pl.Expr:
 
 
 def _empty() -> pl.DataFrame:
-    schema = {c: pl.String for c in _COMMON}
-    schema.update(year=pl.Int32, scope=pl.Int8, activity_value=pl.Float64, factor_value=pl.Float64,
-                  emission_t=pl.Float64, ncv_gj_per_unit=pl.Float64)
+    schema: dict[str, type[pl.DataType]] = dict.fromkeys(_COMMON, pl.String)
+    schema.update(
+        year=pl.Int32,
+        scope=pl.Int8,
+        activity_value=pl.Float64,
+        factor_value=pl.Float64,
+        emission_t=pl.Float64,
+        ncv_gj_per_unit=pl.Float64,
+    )
     return pl.DataFrame(schema=schema)

@@ -29,6 +29,7 @@ required gas has no factor is an error naming it, never a silent zero.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 import polars as pl
 
@@ -79,7 +80,7 @@ def _row(
     years: tuple[int, int] = _ANY_YEAR,
     ncv: float | None = None,
     dre: float | None = None,
-) -> dict[str, object]:
+) -> dict[str, Any]:
     factor_id = ":".join(
         part for part in (factor_set, region, calculator, material, sector, gas) if part != "*"
     )
@@ -114,8 +115,16 @@ def _ncv_table(ncv_set: str) -> dict[str, tuple[float, str, str, str]]:
     params = refdata.fuel_parameters().filter(factor_set=ncv_set, parameter="ncv")
     if params.is_empty():
         raise ReferenceDataError(
-            [Problem("refdata/data/fuel_parameters.csv", None, "factor_set", ncv_set,
-                     "没有该版本的低位发热量", "no net calorific values for this edition")]
+            [
+                Problem(
+                    "refdata/data/fuel_parameters.csv",
+                    None,
+                    "factor_set",
+                    ncv_set,
+                    "没有该版本的低位发热量",
+                    "no net calorific values for this edition",
+                )
+            ]
         )
     units = dict(refdata.fuels().select("fuel", "physical_unit").iter_rows())
     table = {}
@@ -128,12 +137,12 @@ def _ncv_table(ncv_set: str) -> dict[str, tuple[float, str, str, str]]:
     return table
 
 
-def _combustion(method: Method) -> list[dict[str, object]]:
+def _combustion(method: Method) -> list[dict[str, Any]]:
     ncv = _ncv_table(method.ncv_set)
-    rows: list[dict[str, object]] = []
+    rows: list[dict[str, Any]] = []
     if method.combustion_co2 in set(refdata.fuel_parameters()["factor_set"]):
         params = refdata.fuel_parameters().filter(factor_set=method.combustion_co2)
-        by_fuel: dict[str, dict[str, dict[str, object]]] = {}
+        by_fuel: dict[str, dict[str, dict[str, Any]]] = {}
         for row in params.iter_rows(named=True):
             by_fuel.setdefault(row["fuel"], {})[row["parameter"]] = row
         units = dict(refdata.fuels().select("fuel", "physical_unit").iter_rows())
@@ -143,19 +152,32 @@ def _combustion(method: Method) -> list[dict[str, object]]:
             physical = units[fuel]
             ncv_q, cc_q = p["ncv"], p["carbon_content"]
             carbon_t = (
-                parse_unit(str(ncv_q["unit"])) * parse_unit(str(cc_q["unit"])) * parse_unit(physical)
-            ).to("tC").magnitude * float(ncv_q["value"]) * float(cc_q["value"])  # type: ignore[arg-type]
-            value = float(carbon_t) * float(p["oxidation"]["value"]) * CO2_PER_C  # type: ignore[arg-type]
+                (
+                    parse_unit(str(ncv_q["unit"]))
+                    * parse_unit(str(cc_q["unit"]))
+                    * parse_unit(physical)
+                )
+                .to("tC")
+                .magnitude
+                * float(ncv_q["value"])
+                * float(cc_q["value"])
+            )
+            value = float(carbon_t) * float(p["oxidation"]["value"]) * CO2_PER_C
             rows.append(
                 _row(
-                    method.combustion_co2, "combustion", fuel, "CO2", value, physical,
+                    method.combustion_co2,
+                    "combustion",
+                    fuel,
+                    "CO2",
+                    value,
+                    physical,
                     str(ncv_q["source"]),
                     _weakest(*(str(x["confidence"]) for x in p.values())),
                     f"NCV {ncv_q['value']} {ncv_q['unit']} × CC {cc_q['value']} {cc_q['unit']}"
                     f" × OF {p['oxidation']['value']} × 44/12",
                     ncv=ncv.get(fuel, (None,))[0],
                     region="CN",
-                    years=(int(ncv_q["valid_from"]), int(ncv_q["valid_to"])),  # type: ignore[call-overload]
+                    years=(int(ncv_q["valid_from"]), int(ncv_q["valid_to"])),
                 )
             )
     direct = refdata.emission_factors().filter(
@@ -168,25 +190,34 @@ def _combustion(method: Method) -> list[dict[str, object]]:
         if row["material"] not in ncv:
             continue
         gj, physical, ncv_source, ncv_conf = ncv[row["material"]]
-        per_gj_t = row["value"] * conversion_factor(row["unit"].split("/")[0], "t") * conversion_factor(
-            "GJ", row["unit"].split("/", 1)[1]
+        per_gj_t = (
+            row["value"]
+            * conversion_factor(row["unit"].split("/")[0], "t")
+            * conversion_factor("GJ", row["unit"].split("/", 1)[1])
         )
         rows.append(
             _row(
-                row["factor_set"], "combustion", row["material"], row["gas"], per_gj_t * gj,
-                physical, f"{row['source']}; NCV: {ncv_source}",
+                row["factor_set"],
+                "combustion",
+                row["material"],
+                row["gas"],
+                per_gj_t * gj,
+                physical,
+                f"{row['source']}; NCV: {ncv_source}",
                 _weakest(row["confidence"], ncv_conf),
                 f"NCV {gj:g} GJ/{physical} × EF {row['value']:g} {row['unit']}",
-                sector=row["sector"], region=row["region"],
-                years=(row["valid_from"], row["valid_to"]), ncv=gj,
+                sector=row["sector"],
+                region=row["region"],
+                years=(row["valid_from"], row["valid_to"]),
+                ncv=gj,
             )
         )
     return rows
 
 
-def _direct(calculator: str, factor_sets: Iterable[str]) -> list[dict[str, object]]:
+def _direct(calculator: str, factor_sets: Iterable[str]) -> list[dict[str, Any]]:
     """Factors given directly per unit of activity (grid, heat, process)."""
-    rows: list[dict[str, object]] = []
+    rows: list[dict[str, Any]] = []
     table = refdata.emission_factors().filter(
         pl.col("calculator") == calculator, pl.col("factor_set").is_in(list(factor_sets))
     )
@@ -194,23 +225,34 @@ def _direct(calculator: str, factor_sets: Iterable[str]) -> list[dict[str, objec
         numerator, denominator = row["unit"].split("/", 1)
         rows.append(
             _row(
-                row["factor_set"], calculator, row["material"], row["gas"],
-                row["value"] * conversion_factor(numerator, "t"), denominator, row["source"],
-                row["confidence"], f"EF {row['value']:g} {row['unit']}",
-                sector=row["sector"], region=row["region"],
+                row["factor_set"],
+                calculator,
+                row["material"],
+                row["gas"],
+                row["value"] * conversion_factor(numerator, "t"),
+                denominator,
+                row["source"],
+                row["confidence"],
+                f"EF {row['value']:g} {row['unit']}",
+                sector=row["sector"],
+                region=row["region"],
                 years=(row["valid_from"], row["valid_to"]),
             )
         )
     return rows
 
 
-def _fgas(factor_set: str) -> list[dict[str, object]]:
+def _fgas(factor_set: str) -> list[dict[str, Any]]:
     table = refdata.fgas_parameters().filter(factor_set=factor_set)
-    dre_of = {(r["process"], r["gas"]): r["destruction_efficiency"] for r in table.iter_rows(named=True)}
-    rows: list[dict[str, object]] = []
+    dre_of = {
+        (r["process"], r["gas"]): r["destruction_efficiency"] for r in table.iter_rows(named=True)
+    }
+    rows: list[dict[str, Any]] = []
     for r in table.iter_rows(named=True):
         kept = 1.0 - r["heel"]
-        outputs = [(r["gas"], r["one_minus_u"], r["destruction_efficiency"], f"(1-U) {r['one_minus_u']}")]
+        outputs = [
+            (r["gas"], r["one_minus_u"], r["destruction_efficiency"], f"(1-U) {r['one_minus_u']}")
+        ]
         for by_gas, rate in (("CF4", r["b_cf4"]), ("C2F6", r["b_c2f6"])):
             if rate > 0:
                 dre = dre_of.get((r["process"], by_gas), r["destruction_efficiency"])
@@ -218,49 +260,77 @@ def _fgas(factor_set: str) -> list[dict[str, object]]:
         for gas, fraction, dre, text in outputs:
             rows.append(
                 _row(
-                    factor_set, "fgas", r["gas"], gas, kept * fraction, "t", r["source"],
-                    r["confidence"], f"(1-h) {kept:g} × {text}; abatement DRE {dre}",
-                    sector=r["process"], dre=dre,
+                    factor_set,
+                    "fgas",
+                    r["gas"],
+                    gas,
+                    kept * fraction,
+                    "t",
+                    r["source"],
+                    r["confidence"],
+                    f"(1-h) {kept:g} × {text}; abatement DRE {dre}",
+                    sector=r["process"],
+                    dre=dre,
                 )
             )
     return rows
 
 
-def _wastewater(factor_set: str) -> list[dict[str, object]]:
+def _wastewater(factor_set: str) -> list[dict[str, Any]]:
     params = refdata.waste_parameters()
     base = params.filter(factor_set="ipcc2006")
     if factor_set != "ipcc2006":
         override = params.filter(factor_set=factor_set)
         base = pl.concat([base.join(override, on=["parameter", "material"], how="anti"), override])
     bo = base.filter(parameter="bo_cod").row(0, named=True)
-    rows: list[dict[str, object]] = []
+    rows: list[dict[str, Any]] = []
     for m in base.filter(parameter="mcf").iter_rows(named=True):
         rows.append(
             _row(
-                m["factor_set"], "wastewater", m["material"], "CH4", bo["value"] * m["value"], "t",
-                f"{bo['source']}; {m['source']}", _weakest(bo["confidence"], m["confidence"]),
+                m["factor_set"],
+                "wastewater",
+                m["material"],
+                "CH4",
+                bo["value"] * m["value"],
+                "t",
+                f"{bo['source']}; {m['source']}",
+                _weakest(bo["confidence"], m["confidence"]),
                 f"Bo {bo['value']} kg CH4/kg COD × MCF {m['value']}",
             )
         )
     n2o = base.filter(parameter="ef_n2o_effluent").row(0, named=True)
     rows.append(
         _row(
-            n2o["factor_set"], "wastewater", n2o["material"], "N2O", n2o["value"] * N2O_PER_N, "t",
-            n2o["source"], n2o["confidence"], f"EF {n2o['value']} kg N2O-N/kg N × 44/28",
+            n2o["factor_set"],
+            "wastewater",
+            n2o["material"],
+            "N2O",
+            n2o["value"] * N2O_PER_N,
+            "t",
+            n2o["source"],
+            n2o["confidence"],
+            f"EF {n2o['value']} kg N2O-N/kg N × 44/28",
         )
     )
     return rows
 
 
-def _sinks(factor_set: str) -> list[dict[str, object]]:
-    rows: list[dict[str, object]] = []
+def _sinks(factor_set: str) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
     for r in refdata.removal_factors().filter(factor_set=factor_set).iter_rows(named=True):
         carbon, area = r["unit"].split("/", 1)
         per_area_t_c = r["value"] * float(parse_unit(carbon).to("tC").magnitude)
         rows.append(
             _row(
-                factor_set, "sink", r["material"], "CO2", -per_area_t_c * CO2_PER_C, area,
-                r["source"], r["confidence"], f"−{r['value']:g} {r['unit']}/yr × 44/12",
+                factor_set,
+                "sink",
+                r["material"],
+                "CO2",
+                -per_area_t_c * CO2_PER_C,
+                area,
+                r["source"],
+                r["confidence"],
+                f"−{r['value']:g} {r['unit']}/yr × 44/12",
             )
         )
     return rows
@@ -313,8 +383,13 @@ def region_chain(territories: pl.DataFrame, grid_regions: pl.DataFrame) -> pl.Da
         rows.append((code, "*", 6, _ANY_YEAR[0], _ANY_YEAR[1]))
     return pl.DataFrame(
         rows,
-        schema={"territory": pl.String, "region": pl.String, "rank": pl.Int8,
-                "from_year": pl.Int32, "to_year": pl.Int32},
+        schema={
+            "territory": pl.String,
+            "region": pl.String,
+            "rank": pl.Int8,
+            "from_year": pl.Int32,
+            "to_year": pl.Int32,
+        },
         orient="row",
     ).unique(["territory", "region", "from_year"], keep="first")
 
@@ -352,20 +427,28 @@ def select_factors(
     MissingFactorError
         When a key has no factor for a gas its category requires.
     """
-    cats = categories.select("code", "calculator", "use_sector", "gases").rename({"code": "category"})
+    cats = categories.select("code", "calculator", "use_sector", "gases").rename(
+        {"code": "category"}
+    )
     k = keys.join(cats, on="category", how="left")
     # A sub-area's own code is the most local region; then the territory's chain.
     local = (
         k.select("territory", "sub_area", "year")
         .unique()
         .filter(pl.col("sub_area").is_not_null())
-        .with_columns(region=pl.col("sub_area"), rank=pl.lit(1, pl.Int8),
-                      from_year=pl.lit(_ANY_YEAR[0], pl.Int32), to_year=pl.lit(_ANY_YEAR[1], pl.Int32))
+        .with_columns(
+            region=pl.col("sub_area"),
+            rank=pl.lit(1, pl.Int8),
+            from_year=pl.lit(_ANY_YEAR[0], pl.Int32),
+            to_year=pl.lit(_ANY_YEAR[1], pl.Int32),
+        )
     )
     regions = pl.concat(
         [
             local.select("territory", "sub_area", "region", "rank", "from_year", "to_year"),
-            k.select("territory", "sub_area").unique().join(chain, on="territory", how="inner")
+            k.select("territory", "sub_area")
+            .unique()
+            .join(chain, on="territory", how="inner")
             .select("territory", "sub_area", "region", "rank", "from_year", "to_year"),
         ]
     )
@@ -380,7 +463,9 @@ def select_factors(
         .filter((pl.col("sector") == pl.col("use_sector")) | (pl.col("sector") == "*"))
         .with_columns(
             year_distance=pl.max_horizontal(
-                pl.col("valid_from") - pl.col("year"), pl.col("year") - pl.col("valid_to"), pl.lit(0)
+                pl.col("valid_from") - pl.col("year"),
+                pl.col("year") - pl.col("valid_to"),
+                pl.lit(0),
             ),
             generic_sector=(pl.col("sector") == "*").cast(pl.Int8),
         )
@@ -389,8 +474,10 @@ def select_factors(
         candidates = candidates.filter(pl.col("year_distance") == 0)
     key_cols = ["territory", "sub_area", "year", "category", "fuel"]
     chosen = (
-        candidates.sort(["rank", "generic_sector", "year_distance", "valid_from"],
-                        descending=[False, False, False, True])
+        candidates.sort(
+            ["rank", "generic_sector", "year_distance", "valid_from"],
+            descending=[False, False, False, True],
+        )
         .group_by([*key_cols, "gas"], maintain_order=True)
         .first()
     )
@@ -405,17 +492,21 @@ def select_factors(
             pl.col("region"),
             pl.col("factor_set"),
             pl.when(pl.col("year_distance") > 0)
-            .then(pl.format("; nearest year {}-{}: none valid for {}", pl.col("valid_from"),
-                            pl.col("valid_to"), pl.col("year")))
+            .then(
+                pl.format(
+                    "; nearest year {}-{}: none valid for {}",
+                    pl.col("valid_from"),
+                    pl.col("valid_to"),
+                    pl.col("year"),
+                )
+            )
             .otherwise(pl.lit("")),
         )
     )
 
 
 def _check_required(keys: pl.DataFrame, chosen: pl.DataFrame, key_cols: list[str]) -> None:
-    required = (
-        keys.with_columns(gas=pl.col("gases").str.split(";")).explode("gas")
-    )
+    required = keys.with_columns(gas=pl.col("gases").str.split(";")).explode("gas")
     found = chosen.select(*key_cols, "gas")
     specific = required.filter(pl.col("gas") != "*").join(
         found, on=[*key_cols, "gas"], how="anti", nulls_equal=True
@@ -428,7 +519,10 @@ def _check_required(keys: pl.DataFrame, chosen: pl.DataFrame, key_cols: list[str
         return
     problems = [
         Problem(
-            "activities", r["first_row"], "fuel", r["fuel"],
+            "activities",
+            r["first_row"],
+            "fuel",
+            r["fuel"],
             f"找不到排放因子：类别 {r['category']}、燃料/物料 {r['fuel']}、地区 {r['territory']}、"
             f"{r['year']} 年、气体 {r['gas']}（记录 {r['first_record']}）。请补充该因子、"
             "更换因子集，或在方法中允许使用最近年份的因子",

@@ -36,7 +36,9 @@ def by_framework(
     else:
         counted = pl.lit(True)
     mapping = cats.select(
-        pl.col("code").alias("category"), pl.col(code).alias("code"), pl.col(name).alias("name"),
+        pl.col("code").alias("category"),
+        pl.col(code).alias("code"),
+        pl.col(name).alias("name"),
         counted.alias("in_framework_total"),
     )
     return (

@@ -13,6 +13,8 @@ uncertainty and key-category analysis work on it as on any other source.
 
 from __future__ import annotations
 
+from typing import Any
+
 import polars as pl
 
 from cityclimate import refdata
@@ -27,28 +29,45 @@ def fod_factors(factor_set: str, site: str) -> pl.DataFrame:
     with ``source`` and ``components``."""
     p = refdata.waste_parameters().filter(factor_set=factor_set)
 
-    def one(parameter: str, material: str = "*") -> dict[str, object]:
+    def one(parameter: str, material: str = "*") -> dict[str, Any]:
         rows = p.filter(parameter=parameter, material=material)
         if rows.is_empty():
-            raise MissingFactorError([Problem(
-                "refdata/data/waste_parameters.csv", None, "parameter", f"{parameter}/{material}",
-                f"缺少填埋 FOD 参数 {parameter}（{material}）", f"FOD parameter {parameter} ({material}) is missing")])
+            raise MissingFactorError(
+                [
+                    Problem(
+                        "refdata/data/waste_parameters.csv",
+                        None,
+                        "parameter",
+                        f"{parameter}/{material}",
+                        f"缺少填埋 FOD 参数 {parameter}（{material}）",
+                        f"FOD parameter {parameter} ({material}) is missing",
+                    )
+                ]
+            )
         return rows.row(0, named=True)
 
     docf, f, mcf, ox = one("docf"), one("f_ch4"), one("mcf_site", site), one("ox", site)
     rows = []
     for doc in p.filter(parameter="doc").iter_rows(named=True):
         k = one("k", doc["material"])
-        per_t = (float(doc["value"]) * float(docf["value"]) * float(mcf["value"])  # type: ignore[arg-type]
-                 * float(f["value"]) * CH4_PER_C * (1 - float(ox["value"])))  # type: ignore[arg-type]
-        rows.append({
-            "fuel": doc["material"],
-            "k": float(k["value"]),  # type: ignore[arg-type]
-            "ch4_per_t_decayed": per_t,
-            "source": f"{doc['source']}; {k['source']}; {mcf['source']}",
-            "components": f"DOC {doc['value']} × DOCf {docf['value']} × MCF {mcf['value']} × F "
-                          f"{f['value']} × 16/12 × (1 − OX {ox['value']}); k {k['value']}/yr",
-        })
+        per_t = (
+            float(doc["value"])
+            * float(docf["value"])
+            * float(mcf["value"])
+            * float(f["value"])
+            * CH4_PER_C
+            * (1 - float(ox["value"]))
+        )
+        rows.append(
+            {
+                "fuel": doc["material"],
+                "k": float(k["value"]),
+                "ch4_per_t_decayed": per_t,
+                "source": f"{doc['source']}; {k['source']}; {mcf['source']}",
+                "components": f"DOC {doc['value']} × DOCf {docf['value']} × MCF {mcf['value']} × F "
+                f"{f['value']} × 16/12 × (1 − OX {ox['value']}); k {k['value']}/yr",
+            }
+        )
     return pl.DataFrame(rows)
 
 
@@ -77,12 +96,19 @@ def landfill_emissions(
     joined = deposits.join(params, on="fuel", how="left")
     unknown = joined.filter(pl.col("k").is_null())
     if not unknown.is_empty():
-        raise MissingFactorError([
-            Problem("activities", r["_row"], "fuel", r["fuel"],
+        raise MissingFactorError(
+            [
+                Problem(
+                    "activities",
+                    r["_row"],
+                    "fuel",
+                    r["fuel"],
                     "未知的垃圾成分：请使用 food、paper、wood、textiles、garden",
-                    "unknown waste type: use food, paper, wood, textiles or garden")
-            for r in unknown.head(200).iter_rows(named=True)
-        ])
+                    "unknown waste type: use food, paper, wood, textiles or garden",
+                )
+                for r in unknown.head(200).iter_rows(named=True)
+            ]
+        )
     lag = pl.col("year") - pl.col("deposit_year")
     return (
         joined.rename({"year": "deposit_year"})

@@ -18,7 +18,9 @@ _IS_SINK = pl.col("sector") == "sinks"
 SOCIOECONOMIC_COLUMNS = ("territory", "year", "gdp_10k_yuan", "gdp_price_base_year", "population")
 
 
-def breakdown(emissions: pl.DataFrame, by: str | list[str], *, include_sinks: bool = False) -> pl.DataFrame:
+def breakdown(
+    emissions: pl.DataFrame, by: str | list[str], *, include_sinks: bool = False
+) -> pl.DataFrame:
     """Emissions in t CO2e by territory, year and the given column(s), largest first.
 
     Parameters
@@ -54,7 +56,9 @@ def energy_use(emissions: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def summary_figures(emissions: pl.DataFrame, socioeconomic: pl.DataFrame | None = None) -> pl.DataFrame:
+def summary_figures(
+    emissions: pl.DataFrame, socioeconomic: pl.DataFrame | None = None
+) -> pl.DataFrame:
     """The headline figures per territory and year.
 
     Returns
@@ -98,7 +102,9 @@ def summary_figures(emissions: pl.DataFrame, socioeconomic: pl.DataFrame | None 
         electricity_co2e_share=pl.col("electricity_co2e_t") / pl.col("gross_co2e_t"),
     )
     if socioeconomic is not None:
-        socio = socioeconomic.select(SOCIOECONOMIC_COLUMNS).with_columns(pl.col("year").cast(pl.Int32))
+        socio = socioeconomic.select(SOCIOECONOMIC_COLUMNS).with_columns(
+            pl.col("year").cast(pl.Int32)
+        )
         out = out.join(socio, on=["territory", "year"], how="left").with_columns(
             intensity_t_per_10k_yuan=pl.col("gross_co2e_t") / pl.col("gdp_10k_yuan"),
             per_capita_t=pl.col("gross_co2e_t") / pl.col("population"),

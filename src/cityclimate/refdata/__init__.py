@@ -13,7 +13,7 @@ an error naming the file and line.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 import polars as pl
@@ -31,79 +31,161 @@ _CONFIDENCE = Column("confidence", allowed=CONFIDENCE)
 
 GWP = TableSchema(
     "gwp",
-    (Column("gas"), Column("gwp_set", allowed=GWP_SETS), Column("value", "float"), _SOURCE,
-     _CONFIDENCE),
+    (
+        Column("gas"),
+        Column("gwp_set", allowed=GWP_SETS),
+        Column("value", "float"),
+        _SOURCE,
+        _CONFIDENCE,
+    ),
     key=("gas", "gwp_set"),
 )
 FUELS = TableSchema(
     "fuels",
-    (Column("fuel"), Column("name_zh"), Column("name_en"),
-     Column("fossil_group", allowed=frozenset({"coal", "oil", "gas", "electricity", "heat"})),
-     Column("physical_unit", "unit"), _SOURCE),
+    (
+        Column("fuel"),
+        Column("name_zh"),
+        Column("name_en"),
+        Column("fossil_group", allowed=frozenset({"coal", "oil", "gas", "electricity", "heat"})),
+        Column("physical_unit", "unit"),
+        _SOURCE,
+    ),
     key=("fuel",),
 )
 FUEL_PARAMETERS = TableSchema(
     "fuel_parameters",
-    (Column("factor_set"), Column("fuel"),
-     Column("parameter", allowed=frozenset({"ncv", "carbon_content", "oxidation"})),
-     Column("value", "float"), Column("unit", "unit", required=False),
-     Column("valid_from", "int"), Column("valid_to", "int"), _SOURCE, _CONFIDENCE),
+    (
+        Column("factor_set"),
+        Column("fuel"),
+        Column("parameter", allowed=frozenset({"ncv", "carbon_content", "oxidation"})),
+        Column("value", "float"),
+        Column("unit", "unit", required=False),
+        Column("valid_from", "int"),
+        Column("valid_to", "int"),
+        _SOURCE,
+        _CONFIDENCE,
+    ),
     key=("factor_set", "fuel", "parameter", "valid_from"),
 )
 EMISSION_FACTORS = TableSchema(
     "emission_factors",
-    (Column("factor_set"), Column("region"), Column("calculator", allowed=CALCULATORS),
-     Column("material"), Column("sector"), Column("gas"), Column("value", "float"),
-     Column("unit", "unit"), _SOURCE, _CONFIDENCE, Column("valid_from", "int"),
-     Column("valid_to", "int")),
+    (
+        Column("factor_set"),
+        Column("region"),
+        Column("calculator", allowed=CALCULATORS),
+        Column("material"),
+        Column("sector"),
+        Column("gas"),
+        Column("value", "float"),
+        Column("unit", "unit"),
+        _SOURCE,
+        _CONFIDENCE,
+        Column("valid_from", "int"),
+        Column("valid_to", "int"),
+    ),
     key=("factor_set", "region", "calculator", "material", "sector", "gas", "valid_from"),
 )
 WASTE_PARAMETERS = TableSchema(
     "waste_parameters",
-    (Column("factor_set"), Column("parameter"), Column("material"), Column("value", "float"),
-     Column("unit", "unit", required=False), _SOURCE, _CONFIDENCE),
+    (
+        Column("factor_set"),
+        Column("parameter"),
+        Column("material"),
+        Column("value", "float"),
+        Column("unit", "unit", required=False),
+        _SOURCE,
+        _CONFIDENCE,
+    ),
     key=("factor_set", "parameter", "material"),
 )
 FGAS_PARAMETERS = TableSchema(
     "fgas_parameters",
-    (Column("factor_set"), Column("process"), Column("gas"), Column("one_minus_u", "float"),
-     Column("b_cf4", "float"), Column("b_c2f6", "float"),
-     Column("destruction_efficiency", "float"), Column("heel", "float"), _SOURCE, _CONFIDENCE),
+    (
+        Column("factor_set"),
+        Column("process"),
+        Column("gas"),
+        Column("one_minus_u", "float"),
+        Column("b_cf4", "float"),
+        Column("b_c2f6", "float"),
+        Column("destruction_efficiency", "float"),
+        Column("heel", "float"),
+        _SOURCE,
+        _CONFIDENCE,
+    ),
     key=("factor_set", "process", "gas"),
 )
 REMOVAL_FACTORS = TableSchema(
     "removal_factors",
-    (Column("factor_set"), Column("material"), Column("value", "float"), Column("unit", "unit"),
-     _SOURCE, _CONFIDENCE),
+    (
+        Column("factor_set"),
+        Column("material"),
+        Column("value", "float"),
+        Column("unit", "unit"),
+        _SOURCE,
+        _CONFIDENCE,
+    ),
     key=("factor_set", "material"),
 )
 ENERGY_CONVERSION = TableSchema(
     "energy_conversion",
-    (Column("parameter"), Column("year", "int", required=False), Column("value", "float"),
-     Column("unit", "unit"), _SOURCE, _CONFIDENCE),
+    (
+        Column("parameter"),
+        Column("year", "int", required=False),
+        Column("value", "float"),
+        Column("unit", "unit"),
+        _SOURCE,
+        _CONFIDENCE,
+    ),
     key=("parameter", "year"),
 )
 TERRITORIES = TableSchema(
     "territories",
-    (Column("code"), Column("name_zh"), Column("name_en"), Column("parent", required=False),
-     Column("kind", allowed=frozenset({"country", "province", "city", "district", "sub_area"})),
-     Column("province", required=False), Column("area_km2", "float", required=False),
-     Column("valid_from"), Column("valid_to", required=False), _SOURCE),
+    (
+        Column("code"),
+        Column("name_zh"),
+        Column("name_en"),
+        Column("parent", required=False),
+        Column("kind", allowed=frozenset({"country", "province", "city", "district", "sub_area"})),
+        Column("province", required=False),
+        Column("area_km2", "float", required=False),
+        Column("valid_from"),
+        Column("valid_to", required=False),
+        _SOURCE,
+    ),
     key=("code",),
 )
 GRID_REGIONS = TableSchema(
     "grid_regions",
-    (Column("edition"), Column("province"), Column("grid_region"), Column("valid_from", "int"),
-     Column("valid_to", "int"), _SOURCE),
+    (
+        Column("edition"),
+        Column("province"),
+        Column("grid_region"),
+        Column("valid_from", "int"),
+        Column("valid_to", "int"),
+        _SOURCE,
+    ),
     key=("edition", "province"),
 )
 CATEGORIES = TableSchema(
     "categories",
-    (Column("code"), Column("name_zh"), Column("name_en"),
-     Column("calculator", allowed=CALCULATORS), Column("sector"),
-     Column("use_sector", required=False), Column("scope", "int"), Column("gases"),
-     Column("ipcc_code"), Column("ipcc_name"), Column("cn_code"), Column("cn_name"),
-     Column("gpc_code"), Column("gpc_name"), Column("gpc_basic", "bool"), _SOURCE),
+    (
+        Column("code"),
+        Column("name_zh"),
+        Column("name_en"),
+        Column("calculator", allowed=CALCULATORS),
+        Column("sector"),
+        Column("use_sector", required=False),
+        Column("scope", "int"),
+        Column("gases"),
+        Column("ipcc_code"),
+        Column("ipcc_name"),
+        Column("cn_code"),
+        Column("cn_name"),
+        Column("gpc_code"),
+        Column("gpc_name"),
+        Column("gpc_basic", "bool"),
+        _SOURCE,
+    ),
     key=("code",),
 )
 
@@ -114,67 +196,67 @@ def read_shipped(file_name: str, schema: TableSchema) -> pl.DataFrame:
     return read_csv_table(text, schema, f"refdata/data/{file_name}")
 
 
-@lru_cache(maxsize=None)
+@cache
 def gwp() -> pl.DataFrame:
     """100-year GWPs by gas and set (AR4, AR5, AR6); columns gas, gwp_set, value, source."""
     return read_shipped("gwp.csv", GWP)
 
 
-@lru_cache(maxsize=None)
+@cache
 def fuels() -> pl.DataFrame:
     """Fuels: code, names, fossil group (coal/oil/gas), the physical unit of the NCV."""
     return read_shipped("fuels.csv", FUELS)
 
 
-@lru_cache(maxsize=None)
+@cache
 def fuel_parameters() -> pl.DataFrame:
     """China's guideline fuel parameters (NCV, carbon content, oxidation) by edition."""
     return read_shipped("fuel_parameters.csv", FUEL_PARAMETERS)
 
 
-@lru_cache(maxsize=None)
+@cache
 def emission_factors() -> pl.DataFrame:
     """Direct factors: IPCC per-TJ defaults, grid and heat factors, process factors."""
     return read_shipped("emission_factors.csv", EMISSION_FACTORS)
 
 
-@lru_cache(maxsize=None)
+@cache
 def waste_parameters() -> pl.DataFrame:
     """Wastewater (Bo, MCF, N2O) and solid-waste FOD (DOC, k, DOCf, F, MCF, OX) parameters."""
     return read_shipped("waste_parameters.csv", WASTE_PARAMETERS)
 
 
-@lru_cache(maxsize=None)
+@cache
 def fgas_parameters() -> pl.DataFrame:
     """Tier 2a F-gas parameters for semiconductor and TFT-FPD manufacturing."""
     return read_shipped("fgas_parameters.csv", FGAS_PARAMETERS)
 
 
-@lru_cache(maxsize=None)
+@cache
 def removal_factors() -> pl.DataFrame:
     """Annual carbon removal per hectare for forest and urban tree cover."""
     return read_shipped("removal_factors.csv", REMOVAL_FACTORS)
 
 
-@lru_cache(maxsize=None)
+@cache
 def energy_conversion() -> pl.DataFrame:
     """Energy conversion: kgce, calorific- and generation-equivalent electricity."""
     return read_shipped("energy_conversion.csv", ENERGY_CONVERSION)
 
 
-@lru_cache(maxsize=None)
+@cache
 def territories() -> pl.DataFrame:
     """Territories as versioned data: code, names, parent, kind, province, area, validity."""
     return read_shipped("territories.csv", TERRITORIES)
 
 
-@lru_cache(maxsize=None)
+@cache
 def grid_regions() -> pl.DataFrame:
     """Province membership of grid regions, per table edition and years."""
     return read_shipped("grid_regions.csv", GRID_REGIONS)
 
 
-@lru_cache(maxsize=None)
+@cache
 def categories() -> pl.DataFrame:
     """Inventory categories with their calculator and mappings to IPCC 2006, China, GPC."""
     return read_shipped("categories.csv", CATEGORIES)

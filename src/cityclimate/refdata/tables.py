@@ -78,8 +78,14 @@ def read_csv_table(text: str, schema: TableSchema, where: str) -> pl.DataFrame:
     if missing:
         raise ReferenceDataError(
             [
-                Problem(where, 1, name, "", f"缺少列“{name}”：请在表头添加该列",
-                        f"column '{name}' is missing: add it to the header line")
+                Problem(
+                    where,
+                    1,
+                    name,
+                    "",
+                    f"缺少列“{name}”：请在表头添加该列",
+                    f"column '{name}' is missing: add it to the header line",
+                )
                 for name in missing
             ]
         )
@@ -94,29 +100,54 @@ def read_csv_table(text: str, schema: TableSchema, where: str) -> pl.DataFrame:
             line = index + 2
             if text_value is None:
                 if column.required:
-                    problems.append(Problem(where, line, column.name, "",
-                                            f"必填项为空：请填写{zh_type}",
-                                            f"required value is empty: give {en_type}"))
+                    problems.append(
+                        Problem(
+                            where,
+                            line,
+                            column.name,
+                            "",
+                            f"必填项为空：请填写{zh_type}",
+                            f"required value is empty: give {en_type}",
+                        )
+                    )
                 continue
             if typed_value is None:
-                problems.append(Problem(where, line, column.name, text_value,
-                                        f"应为{zh_type}", f"must be {en_type}"))
+                problems.append(
+                    Problem(
+                        where, line, column.name, text_value, f"应为{zh_type}", f"must be {en_type}"
+                    )
+                )
             elif column.allowed is not None and text_value not in column.allowed:
                 allowed = ", ".join(sorted(column.allowed))
-                problems.append(Problem(where, line, column.name, text_value,
-                                        f"不在允许的取值内：{allowed}",
-                                        f"not an allowed value; use one of: {allowed}"))
+                problems.append(
+                    Problem(
+                        where,
+                        line,
+                        column.name,
+                        text_value,
+                        f"不在允许的取值内：{allowed}",
+                        f"not an allowed value; use one of: {allowed}",
+                    )
+                )
         if column.type == "unit":
             problems.extend(_check_units(values, where, column.name))
         typed[column.name] = cast
     frame = pl.DataFrame(typed)
     if schema.key:
-        duplicated = frame.select(pl.struct(list(schema.key)).is_duplicated()).to_series()
+        # Every repeat after the first is named (the first stays valid).
+        duplicated = frame.select(~pl.struct(list(schema.key)).is_first_distinct()).to_series()
         for index in duplicated.arg_true().to_list():
             key_text = ", ".join(f"{k}={frame[k][index]}" for k in schema.key)
-            problems.append(Problem(where, index + 2, None, key_text,
-                                    "重复的行：同一键值只能出现一次",
-                                    "duplicate row: this key may appear only once"))
+            problems.append(
+                Problem(
+                    where,
+                    index + 2,
+                    None,
+                    key_text,
+                    "重复的行：同一键值只能出现一次",
+                    "duplicate row: this key may appear only once",
+                )
+            )
     if problems:
         raise ReferenceDataError(sorted(problems, key=lambda p: (p.row or 0, p.field or "")))
     return frame
@@ -125,16 +156,14 @@ def read_csv_table(text: str, schema: TableSchema, where: str) -> pl.DataFrame:
 def _cast(values: pl.Series, column_type: ColumnType) -> pl.Series:
     if column_type == "bool":
         lowered = values.str.to_lowercase()
-        return (
-            pl.select(
-                pl.when(lowered.is_in(["true", "1", "yes", "是"]))
-                .then(True)
-                .when(lowered.is_in(["false", "0", "no", "否"]))
-                .then(False)
-                .otherwise(None)
-                .alias(values.name)
-            ).to_series()
-        )
+        return pl.select(
+            pl.when(lowered.is_in(["true", "1", "yes", "是"]))
+            .then(True)
+            .when(lowered.is_in(["false", "0", "no", "否"]))
+            .then(False)
+            .otherwise(None)
+            .alias(values.name)
+        ).to_series()
     return values.cast(_POLARS_TYPES[column_type], strict=False)
 
 

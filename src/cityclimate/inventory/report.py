@@ -1,0 +1,100 @@
+"""The inventory report of one territory and year as plain data (JSON-ready), with units stated.
+
+Used by the command line (table and JSON), and later by the API and the pages, so that every
+way out shows the same numbers.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+
+from cityclimate.inventory.model import Method
+from cityclimate.inventory.summary import breakdown, energy_use, summary_figures
+
+UNITS = {
+    "co2e_t": "t CO2e",
+    "co2e_10k_t": "万t CO2e (10⁴ t CO2e)",
+    "energy_tce": "tce",
+    "intensity_t_per_10k_yuan": "t CO2e / 万元 GDP (constant prices of gdp_price_base_year)",
+    "per_capita_t": "t CO2e / person",
+    "shares": "fraction (0–1)",
+}
+
+
+def inventory_report(
+    emissions: pl.DataFrame,
+    *,
+    year: int,
+    method: Method,
+    territory: str | None = None,
+    socioeconomic: pl.DataFrame | None = None,
+    illustrative: bool = False,
+) -> dict[str, Any]:
+    """Totals, breakdowns and summary figures for one territory and year.
+
+    Parameters
+    ----------
+    emissions:
+        Record-level emissions from :func:`~cityclimate.inventory.compute_emissions`.
+    year:
+        The inventory year.
+    territory:
+        The territory code; may be omitted when the emissions hold one territory only.
+    illustrative:
+        Whether the data are illustrative (shown in every output).
+
+    Returns
+    -------
+    dict
+        ``territory, year, illustrative, method, units, summary`` (headline figures),
+        ``breakdowns`` (by sector, sub_area, gas, fuel, scope, category: lists of
+        ``{key, co2e_t}``), ``energy`` (by fuel, tce) and ``factor_notes`` (selection
+        reasons that used another year's factor).
+    """
+    rows = emissions.filter(pl.col("year") == year)
+    if territory is not None:
+        rows = rows.filter(pl.col("territory") == territory)
+    territories = rows["territory"].unique().to_list()
+    if len(territories) != 1:
+        raise ValueError(f"expected one territory in {year}, found {sorted(territories)}")
+    figures = summary_figures(rows, socioeconomic).row(0, named=True)
+    summary = {k: v for k, v in figures.items() if k not in ("territory", "year")}
+    summary["gross_co2e_10k_t"] = figures["gross_co2e_t"] / 1e4
+    breakdowns = {
+        name: [
+            {"key": r[name], "co2e_t": r["co2e_t"]}
+            for r in breakdown(rows, name, include_sinks=name == "category").iter_rows(named=True)
+        ]
+        for name in ("sector", "sub_area", "gas", "fuel", "scope", "category")
+    }
+    energy = [
+        {"fuel": r["fuel"], "fossil_group": r["fossil_group"], "energy_tce": r["energy_tce"]}
+        for r in energy_use(rows).iter_rows(named=True)
+    ]
+    notes = sorted(
+        set(
+            rows.filter(pl.col("selection_reason").str.contains("nearest year"))["selection_reason"]
+        )
+    )
+    return {
+        "territory": territories[0],
+        "year": year,
+        "illustrative": illustrative,
+        "method": {
+            "gwp_set": method.gwp_set,
+            "combustion_co2": method.combustion_co2,
+            "non_co2": method.non_co2,
+            "electricity": list(method.electricity),
+            "electricity_basis": method.electricity_basis,
+            "nearest_year": method.nearest_year,
+            "note": method.note,
+        },
+        "units": UNITS,
+        "summary": summary,
+        "breakdowns": breakdowns,
+        "energy": energy,
+        "factor_notes": notes,
+        "records": rows["record_id"].n_unique(),
+    }
