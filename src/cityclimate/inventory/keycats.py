@@ -50,7 +50,7 @@ _REASONS: tuple[tuple[str, str, str], ...] = (
 def level_assessment(
     emissions: pl.DataFrame, *, threshold: float = APPROACH1_THRESHOLD
 ) -> pl.DataFrame:
-    """Approach 1 level assessment (IPCC 2006 Vol. 1 Ch. 4, Eq. 4.1, p. 4.15).
+    """Approach 1 level assessment (IPCC 2006 Vol. 1 Ch. 4, s. 4.3.1, Eq. 4.1).
 
     ``L_x = |E_x| / sum_y |E_y|``, categories sorted by ``L_x`` from largest, cumulated; the
     categories up to and including the one at which the cumulative share first reaches
@@ -83,7 +83,7 @@ def level_assessment(
 def trend_assessment(
     base: pl.DataFrame, current: pl.DataFrame, *, threshold: float = APPROACH1_THRESHOLD
 ) -> pl.DataFrame:
-    """Approach 1 trend assessment (IPCC 2006 Vol. 1 Ch. 4, Eq. 4.2, p. 4.16).
+    """Approach 1 trend assessment (IPCC 2006 Vol. 1 Ch. 4, s. 4.3.1, Eq. 4.2).
 
     The 2006 Guidelines' Eq. 4.2, which admits removals::
 
@@ -167,8 +167,10 @@ def key_categories(
     :func:`trend_assessment`, at 95 %. Approach 2 (when ``uncertainty_pct`` is given),
     IPCC 2006 Vol. 1 Ch. 4 s. 4.3.2::
 
-        LU_x = L_x * U_x        (Eq. 4.4)
-        TU_x = T_x * U_x        (Eq. 4.5)
+        LU_x = L_x * U_x        (level, Eq. 4.4)
+        TU_x = T_x * U_x        (trend, Eq. 4.5)
+
+    (equation numbers as we read the 2006 text; to be checked against it)
 
     with ``U_x`` the category's combined uncertainty in the current year (%), e.g. the
     ``uncertainty_pct`` of :func:`cityclimate.inventory.uncertainty.error_propagation`;

@@ -9,7 +9,8 @@ Input columns
 (float, t CO2e, negative for sinks) are required. Optional: ``quality_tier`` (str, e.g.
 ``"measured"``, ``"statistics"``, ``"estimated"``; selects the default activity uncertainty),
 ``factor_kind`` (str, e.g. ``"grid_electricity"``; selects the default factor uncertainty
-instead of ``gas``), ``activity_unc_pct`` and ``factor_unc_pct`` (half-width of the 95 %
+instead of ``gas``; when absent, ``fuel`` ``"electricity"`` means ``"grid_electricity"`` and
+``"heat"``/``"steam"`` mean ``"purchased_heat"``), ``activity_unc_pct`` and ``factor_unc_pct`` (half-width of the 95 %
 confidence interval in % of the value; null means "use the default"), ``activity_dist`` and
 ``factor_dist`` (``"normal"``, ``"lognormal"``, ``"triangular"``, ``"uniform"``; null means
 the default's distribution). Other columns (``activity_value``, ``factor_value``, ``gwp`` …) are
@@ -97,8 +98,9 @@ DEFAULT_UNCERTAINTY: pl.DataFrame = pl.DataFrame(
             5.0,
             "normal",
             "IPCC 2006 Vol.2 Ch.2 s.2.4.2 (as IPCC GPG 2000 s.2.1.1.5): default +/-5 % for fuel "
-            "combustion data from national energy statistics when nothing better is known",
-            "M",
+            "combustion data from national energy statistics when nothing better is known "
+            "(seen in a secondary transcription of the GPG text; 2006 wording not checked)",
+            "L",
         ),
         (
             "activity",
@@ -186,6 +188,12 @@ _TRIANGULAR_95 = 1.0 - math.sqrt(0.05)
 _UNIFORM_95 = 0.95
 
 _REQUIRED = ("record_id", "category", "gas", "factor_id", "co2e_t")
+#: ``fuel`` values whose factor is a grid factor rather than a fuel's (when no factor_kind).
+_FUEL_KIND = {
+    "electricity": "grid_electricity",
+    "heat": "purchased_heat",
+    "steam": "purchased_heat",
+}
 _WHERE = "emissions"
 
 FloatArray = npt.NDArray[np.float64]
@@ -350,6 +358,12 @@ def resolve_uncertainty(
 
     tiers = df["quality_tier"].cast(pl.String).to_list()
     kinds = df["factor_kind"].cast(pl.String).to_list()
+    if "fuel" in df.columns:  # the engine's column: purchased electricity/heat use grid factors
+        fuels = df["fuel"].cast(pl.String).to_list()
+        kinds = [
+            k if k is not None else _FUEL_KIND.get(str(f))
+            for k, f in zip(kinds, fuels, strict=True)
+        ]
     gases = df["gas"].cast(pl.String).to_list()
     act_unc = _float_column(df, "activity_unc_pct", problems, record_id)
     fac_unc = _float_column(df, "factor_unc_pct", problems, record_id)
@@ -473,12 +487,12 @@ def error_propagation(
 ) -> Approach1Result:
     """Combine uncertainties by error propagation (IPCC Approach 1), by category and in total.
 
-    For one record, activity and factor combine as a product (IPCC 2006 Vol. 1 Ch. 3, Eq. 3.1,
-    p. 3.28)::
+    For one record, activity and factor combine as a product (IPCC 2006 Vol. 1 Ch. 3, s. 3.2.3.1,
+    Eq. 3.1)::
 
         U_record = sqrt(U_activity**2 + U_factor**2)
 
-    and uncertain quantities add up as (Eq. 3.2, p. 3.28)::
+    and uncertain quantities add up as (Eq. 3.2)::
 
         U_total = sqrt(sum((U_i * x_i)**2)) / |sum(x_i)|
 
@@ -612,7 +626,7 @@ def monte_carlo(
     In every iteration each activity record ``i`` gets a multiplier ``a_i`` and each factor
     ``f`` (one per distinct ``factor_id``, shared by all its records) a multiplier ``m_f``,
     all with mean 1; the simulated emission is ``co2e_t_i * a_i * m_f(i)``, summed by category
-    and in total (IPCC 2006 Vol. 1 Ch. 3, s. 3.2.3.2, Figure 3.7 steps 1-5).
+    and in total (IPCC 2006 Vol. 1 Ch. 3, s. 3.2.3.2).
 
     Distributions from the 95 % half-width ``U`` (as a fraction of the value):
 
@@ -641,8 +655,8 @@ def monte_carlo(
         normals by the Box-Muller transform (numpy's float32 ziggurat is slower); percentiles
         agree with float64 to well within 0.5 % (tested).
     chunk_size:
-        Iterations per chunk; memory is bounded by about ``2 * records * chunk_size`` floats
-        per worker. Default: about one million samples per chunk (so that a chunk stays in
+        Iterations per chunk; working memory is about ``2 * records * chunk_size`` floats
+        per worker, plus the kept samples (``iterations * categories`` float64). Default: about one million samples per chunk (so that a chunk stays in
         the CPU cache), between 64 and 65,536 iterations.
     workers:
         Threads drawing chunks in parallel (numpy releases the GIL while sampling). Default:
@@ -724,10 +738,14 @@ def monte_carlo(
     fac_sd = _multiplier_sd(model.factor_unc_pct, model.factor_dist)
     cov_act = sens_act / iterations - mean_shift
     cov_fac = sens_fac / iterations - mean_shift
-    with np.errstate(divide="ignore", invalid="ignore"):
-        corr_act = np.where(act_sd > 0, cov_act / (act_sd * sd_total), 0.0)
-        corr_fac = np.where(fac_sd > 0, cov_fac / (fac_sd * sd_total), 0.0)
-    corr = np.nan_to_num(np.concatenate([corr_act, corr_fac]))
+    scale = float(np.abs(model.co2e_t).sum())
+    if sd_total <= 1e-12 * scale:  # no spread (all uncertainties zero or negligible)
+        corr = np.zeros(n_rec + len(model.factor_ids))
+    else:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            corr_act = np.where(act_sd > 0, cov_act / (act_sd * sd_total), 0.0)
+            corr_fac = np.where(fac_sd > 0, cov_fac / (fac_sd * sd_total), 0.0)
+        corr = np.clip(np.nan_to_num(np.concatenate([corr_act, corr_fac])), -1.0, 1.0)
     r2 = corr**2
     sensitivity = (
         pl.DataFrame(
@@ -859,9 +877,7 @@ def _check_defaults(defaults: pl.DataFrame) -> None:
         raise DataValidationError(problems)
 
 
-def _problem(  # noqa: PLR0917 - (row, field, value, record, zh, en) reads naturally
-    i: int, field: str, value: str, record_id: Any, zh: str, en: str
-) -> Problem:
+def _problem(i: int, field: str, value: str, record_id: Any, zh: str, en: str) -> Problem:
     rid = "" if record_id is None else f"（记录 {record_id}）"
     rid_en = "" if record_id is None else f" (record {record_id})"
     return Problem(_WHERE, i + 1, field, value, f"{field}{rid}：{zh}", f"{field}{rid_en}: {en}")
