@@ -1,0 +1,1 @@
+"""Benchmarks (not tests): `make bench` prints ratios against peers measured in the same run."""

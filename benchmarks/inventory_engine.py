@@ -1,0 +1,213 @@
+"""Inventory engine at scale: 10 million activity rows to totals by territory, year, category, gas.
+
+Measured in one run on the same in-memory data:
+
+- **cityclimate**: :func:`cityclimate.inventory.compute_totals` — everything: validation of all
+  rows, factor selection, unit conversion, CO2e, aggregation;
+- **DuckDB**: the same join and aggregation in SQL, given the already selected factor table
+  (factor × unit multiplier × GWP per key and gas), so it does less than cityclimate;
+- **bare numpy**: one vectorised pass over integer-coded columns (the kernel: a gather of the
+  per-key factor and a ``bincount`` per gas), the floor no engine can beat.
+
+Goal (issue 3): ≤ 1.5× the DuckDB time and ≤ 10× the bare pass; peak memory ≤ 3× the input
+columns. Set ``BENCH_ROWS`` to change the size (default 10,000,000).
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import polars as pl
+
+from benchmarks.machine import describe
+from cityclimate import refdata
+from cityclimate.inventory import Method, compute_emissions, compute_totals
+
+TERRITORIES = 50
+YEARS = list(range(2021, 2024)) * 5  # 15 inventory years; grid factors are shipped for 2021–2023
+SOURCES = [
+    ("energy.manufacturing.combustion", "natural_gas", "10⁴Nm³"),
+    ("energy.manufacturing.combustion", "bituminous_coal", "t"),
+    ("energy.manufacturing.combustion", "diesel", "t"),
+    ("energy.commercial.combustion", "natural_gas", "万Nm³"),
+    ("energy.residential.combustion", "lpg", "kg"),
+    ("energy.transport.road", "gasoline", "t"),
+    ("energy.transport.road", "diesel", "t"),
+    ("energy.electricity.industry", "electricity", "MWh"),
+    ("energy.electricity.commercial", "electricity", "万kWh"),
+    ("energy.electricity.residential", "electricity", "kWh"),
+]
+
+
+def synthetic(rows: int, seed: int = 7) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Synthetic activities (50 territories × 15 years × the sources above) and territories."""
+    rng = np.random.default_rng(seed)
+    codes = [f"T{i:02d}" for i in range(TERRITORIES)]
+    territories = pl.concat(
+        [
+            refdata.territories(),
+            pl.DataFrame(
+                {
+                    "code": codes,
+                    "name_zh": codes,
+                    "name_en": codes,
+                    "parent": ["500000"] * TERRITORIES,
+                    "kind": ["district"] * TERRITORIES,
+                    "province": ["500000"] * TERRITORIES,
+                    "area_km2": [None] * TERRITORIES,
+                    "valid_from": ["2000-01-01"] * TERRITORIES,
+                    "valid_to": [None] * TERRITORIES,
+                    "source": ["synthetic benchmark territory"] * TERRITORIES,
+                },
+                schema=refdata.territories().schema,
+            ),
+        ]
+    )
+    source = rng.integers(0, len(SOURCES), rows)
+    year_index = rng.integers(0, 3, rows)
+    activities = pl.DataFrame(
+        {
+            "territory": pl.Series(codes)[rng.integers(0, TERRITORIES, rows)],
+            "year": pl.Series(np.array([2021, 2022, 2023], dtype=np.int32)[year_index]),
+            "category": pl.Series([s[0] for s in SOURCES])[source],
+            "fuel": pl.Series([s[1] for s in SOURCES])[source],
+            "quantity": rng.gamma(2.0, 50.0, rows),
+            "unit": pl.Series([s[2] for s in SOURCES])[source],
+        }
+    )
+    return activities, territories
+
+
+def _timed(label: str, fn: Callable[[], object], repeat: int = 2) -> tuple[float, object]:
+    best, result = float("inf"), None
+    for _ in range(repeat):
+        gc.collect()
+        start = time.perf_counter()
+        result = fn()
+        best = min(best, time.perf_counter() - start)
+    print(f"  {label:<34} {best:8.3f} s", flush=True)
+    return best, result
+
+
+def run() -> None:
+    rows = int(os.environ.get("BENCH_ROWS", "10000000"))
+    print(f"machine: {describe()}")
+    start = time.perf_counter()
+    activities, territories = synthetic(rows)
+    input_mib = activities.estimated_size("mb")
+    print(
+        f"{rows:,} activity rows, {TERRITORIES} territories, input columns {input_mib:,.0f} MiB "
+        f"(built in {time.perf_counter() - start:.1f} s)"
+    )
+    method = Method()
+    ours_s, ours = _timed(
+        "cityclimate compute_totals",
+        lambda: compute_totals(activities, method, territories=territories),
+    )
+
+    # The selected factor per key and gas, with unit multiplier and GWP, computed by the engine
+    # on one record per distinct key: DuckDB and numpy get it ready-made.
+    keys = (
+        activities.select("territory", "year", "category", "fuel", "unit").unique().sort(pl.all())
+    )
+    lookup = compute_emissions(
+        keys.with_columns(quantity=pl.lit(1.0)), method, territories=territories
+    ).select(
+        "territory",
+        "year",
+        "category",
+        "fuel",
+        "gas",
+        (pl.col("co2e_t")).alias("co2e_per_unit"),
+        pl.col("record_id"),
+    )
+    keyed = keys.with_row_index("key").with_columns(
+        record_id=pl.format("row-{}", pl.col("key") + 1)
+    )
+    lookup = lookup.join(keyed.select("record_id", "key", "unit"), on="record_id").drop("record_id")
+
+    con = duckdb.connect()
+    con.register("activities", activities.to_arrow())
+    con.register("lookup", lookup.to_arrow())
+    sql = """
+        SELECT a.territory, a.year, a.category, f.gas, SUM(a.quantity * f.co2e_per_unit) AS co2e_t
+        FROM activities a JOIN lookup f
+          ON a.territory = f.territory AND a.year = f.year AND a.category = f.category
+         AND a.fuel = f.fuel AND a.unit = f.unit
+        GROUP BY ALL
+    """
+    duck_s, duck = _timed(
+        "DuckDB join + aggregate", lambda: pl.from_arrow(con.execute(sql).to_arrow_table())
+    )
+
+    # Bare numpy: integer key per row (prepared outside the timing), gather + bincount per gas.
+    key_of_row = activities.join(
+        keyed.select("territory", "year", "category", "fuel", "unit", "key"),
+        on=["territory", "year", "category", "fuel", "unit"],
+    )["key"].to_numpy()
+    quantity = activities["quantity"].to_numpy()
+    gases = lookup["gas"].unique().sort().to_list()
+    tables = []
+    for gas in gases:
+        per_key = np.zeros(keyed.height)
+        part = lookup.filter(gas=gas)
+        per_key[part["key"].to_numpy()] = part["co2e_per_unit"].to_numpy()
+        tables.append(per_key)
+
+    def bare() -> list[np.ndarray]:
+        return [
+            np.bincount(key_of_row, weights=quantity * per_key[key_of_row], minlength=len(per_key))
+            for per_key in tables
+        ]
+
+    bare_s, _ = _timed("bare numpy gather + bincount", bare)
+
+    total_ours = float(ours["co2e_t"].sum())  # type: ignore[index]
+    total_duck = float(duck["co2e_t"].sum())  # type: ignore[index]
+    print(
+        f"  totals agree: cityclimate {total_ours:,.1f} t CO2e, DuckDB {total_duck:,.1f} t CO2e "
+        f"(relative difference {abs(total_ours - total_duck) / total_duck:.1e})"
+    )
+    print(f"ratio cityclimate / DuckDB     : {ours_s / duck_s:5.2f}x   (goal <= 1.5x)")
+    print(f"ratio cityclimate / bare numpy : {ours_s / bare_s:5.2f}x   (goal <= 10x)")
+    baseline, peak = _memory_in_child(activities, territories)
+    used = peak - baseline + input_mib
+    print(
+        f"peak memory of cityclimate run : {used:,.0f} MiB (input columns + working memory, measured in a "
+        f"fresh process); {used / input_mib:4.2f}x the input columns (goal <= 3x)"
+    )
+
+
+def _memory_in_child(activities: pl.DataFrame, territories: pl.DataFrame) -> tuple[float, float]:
+    """Resident memory (MiB) of a fresh process after loading the data, and its peak after the run.
+
+    A fresh process, so that building the synthetic data here does not hide the run's own peak;
+    a warm-up run on 1,000 rows first, so that imports and compiled factors are in the baseline.
+    """
+    with tempfile.TemporaryDirectory() as folder:
+        data, terr = Path(folder) / "a.parquet", Path(folder) / "t.parquet"
+        activities.write_parquet(data)
+        territories.write_parquet(terr)
+        code = (
+            "import gc, polars as pl; from benchmarks.machine import PeakRss, current_rss_mib; "
+            "from cityclimate.inventory import compute_totals; "
+            f"a = pl.read_parquet({str(data)!r}); t = pl.read_parquet({str(terr)!r}); "
+            "compute_totals(a.head(1000), territories=t); gc.collect(); base = current_rss_mib(); "
+            "sampler = PeakRss()\n"
+            "with sampler: compute_totals(a, territories=t)\n"
+            "print(base, sampler.peak_mib)"
+        )
+        out = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        )
+    baseline, peak = (float(x) for x in out.stdout.split())
+    return baseline, peak
