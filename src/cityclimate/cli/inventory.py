@@ -1,34 +1,22 @@
-"""Command line: ``cityclimate inventory compute (FILE | --demo) --year Y``.
-
-Thin: parse arguments, call the core, render. Errors of the user's data are printed in Chinese
-and English with their location, and the command exits with status 2.
-"""
+"""``cityclimate inventory …``: compute the GHG inventory from a file or the demo."""
 
 from __future__ import annotations
 
 import json
-import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import polars as pl
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from cityclimate.errors import CityClimateError, DataValidationError
+from cityclimate.cli.output import console, emit, fail, report_error
+from cityclimate.errors import CityClimateError
 from cityclimate.inventory import Method, compute_emissions
 from cityclimate.inventory.report import inventory_report
 
-app = typer.Typer(
-    help="cityclimate: 城市/区县应对气候变化规划平台 · climate-plan platform", no_args_is_help=True
-)
 inventory_app = typer.Typer(help="温室气体清单 · GHG inventory", no_args_is_help=True)
-app.add_typer(inventory_app, name="inventory")
-
-console = Console()
-errors = Console(stderr=True)
 
 
 class OutputFormat(StrEnum):
@@ -63,12 +51,12 @@ def compute(
 ) -> None:
     """计算温室气体清单 · Compute the GHG inventory of one year."""
     if demo == (file is not None):
-        _fail(
+        fail(
             "请给出数据文件或 --demo（二者选一）",
             "give either a data file or --demo (one of the two)",
         )
     if output is OutputFormat.xlsx and out is None:
-        _fail("xlsx 格式需要 --out 文件路径", "the xlsx format needs --out PATH")
+        fail("xlsx 格式需要 --out 文件路径", "the xlsx format needs --out PATH")
     try:
         if demo:
             from cityclimate.demo import liangjiang
@@ -91,13 +79,13 @@ def compute(
             territory is None
             and emissions.filter(pl.col("year") == year)["territory"].n_unique() > 1
         ):
-            _fail(
+            fail(
                 "数据含多个地区：请用 --territory 指定",
                 "the data hold several territories: choose one with --territory",
             )
         if emissions.filter(pl.col("year") == year).is_empty():
             years = sorted(set(emissions["year"].to_list()))
-            _fail(
+            fail(
                 f"数据中没有 {year} 年的记录（有：{years}）",
                 f"no records for {year} in the data (found: {years})",
             )
@@ -110,15 +98,15 @@ def compute(
             illustrative=demo,
         )
     except CityClimateError as exc:
-        _report_error(exc)
+        report_error(exc)
         raise typer.Exit(2) from exc
     rows = emissions.filter(pl.col("year") == year)
     if output is OutputFormat.json:
-        _emit(
+        emit(
             json.dumps({**report, "notice": notice}, ensure_ascii=False, indent=2, default=str), out
         )
     elif output is OutputFormat.csv:
-        _emit(rows.write_csv(), out)
+        emit(rows.write_csv(), out)
     elif output is OutputFormat.xlsx:
         from cityclimate.io.exports import write_inventory_xlsx
 
@@ -175,31 +163,3 @@ def _print_table(report: dict[str, Any], notice: str) -> None:
         console.print(part)
     for note in report["factor_notes"]:
         console.print(f"[yellow]因子说明 · factor note:[/] {note}")
-
-
-def _emit(text: str, out: Path | None) -> None:
-    if out is None:
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
-    else:
-        out.write_text(text, encoding="utf-8")
-        console.print(f"已写入 · written: {out}")
-
-
-def _report_error(exc: CityClimateError) -> None:
-    if isinstance(exc, DataValidationError):
-        errors.print(
-            f"[bold red]输入数据有 {len(exc.problems)} 个问题 · input data has {len(exc.problems)} problem(s):[/]"
-        )
-        for problem in exc.problems:
-            errors.print(f"  • {problem}", markup=False)
-    else:
-        errors.print(f"[bold red]错误 · error:[/] {exc.message_zh} / {exc.message_en}", markup=True)
-
-
-def _fail(zh: str, en: str) -> None:
-    errors.print(f"[bold red]错误 · error:[/] {zh} / {en}")
-    raise typer.Exit(2)
-
-
-if __name__ == "__main__":
-    app()

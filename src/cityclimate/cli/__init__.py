@@ -1,0 +1,20 @@
+"""Command line: ``cityclimate <group> <command>``.
+
+Thin: each command parses its arguments, calls the core (later: a service), and renders. Errors of
+the user's data are printed in Chinese and English with their location; the exit status is 2.
+Each command group lives in its own module and is registered here.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from cityclimate.cli.inventory import inventory_app
+
+app = typer.Typer(
+    help="cityclimate: 城市/区县应对气候变化规划平台 · climate-plan platform", no_args_is_help=True
+)
+app.add_typer(inventory_app, name="inventory")
+
+if __name__ == "__main__":
+    app()
