@@ -113,3 +113,28 @@ def test_nearest_year_is_opt_in_and_recorded() -> None:
     )
     rows = compute_emissions(data, Method(nearest_year=True))
     assert "nearest year 2021-2021: none valid for 2019" in rows["selection_reason"].item()
+
+
+def test_a_user_supplied_regional_grid_factor_beats_national_for_its_provinces() -> None:
+    # No Southwest (CN-SW) value is shipped (none confirmed); a user adds one as a factor row.
+    factors = compile_factors(Method())
+    regional = factors.filter(
+        factor_id="cn_grid_average:CN:electricity:electricity:CO2:2022"
+    ).with_columns(
+        region=pl.lit("CN-SW"), value=pl.lit(0.0005), factor_id=pl.lit("user:CN-SW:2022")
+    )
+    data = frame(
+        activity(
+            territory="SC-TF",
+            category="energy.electricity.industry",
+            fuel="electricity",
+            quantity=1000,
+            unit="MWh",
+        )
+    )
+    rows = compute_emissions(data, factors=pl.concat([factors, regional]))
+    assert rows["factor_level"].item() == "regional"
+    assert rows["factor_id"].item() == "user:CN-SW:2022"
+    assert rows["emission_t"].item() == pytest.approx(500.0)
+    # Without it, the Sichuan territory falls back to the national factor.
+    assert compute_emissions(data)["factor_level"].item() == "national"
