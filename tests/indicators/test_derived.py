@@ -16,7 +16,9 @@ from cityclimate.indicators.derived import (
     intensity,
     intensity_reduction,
     per_person,
+    per_person_values,
     share_percent,
+    share_values,
 )
 from cityclimate.indicators.model import AnnualSeries, Provenance
 
@@ -142,3 +144,28 @@ def test_per_person() -> None:
     with pytest.raises(DataValidationError) as caught:
         per_person(1.0, "m2", 0, "m2/person")
     assert caught.value.problems[0].field == "population"
+
+
+def test_share_values_per_year_with_units_converted() -> None:
+    part = AnnualSeries("sponge-city area", "km2", {2020: 52.33, 2021: 60.0})
+    whole = AnnualSeries("built-up area", "m2", {2020: 168.1555e6, 2021: 171e6})
+    values = share_values("sponge_city_share_of_built_up", part, whole)
+    assert [v.year for v in values] == [2020, 2021]
+    assert values[0].value == pytest.approx(31.12, abs=1e-4)
+    assert values[0].provenance is Provenance.DERIVED_FROM_DATA and values[0].unit == "%"
+
+
+def test_share_values_refuse_a_part_above_the_whole() -> None:
+    part = AnnualSeries("part", "km2", {2021: 2.0})
+    whole = AnnualSeries("whole", "km2", {2021: 1.0})
+    with pytest.raises(DataValidationError):
+        share_values("x", part, whole)
+
+
+def test_per_person_values() -> None:
+    parks = AnnualSeries("park area", "万m2", {2020: 2988.216})
+    people = AnnualSeries("population", "万person", {2020: 184.8})
+    values = per_person_values("park_green_space_per_person", parks, people, "m2/person")
+    assert values[0].value == pytest.approx(16.17)
+    with pytest.raises(DataValidationError):
+        per_person_values("x", parks, people, "m2/person", years=[2021])

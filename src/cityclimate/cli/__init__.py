@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import typer
 
+from cityclimate.cli.indicators import indicators_app
 from cityclimate.cli.inventory import inventory_app
+from cityclimate.cli.plan import plan_app
 
 app = typer.Typer(
     help="cityclimate: 城市/区县应对气候变化规划平台 · climate-plan platform", no_args_is_help=True
 )
 app.add_typer(inventory_app, name="inventory")
+app.add_typer(indicators_app, name="indicators")
+app.add_typer(plan_app, name="plan")
 
 if __name__ == "__main__":
     app()

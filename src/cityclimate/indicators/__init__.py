@@ -8,14 +8,26 @@
   per-person values from data.
 - :mod:`~cityclimate.indicators.projection`: trend projection and the year a target is met.
 - :mod:`~cityclimate.indicators.quality`: data-quality findings (inconsistent targets …).
+- :mod:`~cityclimate.indicators.inputs`: the values / targets and yearly-series tables.
+- :mod:`~cityclimate.indicators.from_inventory`: energy and emissions from the inventory,
+  intensity indicators derived from them.
+- :mod:`~cityclimate.indicators.annual`: every indicator's status for a year, actual vs path.
+- :mod:`~cityclimate.indicators.demo`: the ILLUSTRATIVE Liangjiang 2021–2023 demo (import it
+  explicitly; it computes the demo inventory).
 """
 
+from cityclimate.indicators.annual import (
+    IndicatorReport,
+    indicator_report_dict,
+    report_indicators,
+)
 from cityclimate.indicators.definitions import (
     load_liangjiang_indicators,
     load_liangjiang_target_statements,
     load_progress_bands,
     parse_indicator_definitions,
 )
+from cityclimate.indicators.derived import per_person_values, share_values
 from cityclimate.indicators.evaluation import (
     IndicatorEvaluation,
     ProgressStatus,
@@ -26,11 +38,18 @@ from cityclimate.indicators.evaluation import (
     target_path,
     time_proportional_progress,
 )
+from cityclimate.indicators.from_inventory import (
+    InventorySeries,
+    intensity_values_from_inventory,
+    inventory_series,
+)
+from cityclimate.indicators.inputs import parse_annual_series, parse_indicator_inputs
 from cityclimate.indicators.model import (
     AnnualSeries,
     CityTarget,
     Finding,
     IndicatorDefinition,
+    IndicatorInputs,
     IndicatorValue,
     Nature,
     Provenance,
@@ -45,7 +64,10 @@ __all__ = [
     "Finding",
     "IndicatorDefinition",
     "IndicatorEvaluation",
+    "IndicatorInputs",
+    "IndicatorReport",
     "IndicatorValue",
+    "InventorySeries",
     "Nature",
     "ProgressStatus",
     "Projection",
@@ -57,11 +79,19 @@ __all__ = [
     "evaluate_indicator",
     "evaluate_indicators",
     "evaluations_frame",
+    "indicator_report_dict",
+    "intensity_values_from_inventory",
+    "inventory_series",
     "load_liangjiang_indicators",
     "load_liangjiang_target_statements",
     "load_progress_bands",
+    "parse_annual_series",
     "parse_indicator_definitions",
+    "parse_indicator_inputs",
+    "per_person_values",
     "project_indicator",
+    "report_indicators",
+    "share_values",
     "target_path",
     "time_proportional_progress",
 ]

@@ -59,28 +59,57 @@ def read_shipped_rows(file_name: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text)))
 
 
-class _Row:
-    """Reads typed fields of one CSV row and collects located problems."""
+class RowReader:
+    """Reads typed fields of one row of a table and collects located problems.
+
+    Shared by every parser of tabular inputs in the indicator and plan packages, so that
+    every message names the file (``where``), the row, the column and the value, in Chinese
+    and English.
+
+    Parameters
+    ----------
+    where:
+        File or data-set name.
+    row:
+        Row number as the user sees it (1-based data row, or the spreadsheet row).
+    data:
+        Column → text of the row.
+    """
 
     def __init__(self, where: str, row: int, data: Mapping[str, str | None]) -> None:
         self.where = where
         self.row = row
         self.data = data
         self.problems: list[Problem] = []
+        if any(key is None for key in data):
+            # csv.DictReader puts the fields beyond the header under the key None.
+            self.problems.append(
+                Problem(
+                    where,
+                    row,
+                    None,
+                    "",
+                    "该行的字段多于表头（文本中的逗号须加引号）",
+                    "the row has more fields than the header (quote text that holds a comma)",
+                )
+            )
 
     def problem(self, column: str, message_zh: str, message_en: str) -> None:
+        """Record a problem with ``column`` of this row."""
         value = self.data.get(column)
         self.problems.append(
             Problem(self.where, self.row, column, value or "", message_zh, message_en)
         )
 
     def text(self, column: str, *, required: bool = True) -> str:
+        """The stripped text of ``column``; a problem when required and empty."""
         value = (self.data.get(column) or "").strip()
         if required and not value:
             self.problem(column, f"“{column}”不能为空", f"'{column}' must not be empty")
         return value
 
     def number(self, column: str, *, required: bool) -> float | None:
+        """The number in ``column`` (``None`` when empty or not a number)."""
         value = self.text(column, required=required)
         if not value:
             return None
@@ -91,6 +120,7 @@ class _Row:
             return None
 
     def integer(self, column: str) -> int:
+        """The whole number in ``column`` (0 with a problem when missing or bad)."""
         value = self.text(column)
         if not value:
             return 0
@@ -101,6 +131,7 @@ class _Row:
             return 0
 
     def choice(self, column: str, enum: type[_E]) -> _E | None:
+        """The member of ``enum`` named in ``column`` (``None`` with a problem if unknown)."""
         value = self.text(column)
         allowed = ", ".join(member.value for member in enum)
         try:
@@ -115,6 +146,7 @@ class _Row:
             return None
 
     def unit(self, column: str) -> str:
+        """The unit in ``column``, checked to parse."""
         value = self.text(column)
         if value:
             try:
@@ -151,7 +183,7 @@ def parse_indicator_definitions(
     problems: list[Problem] = []
     seen: set[str] = set()
     for number, data in enumerate(rows, start=1):
-        row = _Row(where, number, data)
+        row = RowReader(where, number, data)
         definition = _definition(row, seen)
         problems.extend(row.problems)
         if definition is not None and not row.problems:
@@ -161,7 +193,7 @@ def parse_indicator_definitions(
     return definitions
 
 
-def _definition(row: _Row, seen: set[str]) -> IndicatorDefinition | None:
+def _definition(row: RowReader, seen: set[str]) -> IndicatorDefinition | None:
     number = row.integer("number")
     if number < 1 and not row.problems:
         row.problem("number", "“number”应为正整数", "'number' must be a positive whole number")
@@ -242,7 +274,7 @@ def _definition(row: _Row, seen: set[str]) -> IndicatorDefinition | None:
     )
 
 
-def _check_kind_direction(row: _Row, kind: TargetKind, direction: Direction) -> None:
+def _check_kind_direction(row: RowReader, kind: TargetKind, direction: Direction) -> None:
     expected = {
         TargetKind.CEILING: Direction.DECREASE,
         TargetKind.FLOOR: Direction.INCREASE,
@@ -284,7 +316,7 @@ def parse_target_statements(
     statements: list[TargetStatement] = []
     problems: list[Problem] = []
     for number, data in enumerate(rows, start=1):
-        row = _Row(where, number, data)
+        row = RowReader(where, number, data)
         indicator_id = row.text("indicator_id")
         if indicator_id and indicator_id not in known:
             row.problem("indicator_id", "未知的指标 id", "unknown indicator id")
@@ -331,7 +363,7 @@ def parse_progress_bands(
     bands: list[ProgressBand] = []
     problems: list[Problem] = []
     for number, data in enumerate(rows, start=1):
-        row = _Row(where, number, data)
+        row = RowReader(where, number, data)
         band = ProgressBand(
             status=row.text("status"),
             label_zh=row.text("label_zh"),

@@ -13,7 +13,7 @@ price base year (``AnnualSeries.price_base_year``), as Chinese intensity targets
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import polars as pl
 
@@ -451,3 +451,105 @@ def per_person(amount: float, amount_unit: str, population: float, result_unit: 
             "the population must be positive",
         )
     return intensity(amount, amount_unit, population, "person", result_unit)
+
+
+def _ratio_values(
+    indicator_id: str,
+    numerator: AnnualSeries,
+    denominator: AnnualSeries,
+    years: Iterable[int] | None,
+    result_unit: str,
+    ratio: Callable[[float, float], float],
+    operator: str,
+) -> list[IndicatorValue]:
+    """``ratio(numerator_y, denominator_y)`` for each year, as derived indicator values."""
+    if years is None:
+        chosen = sorted(set(numerator.values) & set(denominator.values))
+    else:
+        chosen = sorted(years)
+    values = []
+    for year in chosen:
+        top, bottom = _value(numerator, year), _value(denominator, year)
+        values.append(
+            IndicatorValue(
+                indicator_id=indicator_id,
+                year=year,
+                value=ratio(top, bottom),
+                unit=result_unit,
+                provenance=Provenance.DERIVED_FROM_DATA,
+                source="; ".join(s for s in (numerator.source, denominator.source) if s),
+                derivation=(
+                    f"{numerator.quantity} / {denominator.quantity}{operator} = {top:g} "
+                    f"{numerator.unit} / {bottom:g} {denominator.unit}{operator}"
+                ),
+            )
+        )
+    return values
+
+
+def share_values(
+    indicator_id: str,
+    part: AnnualSeries,
+    whole: AnnualSeries,
+    *,
+    years: Iterable[int] | None = None,
+) -> list[IndicatorValue]:
+    """A share indicator (%) for each year from two series, e.g. sponge-city area / built-up area.
+
+    value_y = part_y / whole_y × 100 % (:func:`share_percent`, units converted).
+
+    Parameters
+    ----------
+    indicator_id:
+        The share indicator, e.g. ``"sponge_city_share_of_built_up"``.
+    part, whole:
+        Yearly series in units of the same dimension (``km2`` and ``m2`` …).
+    years:
+        Years to compute; default every year both series have.
+
+    Raises
+    ------
+    DataValidationError
+        When a year is missing, the whole is not positive or the part exceeds it.
+    """
+    return _ratio_values(
+        indicator_id,
+        part,
+        whole,
+        years,
+        "%",
+        lambda top, bottom: share_percent(top, part.unit, bottom, whole.unit),
+        " x 100",
+    )
+
+
+def per_person_values(
+    indicator_id: str,
+    amount: AnnualSeries,
+    population: AnnualSeries,
+    result_unit: str,
+    *,
+    years: Iterable[int] | None = None,
+) -> list[IndicatorValue]:
+    """A per-person indicator for each year, e.g. park green space (m²/person).
+
+    value_y = amount_y / population_y in ``result_unit`` (:func:`per_person`); the
+    population may be in ``person`` or ``万person``.
+
+    Raises
+    ------
+    DataValidationError
+        When a year is missing or the population is not positive.
+    UnitError
+        When ``result_unit`` is not the amount's unit per person.
+    """
+    people = conversion_factor(population.unit, "person")
+    return _ratio_values(
+        indicator_id,
+        amount,
+        population,
+        years,
+        result_unit,
+        lambda top, bottom: per_person(top, amount.unit, bottom * people, result_unit),
+        "",
+    )

@@ -407,9 +407,23 @@ def value_in_unit(definition: IndicatorDefinition, observed: IndicatorValue) -> 
     return value
 
 
-def _target(
+def resolve_target(
     definition: IndicatorDefinition, city_target: CityTarget | None
 ) -> tuple[float | None, str]:
+    """The target in the indicator's unit and its source: the definition's, or the city's.
+
+    Returns
+    -------
+    tuple of (float or None, str)
+        ``(None, "")`` for a ``set_by_city`` indicator without a city target.
+
+    Raises
+    ------
+    DataValidationError
+        When a city target is given for an indicator whose definition has one, belongs to
+        another indicator, has no source, a wrong unit, or (reductions) lies outside
+        (0, 100 %).
+    """
     if definition.target_rule is TargetRule.VALUE:
         if city_target is not None:
             raise _problem(
@@ -506,7 +520,7 @@ def evaluate_indicator(
             f"数值年份 {actual.year} 与评估年份 {year} 不一致",
             f"the value is for {actual.year}, the evaluation for {year}",
         )
-    target, target_source = _target(definition, city_target)
+    target, target_source = resolve_target(definition, city_target)
     reduction = definition.target_kind.is_reduction
     base: float | None
     if reduction:

@@ -322,3 +322,33 @@ class ProgressBand:
         low = -math.inf if self.ratio_min is None else self.ratio_min
         high = math.inf if self.ratio_max is None else self.ratio_max
         return low <= ratio < high
+
+
+@dataclass(frozen=True)
+class IndicatorInputs:
+    """Everything an evaluation needs besides the definitions.
+
+    Attributes
+    ----------
+    values:
+        Observed values, any years, both provenances (entered by hand and derived from data:
+        both are kept; the evaluation picks one, see
+        :func:`cityclimate.indicators.evaluation.pick_values`).
+    base_values:
+        Base-year values for indicators whose definition has none ('–' in the plan table).
+    city_targets:
+        Targets assigned by the city (由市级下达) for ``set_by_city`` indicators.
+    notice_zh, notice_en:
+        A notice every output must show, e.g. that the data are illustrative; ``""`` if none.
+    """
+
+    values: tuple[IndicatorValue, ...] = ()
+    base_values: tuple[IndicatorValue, ...] = ()
+    city_targets: tuple[CityTarget, ...] = ()
+    notice_zh: str = ""
+    notice_en: str = ""
+
+    @property
+    def illustrative(self) -> bool:
+        """True when the inputs carry a notice (the demo's illustrative values)."""
+        return bool(self.notice_zh or self.notice_en)

@@ -203,3 +203,59 @@ class RectificationItem:
     reason_en: str
     deadline: dt.date
     follow_up: str = "open"
+
+
+@dataclass(frozen=True)
+class TaskAssignment:
+    """The climate office's assignment of a task (the plan names almost no departments).
+
+    Attributes
+    ----------
+    task_id:
+        The task.
+    lead_department:
+        Lead department (牵头单位) assigned.
+    cooperating_departments:
+        Co-operating departments (配合单位).
+    deadline:
+        Deadline set by the office, or ``None`` to keep the plan's.
+    basis:
+        The document or decision that assigns it.
+    """
+
+    task_id: str
+    lead_department: str
+    cooperating_departments: tuple[str, ...]
+    deadline: dt.date | None
+    basis: str
+
+
+@dataclass(frozen=True)
+class TaskEvent:
+    """One recorded event of a task: a status change or a piece of evidence.
+
+    Replayed in date order through the workflow
+    (:func:`cityclimate.plan.inputs.task_states_on`), so an impossible history is refused.
+
+    Attributes
+    ----------
+    task_id, on:
+        Which task, and when.
+    kind:
+        ``"status"`` or ``"evidence"``.
+    status, reason:
+        New status and reason (``status`` events).
+    evidence:
+        The evidence (``evidence`` events).
+    where, row:
+        File and row the event was read from, for messages.
+    """
+
+    task_id: str
+    on: dt.date
+    kind: str
+    status: TaskStatus | None
+    reason: str
+    evidence: Evidence | None
+    where: str
+    row: int

@@ -1,0 +1,180 @@
+"""``cityclimate indicators …``: evaluate the plan's indicators for a year, from a file or the demo."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import polars as pl
+import typer
+from rich.table import Table
+
+from cityclimate.cli.output import console, emit, fail, report_error
+from cityclimate.errors import CityClimateError, DataValidationError, Problem
+from cityclimate.indicators.annual import IndicatorReport, indicator_report_dict, report_indicators
+from cityclimate.indicators.definitions import (
+    load_liangjiang_indicators,
+    load_liangjiang_target_statements,
+)
+from cityclimate.indicators.model import IndicatorInputs, Nature
+
+indicators_app = typer.Typer(help="指标与目标 · indicators and targets", no_args_is_help=True)
+
+FILE_HELP = (
+    "指标数值文件 (.csv/.xlsx) · indicator-values file. Columns: indicator_id, year, "
+    "kind (actual | base | target), value, unit, provenance (entered_by_hand | "
+    "derived_from_data, default entered_by_hand), source (required for target)."
+)
+
+
+class EvaluationFormat(StrEnum):
+    table = "table"
+    json = "json"
+    xlsx = "xlsx"
+
+
+def check_choice(file: Path | None, demo: bool, output: EvaluationFormat, out: Path | None) -> None:
+    """Refuse a missing or doubled input, and xlsx without ``--out`` (exit 2)."""
+    if demo == (file is not None):
+        fail(
+            "请给出数据文件或 --demo（二者选一）",
+            "give either a data file or --demo (one of the two)",
+        )
+    if output is EvaluationFormat.xlsx and out is None:
+        fail("xlsx 格式需要 --out 文件路径", "the xlsx format needs --out PATH")
+
+
+def read_rows(file: Path) -> tuple[list[dict[str, str | None]], int]:
+    """Rows of a CSV or .xlsx file as text, and the spreadsheet row of the first data row."""
+    from cityclimate.io.activity_files import read_activity_file
+
+    try:
+        frame, first_row = read_activity_file(file)
+    except pl.exceptions.PolarsError as exc:
+        raise DataValidationError(
+            [
+                Problem(
+                    file.name,
+                    None,
+                    None,
+                    "",
+                    f"无法读取文件（各行字段数须与表头一致，含逗号的文本须加引号）：{exc}",
+                    f"cannot read the file (every row needs the header's number of fields; "
+                    f"quote text that holds a comma): {exc}",
+                )
+            ]
+        ) from exc
+    return frame.to_dicts(), first_row
+
+
+def load_inputs(file: Path | None) -> IndicatorInputs:
+    """The demo's inputs (``file`` is ``None``) or those of an indicator-values file."""
+    if file is None:
+        from cityclimate.indicators.demo import liangjiang_inputs
+
+        return liangjiang_inputs()
+    from cityclimate.indicators.inputs import parse_indicator_inputs
+
+    rows, first_row = read_rows(file)
+    return parse_indicator_inputs(
+        rows, file.name, load_liangjiang_indicators(), first_row=first_row
+    )
+
+
+@indicators_app.command("evaluate")
+def evaluate(
+    year: Annotated[
+        int, typer.Option("--year", help="评估年份（必填）· evaluated year (required)")
+    ],
+    file: Annotated[Path | None, typer.Argument(help=FILE_HELP)] = None,
+    demo: Annotated[
+        bool,
+        typer.Option(
+            "--demo", help="使用两江新区2021–2023示例数据 · use the illustrative Liangjiang demo"
+        ),
+    ] = False,
+    output: Annotated[
+        EvaluationFormat, typer.Option("--format", help="输出格式 · output format")
+    ] = EvaluationFormat.table,
+    out: Annotated[Path | None, typer.Option("--out", help="输出文件 · output file")] = None,
+) -> None:
+    """评估指标完成情况 · Evaluate every indicator of the plan for one year.
+
+    For each of the 13 indicators (15 rows: PUE has three limits): actual value, target path
+    (序时进度), gap, progress status (Open SDG bands), binding met / not met, expected score,
+    and the actual-vs-path series. JSON states the unit of every figure; XLSX has a line
+    chart per indicator. Targets "set by the city" must be given as rows of kind 'target'.
+    """
+    check_choice(file, demo, output, out)
+    try:
+        report = report_indicators(
+            load_liangjiang_indicators(),
+            load_inputs(file),
+            year,
+            target_statements=load_liangjiang_target_statements(),
+        )
+    except CityClimateError as exc:
+        report_error(exc)
+        raise typer.Exit(2) from exc
+    if output is EvaluationFormat.json:
+        emit(json.dumps(indicator_report_dict(report), ensure_ascii=False, indent=2), out)
+    elif output is EvaluationFormat.xlsx:
+        from cityclimate.io.evaluation_export import write_indicator_report_xlsx
+
+        assert out is not None
+        write_indicator_report_xlsx(report, out)
+        console.print(f"已写入 · written: {out}")
+    else:
+        print_indicator_table(report, report.table)
+
+
+def _shown(value: float | None) -> str:
+    return "—" if value is None else f"{value:,.2f}"
+
+
+def print_indicator_table(report: IndicatorReport, table: pl.DataFrame) -> None:
+    """Print the notice, the indicator status table and the data-quality findings."""
+    if report.illustrative:
+        console.print(f"[bold red]{report.notice_zh}\n{report.notice_en}[/]")
+    shown = Table(title=f"指标评估 · indicator evaluation {report.year}")
+    for heading in (
+        "#",
+        "指标",
+        "性质",
+        "实际",
+        "序时进度",
+        "目标",
+        "单位",
+        "状态",
+        "约束性",
+        "得分",
+    ):
+        shown.add_column(heading)
+    for row in table.iter_rows(named=True):
+        met = row["binding_met"]
+        shown.add_row(
+            str(row["number"]),
+            row["name_zh"],
+            Nature(row["nature"]).label_zh,
+            _shown(row["actual"]),
+            _shown(row["path_value"]),
+            _shown(row["target_value"]),
+            row["unit"],
+            row["status_zh"],
+            "—" if met is None else ("达标" if met else "否决"),
+            _shown(row["score"]),
+        )
+    console.print(shown)
+    console.print(
+        "columns: indicator, nature (binding 约束性 / expected 预期性), actual, target path for "
+        "the year (序时进度), final target, unit, progress status, binding met (达标) or not met "
+        "(否决 = veto), expected-indicator score (0-100); --format json gives every field"
+    )
+    for finding in report.findings:
+        console.print(
+            f"[yellow]数据质量 · data quality ({finding.severity.value}):[/] "
+            f"{finding.message_zh} / {finding.message_en}",
+            markup=True,
+        )
