@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import typer
 
+from cityclimate.cli.enterprises import enterprises_app
 from cityclimate.cli.indicators import indicators_app
 from cityclimate.cli.inventory import inventory_app
 from cityclimate.cli.plan import plan_app
@@ -17,6 +18,7 @@ app = typer.Typer(
     help="cityclimate: 城市/区县应对气候变化规划平台 · climate-plan platform", no_args_is_help=True
 )
 app.add_typer(inventory_app, name="inventory")
+app.add_typer(enterprises_app, name="enterprises")
 app.add_typer(indicators_app, name="indicators")
 app.add_typer(plan_app, name="plan")
 

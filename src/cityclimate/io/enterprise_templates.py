@@ -1,0 +1,280 @@
+"""Excel templates of enterprise ledgers, their all-or-nothing import, and report workbooks.
+
+The ledger template has one sheet per ledger (能源 Energy, 物料 Materials, 产量 Production,
+数据中心 Data centre). Row 1 holds the Chinese headers, row 2 the English ones beneath, and
+data start on row 3, so error messages name the row as Excel shows it. Import reads every
+sheet present, validates each with the core
+(:func:`cityclimate.enterprises.ledgers.validate_ledger`) and raises one
+:class:`~cityclimate.errors.DataValidationError` listing the problems of all sheets: nothing is
+taken when any row is wrong.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+from zipfile import BadZipFile
+
+import polars as pl
+import xlsxwriter
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils.exceptions import InvalidFileException
+
+from cityclimate.enterprises.compliance import ComplianceOverview
+from cityclimate.enterprises.ledgers import LEDGER_FIELDS, LedgerKind, validate_ledger
+from cityclimate.enterprises.model import Enterprise
+from cityclimate.enterprises.reports import report_totals
+from cityclimate.errors import DataValidationError, Problem
+
+#: Sheet title of each ledger in the template.
+SHEETS: dict[LedgerKind, str] = {
+    "energy": "能源 Energy",
+    "materials": "物料 Materials",
+    "production": "产量 Production",
+    "data_centre": "数据中心 Data centre",
+}
+#: The first data row (row 1: Chinese headers, row 2: English headers).
+FIRST_DATA_ROW = 3
+
+
+def write_ledger_template(path: Path, kinds: tuple[LedgerKind, ...] = tuple(SHEETS)) -> None:
+    """Write an empty ledger workbook: per sheet, Chinese headers with English beneath.
+
+    Required columns are bold on a pale yellow fill; a 说明 Notes sheet explains the rows.
+    """
+    book = Workbook()
+    notes = book.active
+    assert notes is not None
+    notes.title = "说明 Notes"
+    for line in (
+        "第 1 行为中文表头，第 2 行为英文表头，数据从第 3 行开始；加粗列为必填。",
+        "Row 1: Chinese headers; row 2: English headers; data start on row 3; bold columns are required.",
+        "月份填 1–12；数量不能为负；单位须与能源品种相符（天然气 10⁴Nm³、电力 kWh/MWh、煤 t …）。",
+        "Month 1–12; quantities cannot be negative; units must fit the fuel (gas 10⁴Nm³, "
+        "electricity kWh/MWh, coal t …).",
+        "导入时整本校验：任一行有误则全部不导入，并列出每个问题的工作表、行和列。",
+        "Import checks the whole workbook: if any row is wrong nothing is imported and every "
+        "problem is listed by sheet, row and column.",
+    ):
+        notes.append([line])
+    notes.column_dimensions["A"].width = 110
+    required = PatternFill("solid", fgColor="FFF4CC")
+    for kind in kinds:
+        sheet = book.create_sheet(SHEETS[kind])
+        fields = LEDGER_FIELDS[kind]
+        sheet.append([f.header_zh for f in fields])
+        sheet.append([f.header_en for f in fields])
+        for column, spec in enumerate(fields, start=1):
+            top = sheet.cell(row=1, column=column)
+            top.font = Font(bold=spec.required)
+            if spec.required:
+                top.fill = required
+            sheet.cell(row=2, column=column).font = Font(italic=True, color="666666")
+            sheet.column_dimensions[top.column_letter].width = max(14, 2 * len(spec.header_zh) + 4)
+        sheet.freeze_panes = "A3"
+    book.save(path)
+
+
+def read_ledger_workbook(
+    path: Path, *, enterprise_id: str | None = None
+) -> dict[LedgerKind, pl.DataFrame]:
+    """Read and validate every ledger sheet of a workbook, all or nothing.
+
+    Parameters
+    ----------
+    path:
+        The .xlsx file (made from :func:`write_ledger_template`).
+    enterprise_id:
+        When given, every row must belong to this enterprise (an enterprise user's upload).
+
+    Returns
+    -------
+    dict
+        Validated ledgers by kind, for the sheets present.
+
+    Raises
+    ------
+    DataValidationError
+        Every problem of every sheet (file, sheet, row as Excel shows it, column), or a file
+        without any ledger sheet.
+    """
+    name = path.name
+    if not path.is_file():
+        raise DataValidationError(
+            [Problem(name, None, None, str(path), "文件不存在", "the file does not exist")]
+        )
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except (InvalidFileException, BadZipFile, KeyError, OSError) as exc:
+        raise DataValidationError(
+            [
+                Problem(
+                    name,
+                    None,
+                    None,
+                    "",
+                    f"无法读取 Excel 文件（{type(exc).__name__}）：请用模板另存为 .xlsx 后重试",
+                    f"the Excel file cannot be read ({type(exc).__name__}): save it from the "
+                    "template as .xlsx and retry",
+                )
+            ]
+        ) from exc
+    ledgers: dict[LedgerKind, pl.DataFrame] = {}
+    problems: list[Problem] = []
+    for kind, title in SHEETS.items():
+        if title not in book.sheetnames:
+            continue
+        rows = list(book[title].iter_rows(values_only=True))
+        header = [str(c).strip() if c is not None else "" for c in (rows[0] if rows else ())]
+        data = [
+            [None if v is None else str(v) for v in row[: len(header)]]
+            for row in rows[FIRST_DATA_ROW - 1 :]
+        ]
+        frame = pl.DataFrame(data, schema=dict.fromkeys(header, pl.String), orient="row")
+        # Keep the Excel row numbers: drop blank rows only at the end.
+        while frame.height and all(v in (None, "") for v in frame.row(frame.height - 1)):
+            frame = frame.head(frame.height - 1)
+        try:
+            ledgers[kind] = validate_ledger(
+                frame,
+                kind,
+                enterprise_id=enterprise_id,
+                where=f"{name} [{title}]",
+                first_row=FIRST_DATA_ROW,
+            )
+        except DataValidationError as exc:
+            problems += exc.problems
+    book.close()
+    if problems:
+        raise DataValidationError(problems)
+    if not ledgers:
+        raise DataValidationError(
+            [
+                Problem(
+                    name,
+                    None,
+                    None,
+                    "",
+                    f"没有台账工作表：请使用模板（{'、'.join(SHEETS.values())}）",
+                    f"no ledger sheet found: use the template ({', '.join(SHEETS.values())})",
+                )
+            ]
+        )
+    return ledgers
+
+
+def write_emission_report_xlsx(
+    enterprise: Enterprise, year: int, emissions: pl.DataFrame, path: Path, notice: str = ""
+) -> None:
+    """Write an enterprise's annual report: 概要 Summary (totals) and 明细 Rows (every emission
+    row with the factor used and whether NCV and carbon content were measured or default)."""
+    totals = report_totals(emissions)
+    with xlsxwriter.Workbook(str(path)) as book:
+        bold = book.add_format({"bold": True})
+        number = book.add_format({"num_format": "#,##0.00"})
+        summary = book.add_worksheet("概要 Summary")
+        summary.set_column(0, 0, 40)
+        summary.set_column(1, 1, 24)
+        lines: list[tuple[str, Any]] = [
+            ("企业 enterprise", enterprise.name_zh),
+            ("统一社会信用代码 USCC", enterprise.uscc),
+            ("年度 year", year),
+            ("排放总量 total (t CO2e)", totals["total_co2e_t"]),
+            ("二氧化碳 CO2 (t)", totals["co2_t"]),
+            ("综合能源消费 energy (tce)", totals["energy_tce"]),
+        ]
+        by_gas = totals["co2e_by_gas"]
+        assert isinstance(by_gas, dict)
+        lines += [(f"{gas} (t CO2e)", value) for gas, value in by_gas.items()]
+        row = 0
+        if notice:
+            summary.write(row, 0, notice, book.add_format({"bold": True, "font_color": "#b00020"}))
+            row += 2
+        for label, value in lines:
+            summary.write(row, 0, label, bold)
+            if isinstance(value, int | float):
+                summary.write_number(row, 1, value, number)
+            else:
+                summary.write(row, 1, str(value))
+            row += 1
+        _write_frame(book, "明细 Rows", emissions)
+
+
+def write_compliance_xlsx(overview: ComplianceOverview, path: Path) -> None:
+    """Write the office's compliance overview: reports, ETS, credit, deadlines, PUE, reconciliation."""
+    with xlsxwriter.Workbook(str(path)) as book:
+        if overview.notice:
+            sheet = book.add_worksheet("说明 Notice")
+            sheet.write(
+                0, 0, overview.notice, book.add_format({"bold": True, "font_color": "#b00020"})
+            )
+        _write_frame(book, "报告 Reports", overview.reports)
+        _write_frame(book, "碳交易 ETS", overview.ets)
+        _write_frame(
+            book,
+            "信用 Credit",
+            pl.DataFrame(
+                [
+                    {
+                        "enterprise_id": c.enterprise_id,
+                        "score": c.score,
+                        "grade": c.grade,
+                        "grade_zh": c.grade_zh,
+                        "joint_list": c.joint_list,
+                        "deductions": "; ".join(f"{zh} −{p:g}" for zh, _, p in c.deductions),
+                    }
+                    for c in overview.credit
+                ]
+            ),
+        )
+        _write_frame(
+            book,
+            "期限 Deadlines",
+            pl.DataFrame([o.__dict__ for o in overview.obligations]),
+        )
+        _write_frame(
+            book,
+            "PUE",
+            pl.DataFrame(
+                [
+                    {
+                        "enterprise_id": p.enterprise_id,
+                        "annual_pue": p.annual_pue,
+                        "limit": p.limit,
+                        "meets_limit": p.meets_limit,
+                        "edition": p.edition,
+                        "limit_source": p.limit_source,
+                    }
+                    for p in overview.pue
+                ]
+            ),
+        )
+        if overview.reconciliation is not None:
+            _write_frame(book, "核对 Reconciliation", overview.reconciliation.by_category)
+            _write_frame(
+                book,
+                "核对问题 Findings",
+                pl.DataFrame([f.__dict__ for f in overview.reconciliation.findings])
+                if overview.reconciliation.findings
+                else pl.DataFrame({"severity": [], "rule": [], "where": []}),
+            )
+
+
+def _write_frame(book: xlsxwriter.Workbook, title: str, frame: pl.DataFrame) -> None:
+    sheet = book.add_worksheet(title)
+    bold = book.add_format({"bold": True})
+    number = book.add_format({"num_format": "#,##0.00"})
+    sheet.write_row(0, 0, frame.columns, bold)
+    for i, row in enumerate(frame.iter_rows(), start=1):
+        for j, value in enumerate(row):
+            if isinstance(value, bool) or value is None:
+                sheet.write(i, j, "" if value is None else str(value))
+            elif isinstance(value, float) and not math.isfinite(value):
+                sheet.write(i, j, "")
+            elif isinstance(value, int | float):
+                sheet.write_number(i, j, value, number)
+            else:
+                sheet.write(i, j, str(value))
+    sheet.set_column(0, max(0, len(frame.columns) - 1), 18)

@@ -1,0 +1,104 @@
+"""The office's compliance overview on the demo; what an enterprise user sees; packs as JSON."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from functools import cache
+
+import pytest
+
+from cityclimate.demo import liangjiang
+from cityclimate.enterprises import (
+    Actor,
+    ComplianceOverview,
+    Role,
+    compliance_overview,
+    demo,
+    pack_from_json,
+    pack_to_json,
+)
+from cityclimate.errors import DataValidationError
+from cityclimate.inventory import compute_emissions
+
+AS_OF = date(2021, 6, 1)
+
+
+@cache
+def office_view() -> ComplianceOverview:
+    method = liangjiang.method()
+    return compliance_overview(
+        Actor("office-1", Role.CLIMATE_OFFICE),
+        demo.pack(),
+        2020,
+        as_of=AS_OF,
+        method=method,
+        district_emissions=compute_emissions(liangjiang.activities(), method),
+    )
+
+
+def test_office_sees_reports_ets_credit_deadlines_pue_and_reconciliation() -> None:
+    view = office_view()
+    assert view.reports.height == 9
+    assert set(view.ets["enterprise_id"]) == {"LJ-CHP", "LJ-PANEL", "LJ-AUTO", "LJ-GLASS"}
+    statuses = dict(view.ets.select("enterprise_id", "status").iter_rows())
+    assert statuses["LJ-GLASS"] == "shortfall" and statuses["LJ-CHP"] == "compliant"
+    assert view.joint_lists["penalty"] == ["LJ-GLASS"]
+    assert {(o.enterprise_id, o.obligation) for o in view.obligations if o.status == "overdue"} == {
+        ("LJ-TOWER", "emission_report"),
+        ("LJ-PORT", "disclosure"),
+    }
+    (pue,) = view.pue
+    assert pue.enterprise_id == "LJ-DC" and not pue.meets_limit
+    assert view.reconciliation is not None
+    assert not [f for f in view.reconciliation.findings if f.severity == "error"]
+    published = {d.enterprise_id for d in view.disclosures}
+    assert "LJ-TOWER" not in published and "LJ-CHP" in published
+    statuses_of = {f.enterprise_id: f.status.value for f in view.filings}
+    assert statuses_of["LJ-PORT"] == "returned" and statuses_of["LJ-EXPO"] == "verified"
+    actions = [a.action for a in view.audit if a.entity_id == "LJ-CHP-2020-v1"]
+    assert actions == ["create", "submit", "verify", "accept"]
+
+
+def test_overview_is_json_ready() -> None:
+    data = json.loads(json.dumps(office_view().as_dict(), default=str))
+    assert data["units"]["co2e_t"] == "t CO2e"
+    assert data["reconciliation"]["by_sector"]
+    assert "ILLUSTRATIVE" in data["notice"]
+
+
+def test_an_enterprise_user_sees_its_own_enterprise_only() -> None:
+    own = compliance_overview(
+        Actor("u", Role.ENTERPRISE, frozenset({"LJ-DC"})),
+        demo.pack(),
+        2020,
+        as_of=AS_OF,
+        method=liangjiang.method(),
+        district_emissions=compute_emissions(liangjiang.activities(), liangjiang.method()),
+    )
+    assert own.reports["enterprise_id"].to_list() == ["LJ-DC"]
+    assert own.reconciliation is None and own.ets.is_empty()
+    assert {c.enterprise_id for c in own.credit} == {"LJ-DC"}
+
+
+def test_pack_round_trips_through_json() -> None:
+    pack = demo.pack()
+    again = pack_from_json(pack_to_json(pack))
+    assert [e.enterprise_id for e in again.enterprises] == [
+        e.enterprise_id for e in pack.enterprises
+    ]
+    assert again.ledgers["energy"].height == pack.ledgers["energy"].height
+    assert again.records.height == pack.records.height
+
+
+def test_a_bad_pack_lists_problems_of_every_part() -> None:
+    data = json.loads(pack_to_json(demo.pack()))
+    data["energy"][0]["month"] = 13
+    data["compliance"][0]["report_status"] = "lost"
+    data["enterprises"][0]["industry"] = "0000"
+    with pytest.raises(DataValidationError) as info:
+        pack_from_json(json.dumps(data, ensure_ascii=False))
+    fields = {p.field for p in info.value.problems}
+    assert {"month", "report_status", "industry"} <= fields
+    with pytest.raises(DataValidationError):
+        pack_from_json("not json")
