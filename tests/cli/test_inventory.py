@@ -98,3 +98,174 @@ def test_a_good_xlsx_file_computes(tmp_path: Path) -> None:
 
 def test_file_and_demo_are_exclusive() -> None:
     assert runner.invoke(app, ["inventory", "compute"]).exit_code == 2
+
+
+def test_demo_run_prints_interval_key_categories_findings_and_reconciliation() -> None:
+    result = runner.invoke(
+        app, ["inventory", "compute", "--demo", "--year", "2020", "--iterations", "2000"]
+    )
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "95% 区间 · interval" in out and "724.42 万t CO2e" in out
+    assert "关键类别 · key categories" in out and "energy.electricity.industry" in out
+    assert "implausible_magnitude" in out and "15,989.2 万tce" in out
+    assert "the three frameworks reconciled" in out and out.count("✓") == 3
+
+
+def test_uncertainty_command_runs_monte_carlo() -> None:
+    result = runner.invoke(
+        app, ["inventory", "uncertainty", "--demo", "--iterations", "1000", "--seed", "7"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "1,000 iterations, seed 7" in result.output
+    assert "main drivers of the spread" in result.output
+
+
+def test_framework_table_lists_every_row_with_notation_keys() -> None:
+    result = runner.invoke(
+        app, ["inventory", "compute", "--demo", "--framework", "gpc", "--format", "csv"]
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith("territory,year,code,")
+    assert any(line.split(",")[2] == "II.4.1" and ",NE," in line for line in lines)
+
+
+def test_framework_workbook_export(tmp_path: Path) -> None:
+    out = tmp_path / "ipcc.xlsx"
+    result = runner.invoke(
+        app,
+        [
+            "inventory",
+            "compute",
+            "--demo",
+            "--framework",
+            "ipcc",
+            "--format",
+            "xlsx",
+            "--out",
+            str(out),
+            "--iterations",
+            "500",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    book = load_workbook(out)
+    assert {"核对 Reconciliation", "IPCC 2006", "质量检查 QA findings"} <= set(book.sheetnames)
+
+
+def test_template_then_compute_from_the_filled_template(tmp_path: Path) -> None:
+    template = tmp_path / "template.xlsx"
+    result = runner.invoke(app, ["inventory", "template", "--out", str(template), "--demo"])
+    assert result.exit_code == 0, result.output
+    computed = runner.invoke(
+        app,
+        ["inventory", "compute", str(template), "--format", "json", "--nearest-year"],
+    )
+    assert computed.exit_code == 0, computed.output
+    from_file = json.loads(computed.output)["summary"]
+    from_demo = json.loads(
+        runner.invoke(app, ["inventory", "compute", "--demo", "--format", "json"]).output
+    )["summary"]
+    assert from_file["gross_co2e_t"] == pytest.approx(from_demo["gross_co2e_t"], rel=1e-12)
+    assert round(from_file["gross_co2e_t"] / 1e4, 2) == 724.42
+
+
+def test_a_bad_template_writes_nothing(tmp_path: Path) -> None:
+    template, out = tmp_path / "bad.xlsx", tmp_path / "result.xlsx"
+    assert (
+        runner.invoke(app, ["inventory", "template", "--out", str(template), "--demo"]).exit_code
+        == 0
+    )
+    book = load_workbook(template)
+    book["说明 Instructions"]["B2"] = "cityclimate-activities-0"
+    book.save(template)
+    result = runner.invoke(
+        app, ["inventory", "compute", str(template), "--format", "xlsx", "--out", str(out)]
+    )
+    assert result.exit_code == 2
+    assert "wrong template version" in result.output
+    assert not out.exists()
+
+
+def _version(book) -> None:  # type: ignore[no-untyped-def]
+    book["说明 Instructions"]["B2"] = "cityclimate-activities-0"
+
+
+def _merged(book) -> None:  # type: ignore[no-untyped-def]
+    book["能源消费 Fuel use"].merge_cells("F3:F4")
+
+
+def _text(book) -> None:  # type: ignore[no-untyped-def]
+    book["能源消费 Fuel use"]["G3"] = "about 12"
+
+
+def _unit(book) -> None:  # type: ignore[no-untyped-def]
+    book["能源消费 Fuel use"]["H3"] = "kWh"
+
+
+def _duplicate(book) -> None:  # type: ignore[no-untyped-def]
+    sheet = book["能源消费 Fuel use"]
+    row = [c.value for c in sheet[3]]
+    row[0] = "copy"
+    sheet.append(row)
+
+
+@pytest.mark.parametrize(
+    ("spoil", "says"),
+    [
+        (_version, "wrong template version"),
+        (_merged, "merged cells"),
+        (_text, "text in a number cell"),
+        (_unit, "is measured in t (or an energy unit), not kWh"),
+        (_duplicate, "duplicate row"),
+    ],
+)
+def test_each_bad_file_gives_its_own_error_and_writes_nothing(
+    tmp_path: Path,
+    spoil,
+    says: str,  # type: ignore[no-untyped-def]
+) -> None:
+    template, out = tmp_path / "bad.xlsx", tmp_path / "result.xlsx"
+    assert (
+        runner.invoke(app, ["inventory", "template", "--out", str(template), "--demo"]).exit_code
+        == 0
+    )
+    book = load_workbook(template)
+    spoil(book)
+    book.save(template)
+    result = runner.invoke(
+        app, ["inventory", "compute", str(template), "--format", "xlsx", "--out", str(out)]
+    )
+    assert result.exit_code == 2
+    assert says in " ".join(result.output.split())
+    assert not out.exists()
+
+
+def test_checks_and_energy_statistics_files(tmp_path: Path) -> None:
+    checks, stats = tmp_path / "checks.csv", tmp_path / "stats.csv"
+    checks.write_text(
+        "figure,territory,year,value,unit\nindustry_co2e,LJ-2016,2020,900,万tCO2e\n",
+        encoding="utf-8",
+    )
+    stats.write_text(
+        "territory,year,fuel,quantity,unit\nLJ-2016,2020,bituminous_coal,999999,t\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(
+        app,
+        [
+            "inventory",
+            "compute",
+            "--demo",
+            "--iterations",
+            "500",
+            "--checks",
+            str(checks),
+            "--energy-statistics",
+            str(stats),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "implausible_magnitude" in result.output and "industry_co2e" in result.output
+    assert "energy_balance" in result.output

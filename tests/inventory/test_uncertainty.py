@@ -459,3 +459,45 @@ def test_monte_carlo_properties(
         seed=seed,
     )
     np.testing.assert_allclose(exact.total_samples_t, float(df["co2e_t"].sum()), rtol=1e-12)
+
+
+# --------------------------------------------------------------------------------------------
+# One activity record, several gases: the activity is one input
+# --------------------------------------------------------------------------------------------
+
+
+def gases_of_one_record() -> pl.DataFrame:
+    # One fuel record with a CO2 row (900 t CO2e) and a CH4 row (100 t CO2e), activity
+    # +/-10 %, CO2 factor +/-5 %, CH4 factor +/-50 %, all normal.
+    return table(
+        [900.0, 100.0],
+        gas=["CO2", "CH4"],
+        activity_unc_pct=[10.0, 10.0],
+        factor_unc_pct=[5.0, 50.0],
+        factor_dist=["normal", "normal"],
+    ).with_columns(pl.lit("r1").alias("record_id"))
+
+
+def test_approach1_one_activity_shared_by_its_gas_rows() -> None:
+    # var = (10 * (900 + 100))^2 + (5 * 900)^2 + (50 * 100)^2 = 1e8 + 2.025e7 + 2.5e7
+    #     = 1.4525e8 -> U = 12052.0 / 1000 = 12.052 %  (as separate activities: 10.30 %)
+    result = error_propagation(gases_of_one_record())
+    assert result.total["uncertainty_pct"][0] == pytest.approx(
+        math.sqrt(1.4525e8) / 1000, rel=1e-12
+    )
+    activity = result.by_input.filter(pl.col("input") == "activity")
+    assert activity["id"].to_list() == ["r1"]
+    assert result.by_category["contribution_to_variance_pct"].sum() == pytest.approx(100.0)
+
+
+def test_monte_carlo_samples_one_activity_per_record() -> None:
+    result = monte_carlo(gases_of_one_record(), iterations=200_000, seed=3)
+    sd = math.sqrt(1.4525e8) / 100 / Z95  # t CO2e, from the closed form above
+    assert result.total["sd_t"][0] == pytest.approx(sd, rel=0.01)
+    assert result.sensitivity.filter(pl.col("input") == "activity")["id"].to_list() == ["r1"]
+
+
+def test_one_record_with_two_activity_uncertainties_is_refused() -> None:
+    bad = gases_of_one_record().with_columns(pl.Series("activity_unc_pct", [10.0, 20.0]))
+    with pytest.raises(DataValidationError, match="one activity uncertainty"):
+        error_propagation(bad)

@@ -540,11 +540,24 @@ def error_propagation(
     """
     model = _prepare(emissions, defaults)
     x = model.co2e_t
-    ua = model.activity_unc_pct
+    ua = model.activity_unc_pct[model.record_index]  # per row
     uf = model.factor_unc_pct[model.factor_index]
     n_cat = len(model.categories)
     cat_sum = np.bincount(model.category_index, weights=x, minlength=n_cat)
-    act_var = (ua * x) ** 2  # (% * t)^2
+    # A record's rows (one per gas) share its activity: its variance is on their sum.
+    n_records = len(model.record_ids)
+    x_r = np.bincount(model.record_index, weights=x, minlength=n_records)
+    record_var = (model.activity_unc_pct * x_r) ** 2  # (% * t)^2
+    pairs, pair_of_row = np.unique(
+        model.record_index * n_cat + model.category_index, return_inverse=True
+    )
+    x_pair = np.bincount(pair_of_row, weights=x, minlength=len(pairs))
+    pair_record, pair_category = pairs // n_cat, pairs % n_cat
+    u2_pair = model.activity_unc_pct[pair_record] ** 2
+    act_cat_var = np.bincount(pair_category, weights=u2_pair * x_pair**2, minlength=n_cat)
+    act_cat_contrib = np.bincount(
+        pair_category, weights=u2_pair * x_pair * x_r[pair_record], minlength=n_cat
+    )
 
     if correlated_factors:
         n_fac = len(model.factor_ids)
@@ -553,17 +566,13 @@ def error_propagation(
         x_fc = np.bincount(pair, weights=x, minlength=n_fac * n_cat).reshape(n_fac, n_cat)
         x_f = x_fc.sum(axis=1)
         uf2 = model.factor_unc_pct[:, None] ** 2
-        cat_var = np.bincount(model.category_index, weights=act_var, minlength=n_cat) + (
-            uf2 * x_fc**2
-        ).sum(axis=0)
-        cat_contrib = np.bincount(model.category_index, weights=act_var, minlength=n_cat) + (
-            uf2 * x_fc * x_f[:, None]
-        ).sum(axis=0)
+        cat_var = act_cat_var + (uf2 * x_fc**2).sum(axis=0)
+        cat_contrib = act_cat_contrib + (uf2 * x_fc * x_f[:, None]).sum(axis=0)
         fac_var = model.factor_unc_pct**2 * x_f**2
-        total_var = float(act_var.sum() + fac_var.sum())
-        input_var = np.concatenate([act_var, fac_var])
-        input_unc = np.concatenate([ua, model.factor_unc_pct])
-        input_kind = ["activity"] * len(x) + ["factor"] * n_fac
+        total_var = float(record_var.sum() + fac_var.sum())
+        input_var = np.concatenate([record_var, fac_var])
+        input_unc = np.concatenate([model.activity_unc_pct, model.factor_unc_pct])
+        input_kind = ["activity"] * n_records + ["factor"] * n_fac
         input_id = list(model.record_ids) + list(model.factor_ids)
     else:
         rec_var = (ua**2 + uf**2) * x**2  # Eq. 3.1 then the square in Eq. 3.2
@@ -571,10 +580,12 @@ def error_propagation(
         cat_contrib = cat_var
         total_var = float(rec_var.sum())
         # split each record's variance between its activity and its factor
-        input_var = np.concatenate([act_var, uf**2 * x**2])
+        input_var = np.concatenate([(ua * x) ** 2, uf**2 * x**2])
         input_unc = np.concatenate([ua, uf])
         input_kind = ["activity"] * len(x) + ["factor"] * len(x)
-        input_id = list(model.record_ids) + [model.factor_ids[g] for g in model.factor_index]
+        input_id = [model.record_ids[r] for r in model.record_index] + [
+            model.factor_ids[g] for g in model.factor_index
+        ]
 
     total = float(x.sum())
     by_category = pl.DataFrame(
@@ -701,7 +712,8 @@ def monte_carlo(
 
     n_cat = len(model.categories)
     cat_samples = np.empty((iterations, n_cat), dtype=np.float64)
-    sens_act = np.zeros(n_rec, dtype=np.float64)
+    n_records = len(model.record_ids)
+    sens_act = np.zeros(n_records, dtype=np.float64)
     sens_fac = np.zeros(len(model.factor_ids), dtype=np.float64)
 
     def run(c: int) -> _ChunkOut:
@@ -740,7 +752,7 @@ def monte_carlo(
     cov_fac = sens_fac / iterations - mean_shift
     scale = float(np.abs(model.co2e_t).sum())
     if sd_total <= 1e-12 * scale:  # no spread (all uncertainties zero or negligible)
-        corr = np.zeros(n_rec + len(model.factor_ids))
+        corr = np.zeros(n_records + len(model.factor_ids))
     else:
         with np.errstate(divide="ignore", invalid="ignore"):
             corr_act = np.where(act_sd > 0, cov_act / (act_sd * sd_total), 0.0)
@@ -750,7 +762,7 @@ def monte_carlo(
     sensitivity = (
         pl.DataFrame(
             {
-                "input": ["activity"] * n_rec + ["factor"] * len(model.factor_ids),
+                "input": ["activity"] * n_records + ["factor"] * len(model.factor_ids),
                 "id": list(model.record_ids) + list(model.factor_ids),
                 "distribution": [DISTRIBUTIONS[d] for d in model.activity_dist]
                 + [DISTRIBUTIONS[d] for d in model.factor_dist],
@@ -793,12 +805,13 @@ def monte_carlo(
 class _Model:
     """The emissions table reduced to arrays (records in input order)."""
 
-    co2e_t: FloatArray
-    activity_unc_pct: FloatArray
-    activity_dist: IntArray
+    co2e_t: FloatArray  # per row (record and gas)
+    activity_unc_pct: FloatArray  # per record
+    activity_dist: IntArray  # per record
     category_index: IntArray
     categories: tuple[str, ...]
-    record_ids: tuple[str, ...]
+    record_index: IntArray  # row -> record
+    record_ids: tuple[str, ...]  # distinct, in input order
     factor_index: IntArray
     factor_ids: tuple[str, ...]
     factor_unc_pct: FloatArray
@@ -820,13 +833,39 @@ def _prepare(emissions: pl.DataFrame, defaults: pl.DataFrame) -> _Model:
     fd = df["factor_dist"].to_list()
     fac_unc[fac_index] = fu
     fac_dist[fac_index] = [dist_pos[d] for d in fd]
+    # One record is one activity input, shared by its rows (one per gas).
+    record_ids = tuple(df["record_id"].cast(pl.String).unique(maintain_order=True).to_list())
+    rec_pos = {r: k for k, r in enumerate(record_ids)}
+    rec_index = np.array([rec_pos[r] for r in df["record_id"].cast(pl.String)], dtype=np.intp)
+    row_unc = df["activity_unc_pct"].to_numpy().astype(np.float64)
+    row_dist = np.array([dist_pos[d] for d in df["activity_dist"]], dtype=np.intp)
+    act_unc = np.zeros(len(record_ids))
+    act_dist = np.zeros(len(record_ids), dtype=np.intp)
+    act_unc[rec_index] = row_unc
+    act_dist[rec_index] = row_dist
+    differs = np.flatnonzero((act_unc[rec_index] != row_unc) | (act_dist[rec_index] != row_dist))
+    if differs.size:
+        raise DataValidationError(
+            [
+                _problem(
+                    int(i),
+                    "activity_unc_pct",
+                    f"{row_unc[i]!r} {DISTRIBUTIONS[row_dist[i]]}",
+                    record_ids[rec_index[i]],
+                    "同一活动记录的各气体行的活动水平不确定性必须一致",
+                    "the rows (gases) of one activity record must have one activity uncertainty",
+                )
+                for i in differs[:200]
+            ]
+        )
     return _Model(
         co2e_t=df["co2e_t"].cast(pl.Float64).to_numpy().astype(np.float64),
-        activity_unc_pct=df["activity_unc_pct"].to_numpy().astype(np.float64),
-        activity_dist=np.array([dist_pos[d] for d in df["activity_dist"]], dtype=np.intp),
+        activity_unc_pct=act_unc.astype(np.float64),
+        activity_dist=act_dist,
         category_index=cat_index,
         categories=categories,
-        record_ids=tuple(df["record_id"].cast(pl.String).to_list()),
+        record_index=rec_index,
+        record_ids=record_ids,
         factor_index=fac_index,
         factor_ids=factor_ids,
         factor_unc_pct=fac_unc.astype(np.float64),
@@ -1008,15 +1047,30 @@ class _Kernel:
     def __init__(self, model: _Model, dtype: np.dtype[Any], chunk_size: int) -> None:
         self.dtype = dtype
         self.chunk_size = chunk_size
-        order = np.lexsort((model.category_index, model.activity_dist))
+        self.n_records = len(model.record_ids)
+        # Every row its own record (e.g. CO2-only data): the activity draw carries the row's
+        # weight directly. Otherwise records are drawn once and taken to their rows.
+        self.shared = self.n_records != len(model.co2e_t)
+        row_dist = model.activity_dist[model.record_index]
+        if self.shared:
+            order = np.argsort(model.category_index, kind="stable")
+        else:
+            order = np.lexsort((model.category_index, row_dist))
         self.order = order
         self.n_rec = len(order)
         self.n_fac = len(model.factor_ids)
         self.n_cat = len(model.categories)
         weight = model.co2e_t[order]
-        self.act_blocks = _blocks(
-            model.activity_unc_pct[order], model.activity_dist[order], weight, dtype
-        )
+        if self.shared:
+            self.record_order, self.act_blocks, self.row_record = _shared_inputs(
+                model.activity_unc_pct, model.activity_dist, model.record_index[order], dtype
+            )
+            self.weight = weight.astype(dtype)[:, None]
+        else:
+            self.act_blocks = _blocks(
+                model.activity_unc_pct[model.record_index[order]], row_dist[order], weight, dtype
+            )
+            self.record_order = model.record_index[order]
         with np.errstate(divide="ignore", invalid="ignore"):
             self.inv_weight = np.where(weight != 0, 1.0 / weight, 0.0)
         cats = model.category_index[order]
@@ -1026,17 +1080,9 @@ class _Kernel:
         self.category_runs = [
             (int(a), int(b), int(cats[a])) for a, b in zip(starts, stops, strict=True)
         ]
-        forder = np.argsort(model.factor_dist, kind="stable")
-        self.factor_order = forder
-        self.fac_blocks = _blocks(
-            model.factor_unc_pct[forder],
-            model.factor_dist[forder],
-            np.ones(self.n_fac),
-            dtype,
+        self.factor_order, self.fac_blocks, self.record_factor = _shared_inputs(
+            model.factor_unc_pct, model.factor_dist, model.factor_index[order], dtype
         )
-        fac_rank = np.empty_like(forder)
-        fac_rank[forder] = np.arange(self.n_fac)
-        self.record_factor = fac_rank[model.factor_index[order]]
         self.factor_fixed = all(b.dist == _FIXED for b in self.fac_blocks)
         self.point_total = float(model.co2e_t.sum())
         self._local = threading.local()
@@ -1055,7 +1101,14 @@ class _Kernel:
         x = self._workspace(n, "x")[: n * k].reshape(n, k)  # scratch, then a * factor
         f = self._workspace(m, "f")[: m * k].reshape(m, k)
         fs = self._workspace(m, "fs")[: m * k].reshape(m, k)
-        _draw(rng, a, x, self.act_blocks)
+        r = self.n_records
+        if self.shared:
+            rec = self._workspace(r, "r")[: r * k].reshape(r, k)  # activity multipliers
+            _draw(rng, rec, x[:r], self.act_blocks)  # shared implies fewer records than rows
+            np.take(rec, self.row_record, axis=0, out=a)
+            a *= self.weight
+        else:
+            _draw(rng, a, x, self.act_blocks)
         _draw(rng, f, fs, self.fac_blocks)
         if self.factor_fixed:
             x = a
@@ -1066,11 +1119,29 @@ class _Kernel:
         for start, stop, c in self.category_runs:
             cat[c] += x[start:stop].sum(axis=0)
         d = (cat.sum(axis=0) - self.point_total).astype(self.dtype)
-        act_cov = np.empty(n, dtype=np.float64)
-        act_cov[self.order] = np.einsum("nk,k->n", a, d) * self.inv_weight
+        act_cov = np.empty(r, dtype=np.float64)
+        if self.shared:
+            act_cov[self.record_order] = np.einsum("rk,k->r", rec, d)
+        else:
+            act_cov[self.record_order] = np.einsum("nk,k->n", a, d) * self.inv_weight
         fac_cov = np.empty(m, dtype=np.float64)
         fac_cov[self.factor_order] = np.einsum("mk,k->m", f, d)
         return _ChunkOut(size=k, category_t=cat, activity_cov=act_cov, factor_cov=fac_cov)
+
+
+def _shared_inputs(
+    unc_pct: FloatArray, dist: IntArray, input_of_row: IntArray, dtype: np.dtype[Any]
+) -> tuple[IntArray, list[_Block], IntArray]:
+    """Inputs shared by several rows (a factor, a record's activity) as unit-mean draws.
+
+    Returns the inputs' order (sorted by distribution), their draw blocks, and for every row
+    the position of its input in that order (for ``np.take``).
+    """
+    order = np.argsort(dist, kind="stable")
+    rank = np.empty_like(order)
+    rank[order] = np.arange(len(order))
+    blocks = _blocks(unc_pct[order], dist[order], np.ones(len(order)), dtype)
+    return order, blocks, rank[input_of_row]
 
 
 def _blocks(

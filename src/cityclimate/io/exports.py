@@ -72,3 +72,118 @@ def write_inventory_xlsx(
         records.write_row(0, 0, emissions.columns, bold)
         for i, row in enumerate(emissions.iter_rows(), start=1):
             records.write_row(i, 0, ["" if v is None else v for v in row])
+
+
+#: Framework sheet titles (≤ 31 characters, Excel's limit).
+FRAMEWORK_TITLES = {
+    "cn": "省级清单 China guideline",
+    "ipcc": "IPCC 2006",
+    "gpc": "GPC",
+}
+
+
+def write_framework_xlsx(
+    tables: dict[str, pl.DataFrame],
+    reconciliation: pl.DataFrame,
+    path: Path,
+    *,
+    extra: dict[str, pl.DataFrame] | None = None,
+    notice: str = "",
+) -> None:
+    """Write framework reports, their reconciliation and other tables, with native charts.
+
+    Parameters
+    ----------
+    tables:
+        Framework code (``cn``, ``ipcc``, ``gpc``) → the table of
+        :func:`cityclimate.inventory.framework_reports.framework_report` for one territory and year.
+        Each sheet lists every row (indented by depth), numbers in t CO2e and the notation key
+        where a row has no number, and a column chart of the top-level rows.
+    reconciliation:
+        :func:`cityclimate.inventory.framework_reports.reconcile` for the same territory and year.
+    extra:
+        Further sheets (title → table), e.g. QA findings, uncertainty, key categories.
+    notice:
+        A line written in red at the top of the reconciliation sheet (e.g. illustrative data).
+    """
+    with xlsxwriter.Workbook(str(path)) as book:
+        bold = book.add_format({"bold": True, "bg_color": "#DDEBF7"})
+        number = book.add_format({"num_format": "#,##0.00"})
+        key = book.add_format({"italic": True, "font_color": "#555555", "align": "right"})
+        sheet = book.add_worksheet("核对 Reconciliation")
+        line = 0
+        if notice:
+            sheet.write(line, 0, notice, book.add_format({"bold": True, "font_color": "#b00020"}))
+            line += 2
+        _write_frame(sheet, reconciliation, line, bold, number)
+        sheet.set_column(0, 3, 14)
+        sheet.set_column(4, 5, 50)
+        sheet.set_column(6, 6, 18)
+        for framework, table in tables.items():
+            title = FRAMEWORK_TITLES.get(framework, framework)
+            ws = book.add_worksheet(title)
+            headers = ["code", "名称", "name", "scope", "BASIC", "BASIC+", "in total"]
+            numbers = ["co2_co2e_t", "ch4_co2e_t", "n2o_co2e_t", "fgas_co2e_t", "co2e_t"]
+            ws.write_row(0, 0, [*headers, *numbers, "notation", "explanation"], bold)
+            for i, r in enumerate(table.iter_rows(named=True), start=1):
+                indent = "  " * int(r["depth"])
+                ws.write_row(
+                    i,
+                    0,
+                    [
+                        r["code"],
+                        indent + r["name_zh"],
+                        indent + r["name_en"],
+                        "" if r["scope"] is None else r["scope"],
+                        "" if r["basic"] is None else ("✓" if r["basic"] else ""),
+                        "" if r["basic_plus"] is None else ("✓" if r["basic_plus"] else ""),
+                        "✓" if r["in_total"] else "",
+                    ],
+                )
+                for j, column in enumerate(numbers, start=len(headers)):
+                    value = r[column]
+                    if value is None:
+                        ws.write(i, j, r["notation"] or "", key)
+                    else:
+                        ws.write_number(i, j, value, number)
+                ws.write(i, len(headers) + len(numbers), r["notation"] or "")
+                ws.write(i, len(headers) + len(numbers) + 1, r["explanation"] or "")
+            ws.set_column(0, 0, 10)
+            ws.set_column(1, 2, 44)
+            ws.set_column(7, 11, 16)
+            ws.freeze_panes(1, 1)
+            # The chart reads a small contiguous table of the top-level rows (column Q-R).
+            top = table.filter((pl.col("depth") == 0) & pl.col("co2e_t").is_not_null())
+            ws.write_row(0, 16, ["top level", "t CO2e"], bold)
+            for i, r in enumerate(top.iter_rows(named=True), start=1):
+                ws.write(i, 16, f"{r['code']} {r['name_en']}")
+                ws.write_number(i, 17, r["co2e_t"], number)
+            if top.height:
+                chart = book.add_chart({"type": "column"})
+                chart.add_series(
+                    {
+                        "name": "t CO2e",
+                        "categories": [title, 1, 16, top.height, 16],
+                        "values": [title, 1, 17, top.height, 17],
+                    }
+                )
+                chart.set_title({"name": f"{title}: t CO2e"})
+                chart.set_legend({"none": True})
+                ws.insert_chart("Q10", chart)
+        for title, frame in (extra or {}).items():
+            ws = book.add_worksheet(title[:31])
+            _write_frame(ws, frame, 0, bold, number)
+            ws.set_column(0, max(frame.width - 1, 0), 18)
+
+
+def _write_frame(sheet: Any, frame: pl.DataFrame, first: int, header: Any, number: Any) -> None:
+    """Write a DataFrame: header row then values (numbers as numbers, None as empty)."""
+    sheet.write_row(first, 0, frame.columns, header)
+    for i, row in enumerate(frame.iter_rows(), start=first + 1):
+        for j, value in enumerate(row):
+            if isinstance(value, bool) or value is None:
+                sheet.write(i, j, "" if value is None else str(value))
+            elif isinstance(value, int | float):
+                sheet.write_number(i, j, value, number)
+            else:
+                sheet.write(i, j, str(value))
