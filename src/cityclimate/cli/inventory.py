@@ -16,9 +16,9 @@ from rich.table import Table
 from cityclimate.cli.output import console, emit, fail, report_error
 from cityclimate.errors import CityClimateError
 from cityclimate.inventory import Method, compute_emissions
+from cityclimate.inventory.framework_reports import QualityReport, framework_report, quality_report
 from cityclimate.inventory.qa import findings_table
 from cityclimate.inventory.report import inventory_report
-from cityclimate.inventory.framework_reports import QualityReport, framework_report, quality_report
 
 inventory_app = typer.Typer(help="温室气体清单 · GHG inventory", no_args_is_help=True)
 
