@@ -12,6 +12,7 @@ import typer
 from cityclimate.cli.enterprises import enterprises_app
 from cityclimate.cli.indicators import indicators_app
 from cityclimate.cli.inventory import inventory_app
+from cityclimate.cli.pathways import pathways_app
 from cityclimate.cli.plan import plan_app
 
 app = typer.Typer(
@@ -21,6 +22,7 @@ app.add_typer(inventory_app, name="inventory")
 app.add_typer(enterprises_app, name="enterprises")
 app.add_typer(indicators_app, name="indicators")
 app.add_typer(plan_app, name="plan")
+app.add_typer(pathways_app, name="pathways")
 
 if __name__ == "__main__":
     app()
