@@ -130,6 +130,14 @@ def test_merged_cells(filled: Path) -> None:
     assert "合并单元格" in message and "merged cells" in message
 
 
+def test_merged_cells_in_a_legacy_xls_file() -> None:
+    # tests/io/data/activities-merged.xls: rows 3–4 of the quantity column (G) of the fuel sheet
+    # merged (made by tests/io/data/make_xls_fixture.py with xlwt).
+    (message,) = problems(Path(__file__).parent / "data" / "activities-merged.xls")
+    assert FUEL in message and "G3:G4" in message
+    assert "合并单元格" in message and "merged cells" in message
+
+
 def test_text_in_a_number_cell(filled: Path) -> None:
     edit(filled, lambda book: book[FUEL].cell(row=4, column=7, value="1,200 吨"))
     (message,) = problems(filled)

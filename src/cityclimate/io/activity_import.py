@@ -22,6 +22,7 @@ from xml.etree import ElementTree
 
 import fastexcel
 import polars as pl
+import xlrd
 from openpyxl.utils import get_column_letter
 
 from cityclimate import refdata
@@ -71,7 +72,7 @@ def import_activities(path: Path) -> pl.DataFrame:
     name = path.name
     reader = _open(path)
     _check_version(reader, name)
-    merged = _merged_cells(path) if path.suffix.lower() in (".xlsx", ".xlsm") else {}
+    merged = _merged_cells(path)
     if merged:
         raise DataValidationError(
             [
@@ -323,6 +324,34 @@ def _duplicates(records: pl.DataFrame, name: str) -> list[Problem]:
 
 
 def _merged_cells(path: Path) -> dict[str, list[str]]:
+    """Merged ranges (A1 notation) per sheet name, for .xlsx and legacy .xls files.
+
+    fastexcel does not expose merged cells, so they are read separately: from the .xlsx
+    package's XML, or with xlrd's formatting records for .xls (as WPS users send them).
+    """
+    if path.suffix.lower() == ".xls":
+        return _merged_cells_xls(path)
+    return _merged_cells_xlsx(path)
+
+
+def _merged_cells_xls(path: Path) -> dict[str, list[str]]:
+    try:
+        book = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True)
+    except xlrd.XLRDError:
+        return {}
+    out: dict[str, list[str]] = {}
+    for name in book.sheet_names():
+        # (first row, last row + 1, first column, last column + 1), 0-based.
+        ranges = [
+            f"{get_column_letter(c0 + 1)}{r0 + 1}:{get_column_letter(c1)}{r1}"
+            for r0, r1, c0, c1 in book.sheet_by_name(name).merged_cells
+        ]
+        if ranges:
+            out[name] = ranges
+    return out
+
+
+def _merged_cells_xlsx(path: Path) -> dict[str, list[str]]:
     """Merged ranges per sheet name, read from the .xlsx package (no full parse of the cells)."""
     ns = {
         "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",

@@ -3,7 +3,7 @@
 WPS and old Excel users send .xls files. Neither openpyxl nor xlsxwriter writes .xls, so this
 fixture is made once with xlwt (not a project dependency) and committed:
 
-    python -m venv /tmp/xls && /tmp/xls/bin/pip install xlwt==1.3.0 polars
+    python -m venv /tmp/xls && /tmp/xls/bin/pip install xlwt==1.3.0
     /tmp/xls/bin/python tests/io/data/make_xls_fixture.py
 
 The rows are the Liangjiang demo's 2020 purchased-electricity and manufacturing-fuel records
@@ -42,23 +42,38 @@ SHEETS = {
 }
 NUMBERS = {"year", "quantity", "measured_factor", "abatement_fraction"}
 
-book = xlwt.Workbook(encoding="utf-8")
-intro = book.add_sheet("说明 Instructions")
-intro.write(0, 0, "温室气体清单活动水平数据导入模板")
-intro.write(1, 0, "模板版本 template version")
-intro.write(1, 1, "cityclimate-activities-1")
-with DEMO.open(encoding="utf-8") as handle:
-    demo = [r for r in csv.DictReader(handle) if r["year"] == "2020"]
-for sheet_name, prefix in SHEETS.items():
-    sheet = book.add_sheet(sheet_name)
-    for col, (field, zh) in enumerate(COLUMNS):
-        sheet.write(0, col, zh)
-        sheet.write(1, col, field)
-    rows = [r for r in demo if prefix and r["category"].startswith(prefix)]
-    for i, record in enumerate(rows, start=2):
-        for col, (field, _) in enumerate(COLUMNS):
-            value = record.get(field) or ""
-            if value == "":
-                continue
-            sheet.write(i, col, float(value) if field in NUMBERS else value)
-book.save(str(HERE / "activities-template.xls"))
+
+def build(merge: bool) -> xlwt.Workbook:
+    """The filled template; with ``merge``, two quantity cells of the fuel sheet merged."""
+    book = xlwt.Workbook(encoding="utf-8")
+    _fill(book, merge)
+    return book
+
+
+def _fill(book: xlwt.Workbook, merge: bool) -> None:
+    intro = book.add_sheet("说明 Instructions")
+    intro.write(0, 0, "温室气体清单活动水平数据导入模板")
+    intro.write(1, 0, "模板版本 template version")
+    intro.write(1, 1, "cityclimate-activities-1")
+    with DEMO.open(encoding="utf-8") as handle:
+        demo = [r for r in csv.DictReader(handle) if r["year"] == "2020"]
+    for sheet_name, prefix in SHEETS.items():
+        sheet = book.add_sheet(sheet_name, cell_overwrite_ok=merge)
+        for col, (field, zh) in enumerate(COLUMNS):
+            sheet.write(0, col, zh)
+            sheet.write(1, col, field)
+        rows = [r for r in demo if prefix and r["category"].startswith(prefix)]
+        for i, record in enumerate(rows, start=2):
+            for col, (field, _) in enumerate(COLUMNS):
+                value = record.get(field) or ""
+                if value == "":
+                    continue
+                sheet.write(i, col, float(value) if field in NUMBERS else value)
+            if merge and sheet_name.startswith("能源消费") and i == 3:
+                # Rows 3–4 (0-based 2–3) of the quantity column merged, as users do by hand.
+                quantity = [f for f, _ in COLUMNS].index("quantity")
+                sheet.merge(2, 3, quantity, quantity)
+
+
+build(merge=False).save(str(HERE / "activities-template.xls"))
+build(merge=True).save(str(HERE / "activities-merged.xls"))
