@@ -3,10 +3,15 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# The platform's database for `make run` (override with CITYCLIMATE_DATABASE_URL).
+export CITYCLIMATE_DATABASE_URL ?= sqlite:///$(CURDIR)/cityclimate.db
 
 .PHONY: setup run test lint bench clean
 
-setup: $(STAMP)
+setup: $(STAMP) $(NODE_STAMP)
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,9 +19,22 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# Front-end assets (ECharts, htmx) from the npm registry through the committed lock file;
+# the app serves them itself, nothing loads from a CDN.
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
+# Migrate, load the illustrative Liangjiang demo, create the admin (password generated and printed
+# once, or taken from CITYCLIMATE_ADMIN_PASSWORD), then serve on http://$(HOST):$(PORT)/.
+# Plain HTTP on loopback: cookies without the Secure flag here only (see docs/decisions.md).
 run: setup
-	$(BIN)/cityclimate inventory compute --demo --year 2019
-	$(BIN)/cityclimate inventory compute --demo --year 2020
+	$(BIN)/cityclimate db upgrade
+	$(BIN)/cityclimate demo load
+	CITYCLIMATE_NEW_PASSWORD="$${CITYCLIMATE_ADMIN_PASSWORD:-}" \
+	  $(BIN)/cityclimate user create admin --role admin --display-name 管理员 --if-missing
+	@echo "cityclimate: http://$(HOST):$(PORT)/  user: admin  (password above, or as set)"
+	CITYCLIMATE_SECURE_COOKIES=false $(BIN)/cityclimate serve --host $(HOST) --port $(PORT)
 
 lint: setup
 	$(BIN)/ruff check src tests benchmarks scripts
@@ -31,4 +49,4 @@ bench: setup
 	$(BIN)/python -m benchmarks
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache

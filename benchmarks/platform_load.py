@@ -1,0 +1,272 @@
+"""Platform under load on loopback: uvicorn serving the API, with SQLite and with PostgreSQL.
+
+For ``BENCH_SECONDS`` (default 60 s): ``BENCH_READERS`` clients (default 50) read the dashboard API
+(``GET /api/v1/dashboard``) in a loop while ``BENCH_IMPORTERS`` clients (default 5) upload the
+demo's activity file (335 rows, validated and staged in one transaction) in a loop. Reported per
+backend: requests/s, p50/p95/p99 latency and errors of each kind. Then one workbook of
+``BENCH_IMPORT_ROWS`` rows (default 100,000) is uploaded and its import timed.
+
+Goal (issue 5): zero errors; p95 of reads under 200 ms on 2 cores. The server runs in its own
+process (``BENCH_WORKERS`` uvicorn workers, default 2); the clients share the machine with it, so
+the figures are a floor for a dedicated server. Loopback only: nothing leaves the machine.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+import numpy as np
+import xlsxwriter
+
+from benchmarks.machine import describe
+from cityclimate.demo import liangjiang
+from cityclimate.services import accounts
+from cityclimate.services.actors import SYSTEM
+from cityclimate.services.demo import load_demo
+from cityclimate.storage import make_engine, make_sessionmaker, transaction, upgrade
+
+SECONDS = float(os.environ.get("BENCH_SECONDS", "60"))
+READERS = int(os.environ.get("BENCH_READERS", "50"))
+IMPORTERS = int(os.environ.get("BENCH_IMPORTERS", "5"))
+IMPORT_ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "100000"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
+
+
+def _prepare(url: str) -> str:
+    """Migrate, load the demo, create a climate-office user; return its bearer token."""
+    engine = make_engine(url)
+    upgrade(engine)
+    with transaction(make_sessionmaker(engine), write=True) as s:
+        load_demo(s, SYSTEM)
+        user = accounts.create_user(
+            s, SYSTEM, username="bench", password="benchmark-password", role="climate_office"
+        )
+        token, _ = accounts.issue_token(s, user, kind="api", hours=4)
+    engine.dispose()
+    return token
+
+
+@contextmanager
+def _server(url: str) -> Iterator[str]:
+    from tests.storage.databases import free_port
+
+    port = free_port()
+    env = {**os.environ, "CITYCLIMATE_DATABASE_URL": url, "CITYCLIMATE_SECURE_COOKIES": "false"}
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "cityclimate.api:create_app",
+            "--factory",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(WORKERS),
+            "--log-level",
+            "warning",
+            "--no-access-log",
+        ],
+        env=env,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                if httpx.get(f"{base}/api/v1/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        yield base
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+async def _load(base: str, token: str) -> dict[str, dict[str, object]]:
+    headers = {"Authorization": f"Bearer {token}"}
+    csv = liangjiang.activities_csv().encode()
+    stats: dict[str, dict[str, list[float] | int]] = {
+        "read": {"latency": [], "errors": 0},
+        "import": {"latency": [], "errors": 0},
+    }
+    limits = httpx.Limits(max_connections=READERS + IMPORTERS + 5)
+    async with httpx.AsyncClient(
+        base_url=base, headers=headers, timeout=60, limits=limits
+    ) as client:
+        end = time.perf_counter() + SECONDS
+
+        async def reader() -> None:
+            # A minimal keep-alive HTTP/1.1 client: httpx costs more CPU per request than the
+            # server does, and the clients share the 2 cores with it.
+            host, port = base.removeprefix("http://").split(":")
+            request = (
+                "GET /api/v1/dashboard?territory=LJ-2016 HTTP/1.1\r\n"
+                f"Host: {host}\r\nAuthorization: Bearer {token}\r\n\r\n"
+            ).encode()
+            reader_, writer = await asyncio.open_connection(host, int(port))
+            try:
+                while time.perf_counter() < end:
+                    start = time.perf_counter()
+                    ok = False
+                    try:
+                        writer.write(request)
+                        status_line = await reader_.readline()
+                        length = 0
+                        while (line := await reader_.readline()) not in (b"\r\n", b""):
+                            if line.lower().startswith(b"content-length:"):
+                                length = int(line.split(b":")[1])
+                        await reader_.readexactly(length)
+                        ok = status_line.split(b" ")[1] == b"200"
+                    except (OSError, asyncio.IncompleteReadError, IndexError):
+                        writer.close()
+                        reader_, writer = await asyncio.open_connection(host, int(port))
+                    stats["read"]["latency"].append(time.perf_counter() - start)  # type: ignore[union-attr]
+                    if not ok:
+                        stats["read"]["errors"] += 1  # type: ignore[operator]
+            finally:
+                writer.close()
+
+        async def importer() -> None:
+            while time.perf_counter() < end:
+                start = time.perf_counter()
+                try:
+                    r = await client.post(
+                        "/api/v1/imports",
+                        data={"territory_code": "LJ-2016"},
+                        files={"file": ("demo.csv", csv, "text/csv")},
+                    )
+                    ok = r.status_code == 201
+                except httpx.HTTPError:
+                    ok = False
+                stats["import"]["latency"].append(time.perf_counter() - start)  # type: ignore[union-attr]
+                if not ok:
+                    stats["import"]["errors"] += 1  # type: ignore[operator]
+
+        await asyncio.gather(
+            *[reader() for _ in range(READERS)], *[importer() for _ in range(IMPORTERS)]
+        )
+    out: dict[str, dict[str, object]] = {}
+    for kind, data in stats.items():
+        lat = np.array(data["latency"]) * 1000
+        out[kind] = {
+            "requests": len(lat),
+            "rps": len(lat) / SECONDS,
+            "p50": float(np.percentile(lat, 50)) if len(lat) else float("nan"),
+            "p95": float(np.percentile(lat, 95)) if len(lat) else float("nan"),
+            "p99": float(np.percentile(lat, 99)) if len(lat) else float("nan"),
+            "errors": data["errors"],
+        }
+    return out
+
+
+def _workbook(rows: int) -> bytes:
+    """A workbook of ``rows`` valid activity rows (Chinese headers of the template)."""
+    rng = np.random.default_rng(5)
+    subs = [f"LJ-2016-{s}" for s in ("LX", "SY", "YF", "JB", "BS", "XT", "GW", "YL", "DS")]
+    buffer = io.BytesIO()
+    with xlsxwriter.Workbook(buffer, {"constant_memory": True}) as book:
+        sheet = book.add_worksheet()
+        sheet.write_row(
+            0, 0, ["记录编号", "地区", "板块", "年份", "排放类别", "燃料/物料", "活动水平", "单位"]
+        )
+        quantities = rng.uniform(1, 500, rows)
+        for i in range(rows):
+            sheet.write_row(
+                i + 1,
+                0,
+                [
+                    f"B-{i:07d}",
+                    "LJ-2016",
+                    subs[i % len(subs)],
+                    2020,
+                    "energy.manufacturing.combustion",
+                    "natural_gas",
+                    float(quantities[i]),
+                    "万Nm³",
+                ],
+            )
+    return buffer.getvalue()
+
+
+def _big_import(base: str, token: str, content: bytes) -> tuple[float, int]:
+    start = time.perf_counter()
+    r = httpx.post(
+        f"{base}/api/v1/imports",
+        headers={"Authorization": f"Bearer {token}"},
+        data={"territory_code": "LJ-2016"},
+        files={"file": ("big.xlsx", content)},
+        timeout=600,
+    )
+    return time.perf_counter() - start, r.status_code
+
+
+def run() -> None:
+    print(describe(), flush=True)
+    print(
+        f"{READERS} readers of GET /api/v1/dashboard + {IMPORTERS} importers of a 335-row CSV, "
+        f"{SECONDS:.0f} s per backend, uvicorn with {WORKERS} worker(s), loopback",
+        flush=True,
+    )
+    started = time.perf_counter()
+    content = _workbook(IMPORT_ROWS)
+    print(
+        f"workbook of {IMPORT_ROWS:,} rows: {len(content) / 2**20:.1f} MiB, built in "
+        f"{time.perf_counter() - started:.1f} s",
+        flush=True,
+    )
+    with tempfile.TemporaryDirectory(prefix="cityclimate-bench-") as folder:
+        backends = [("SQLite (WAL)", f"sqlite:///{Path(folder) / 'bench.db'}", None)]
+        try:
+            from tests.storage.databases import create_database, postgres_server
+
+            pg = postgres_server()
+            admin = pg.__enter__()
+            backends.append(("PostgreSQL", create_database(admin, "bench"), pg))
+        except Exception as exc:  # no server binaries: say so, run SQLite only
+            print(f"PostgreSQL not available ({exc}); SQLite only", flush=True)
+        try:
+            for name, url, _ in backends:
+                token = _prepare(url)
+                with _server(url) as base:
+                    figures = asyncio.run(_load(base, token))
+                    seconds, status = _big_import(base, token, content)
+                print(f"\n{name}")
+                print(
+                    f"  {'':8} {'req':>7} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}"
+                )
+                for kind, f in figures.items():
+                    print(
+                        f"  {kind:8} {f['requests']:>7} {f['rps']:>8.1f} {f['p50']:>8.1f} "
+                        f"{f['p95']:>8.1f} {f['p99']:>8.1f} {f['errors']:>7}"
+                    )
+                goal = (
+                    "met"
+                    if figures["read"]["errors"] == 0 and figures["read"]["p95"] < 200
+                    else "NOT met"
+                )  # type: ignore[operator]
+                print(f"  goal (no errors, read p95 < 200 ms): {goal}")
+                print(
+                    f"  import of a {IMPORT_ROWS:,}-row workbook: {seconds:.1f} s (HTTP {status})",
+                    flush=True,
+                )
+        finally:
+            for _, _, server in backends:
+                if server is not None:
+                    server.__exit__(None, None, None)

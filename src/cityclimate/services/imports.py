@@ -1,0 +1,276 @@
+"""Activity-data imports: upload (CSV or Excel), validate with the core, stage, confirm.
+
+A file with any mistake is refused whole, with every mistake located (row, column, value, fix in
+zh and en); nothing is written. A valid file is staged in one transaction (all rows or none, also
+if the process is killed mid-way), then confirmed by a person before inventories use it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tempfile
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
+
+from cityclimate import refdata
+from cityclimate.errors import DataValidationError, Problem
+from cityclimate.inventory import validate_activities
+from cityclimate.inventory.activities import RECORD_ID
+from cityclimate.inventory.model import ACTIVITY_COLUMNS
+from cityclimate.io.activity_files import read_activity_file
+from cityclimate.services import audit
+from cityclimate.services.actors import Actor
+from cityclimate.services.errors import ConflictError, NotFoundError
+from cityclimate.services.territories import get_territory
+from cityclimate.storage.models import ActivityImport, ActivityRecord
+
+#: Rows written per INSERT statement.
+CHUNK_ROWS = 5000
+RECORD_COLUMNS = ["row", *ACTIVITY_COLUMNS]
+
+Progress = Callable[[int, int], None]
+
+
+def import_view(item: ActivityImport) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "territory_code": item.territory_code,
+        "filename": item.filename,
+        "sha256": item.sha256,
+        "status": item.status,
+        "row_count": item.row_count,
+        "years": list(item.years or []),
+        "illustrative": item.illustrative,
+        "created_by": item.created_by,
+        "created_at": item.created_at,
+        "confirmed_at": item.confirmed_at,
+    }
+
+
+def _safe_name(filename: str) -> str:
+    name = Path(filename.replace("\\", "/")).name or "upload"
+    return re.sub(r"[^\w.\-]+", "_", name)[:200] or "upload"
+
+
+def read_upload(filename: str, content: bytes) -> tuple[pl.DataFrame, int, str]:
+    """Read an uploaded file's bytes with the same reader as the command line."""
+    name = _safe_name(filename)
+    with tempfile.TemporaryDirectory(prefix="cityclimate-upload-") as folder:
+        path = Path(folder) / name
+        path.write_bytes(content)
+        try:
+            frame, first_row = read_activity_file(path)
+        except DataValidationError:
+            raise
+        except Exception as exc:  # a corrupt workbook: say so, in the user's terms
+            raise DataValidationError(
+                [
+                    Problem(
+                        name,
+                        None,
+                        None,
+                        "",
+                        f"无法读取文件（{type(exc).__name__}）：请另存为 .xlsx 或 UTF-8 .csv 后重试",
+                        f"the file cannot be read ({type(exc).__name__}): save it as .xlsx or UTF-8 .csv and retry",
+                    )
+                ]
+            ) from exc
+    return frame, first_row, name
+
+
+def validate_for_territory(
+    frame: pl.DataFrame, territory_code: str, *, where: str, first_row: int
+) -> pl.DataFrame:
+    """The core's validation, then: every row belongs to the import's territory."""
+    typed = validate_activities(
+        frame,
+        categories=refdata.categories(),
+        territories=refdata.territories(),
+        where=where,
+        first_row=first_row,
+    ).with_columns(RECORD_ID)
+    other = typed.filter(pl.col("territory") != territory_code)
+    if not other.is_empty():
+        raise DataValidationError(
+            [
+                Problem(
+                    where,
+                    row,
+                    "territory",
+                    value,
+                    f"此导入属于地区 {territory_code}：该行地区不符，请改正或分开导入",
+                    f"this import is for territory {territory_code}: fix the row or import it separately",
+                )
+                for row, value in other.select("_row", "territory").head(200).iter_rows()
+            ]
+        )
+    return typed
+
+
+def stage_frame(
+    session: Session,
+    actor: Actor,
+    frame: pl.DataFrame,
+    *,
+    territory_code: str,
+    filename: str,
+    first_row: int = 2,
+    sha256: str = "",
+    illustrative: bool = False,
+    progress: Progress | None = None,
+) -> ActivityImport:
+    """Validate ``frame`` and stage it as an import (status ``staged``), all rows or none."""
+    get_territory(session, territory_code)
+    typed = validate_for_territory(frame, territory_code, where=filename, first_row=first_row)
+    rows = typed.rename({"_row": "row"}).select(RECORD_COLUMNS)
+    item = ActivityImport(
+        territory_code=territory_code,
+        filename=filename,
+        sha256=sha256,
+        row_count=rows.height,
+        years=sorted({int(y) for y in rows["year"].unique().to_list()}),
+        illustrative=illustrative,
+        created_by=actor.user_id,
+    )
+    session.add(item)
+    session.flush()
+    rows = rows.with_columns(import_id=pl.lit(item.id))
+    done = 0
+    for chunk in rows.iter_slices(CHUNK_ROWS):
+        session.execute(insert(ActivityRecord), chunk.to_dicts())
+        done += chunk.height
+        if progress is not None:
+            progress(done, rows.height)
+    audit.record(session, actor, "stage", "import", item.id, after=import_view(item))
+    return item
+
+
+def stage_upload(
+    session: Session,
+    actor: Actor,
+    *,
+    territory_code: str,
+    filename: str,
+    content: bytes,
+    progress: Progress | None = None,
+) -> ActivityImport:
+    """Read, validate and stage an uploaded CSV or Excel file."""
+    frame, first_row, name = read_upload(filename, content)
+    return stage_frame(
+        session,
+        actor,
+        frame,
+        territory_code=territory_code,
+        filename=name,
+        first_row=first_row,
+        sha256=hashlib.sha256(content).hexdigest(),
+        progress=progress,
+    )
+
+
+def get_import(session: Session, import_id: int) -> ActivityImport:
+    item = session.get(ActivityImport, import_id)
+    if item is None:
+        raise NotFoundError(f"导入 {import_id} 不存在", f"import {import_id} does not exist")
+    return item
+
+
+def visible_import(session: Session, actor: Actor, import_id: int) -> ActivityImport:
+    """The import, if the actor may see it: staff see all, others only their own uploads."""
+    item = get_import(session, import_id)
+    if not actor.sees_drafts and item.created_by != actor.user_id:
+        raise NotFoundError(f"导入 {import_id} 不存在", f"import {import_id} does not exist")
+    return item
+
+
+def confirm_import(session: Session, actor: Actor, import_id: int) -> ActivityImport:
+    item = get_import(session, import_id)
+    if item.status != "staged":
+        raise ConflictError(
+            f"导入 {import_id} 状态为 {item.status}，只能确认待确认的导入",
+            f"import {import_id} is {item.status}: only staged imports can be confirmed",
+        )
+    before = import_view(item)
+    item.status = "confirmed"
+    item.confirmed_at = datetime.now(UTC)
+    audit.record(
+        session, actor, "confirm", "import", item.id, before=before, after=import_view(item)
+    )
+    return item
+
+
+def discard_import(session: Session, actor: Actor, import_id: int) -> ActivityImport:
+    item = get_import(session, import_id)
+    if item.status != "staged":
+        raise ConflictError(
+            f"导入 {import_id} 状态为 {item.status}，只能放弃待确认的导入",
+            f"import {import_id} is {item.status}: only staged imports can be discarded",
+        )
+    before = import_view(item)
+    item.status = "discarded"
+    audit.record(
+        session, actor, "discard", "import", item.id, before=before, after=import_view(item)
+    )
+    return item
+
+
+def list_imports(
+    session: Session,
+    actor: Actor,
+    *,
+    territory: str | None = None,
+    status: str | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> tuple[list[ActivityImport], int]:
+    query = select(ActivityImport)
+    if not actor.sees_drafts:
+        query = query.where(ActivityImport.created_by == actor.user_id)
+    if territory:
+        query = query.where(ActivityImport.territory_code == territory)
+    if status:
+        query = query.where(ActivityImport.status == status)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = session.scalars(query.order_by(ActivityImport.id.desc()).limit(limit).offset(offset))
+    return list(rows.all()), total
+
+
+def list_records(
+    session: Session,
+    actor: Actor,
+    import_id: int,
+    *,
+    year: int | None = None,
+    category: str | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> tuple[list[ActivityRecord], int]:
+    visible_import(session, actor, import_id)
+    query = select(ActivityRecord).where(ActivityRecord.import_id == import_id)
+    if year is not None:
+        query = query.where(ActivityRecord.year == year)
+    if category:
+        query = query.where(ActivityRecord.category.startswith(category, autoescape=True))
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = session.scalars(query.order_by(ActivityRecord.row).limit(limit).offset(offset))
+    return list(rows.all()), total
+
+
+def record_view(r: ActivityRecord) -> dict[str, Any]:
+    return {"id": r.id, "import_id": r.import_id} | {c: getattr(r, c) for c in RECORD_COLUMNS}
+
+
+def load_activities(session: Session, import_id: int) -> pl.DataFrame:
+    """The import's records as the core's activity table."""
+    columns = [getattr(ActivityRecord, c) for c in ACTIVITY_COLUMNS]
+    result = session.execute(
+        select(*columns).where(ActivityRecord.import_id == import_id).order_by(ActivityRecord.row)
+    ).all()
+    return pl.DataFrame([tuple(r) for r in result], schema=dict(ACTIVITY_COLUMNS), orient="row")

@@ -1,0 +1,605 @@
+"""Inventory versions: compute a draft, publish it, recalculate with a reason, diff, read results.
+
+The calculation is the core's (:func:`cityclimate.inventory.compute_emissions` and
+:func:`cityclimate.inventory.report.inventory_report`); this module loads its inputs from storage
+and saves what it returns. A published version is immutable; a recalculation is a new version with
+its parent and reason, and publishing it marks the parent ``recalculated``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.orm import Session
+
+from cityclimate.errors import DataValidationError, Problem
+from cityclimate.inventory import Method, compute_emissions
+from cityclimate.inventory.model import EMISSION_COLUMNS
+from cityclimate.inventory.report import inventory_report
+from cityclimate.services import audit
+from cityclimate.services.actors import Actor
+from cityclimate.services.errors import ConflictError, NotFoundError
+from cityclimate.services.imports import get_import, load_activities
+from cityclimate.services.territories import get_territory
+from cityclimate.storage.models import (
+    ActivityImport,
+    ActivityRecord,
+    FactorSet,
+    InventoryResult,
+    InventoryVersion,
+    Socioeconomic,
+)
+
+DEFAULT_FACTOR_SET = "default"
+RESULT_COLUMNS = list(EMISSION_COLUMNS)
+
+
+def method_to_json(method: Method) -> dict[str, Any]:
+    return {
+        k: list(v) if isinstance(v, tuple) else v for k, v in dataclasses.asdict(method).items()
+    }
+
+
+def method_from_json(data: dict[str, Any]) -> Method:
+    known = {f.name for f in dataclasses.fields(Method)}
+    values: dict[str, Any] = {
+        k: tuple(v) if isinstance(v, list) else v for k, v in data.items() if k in known
+    }
+    return Method(**values)
+
+
+def ensure_factor_set(
+    session: Session, actor: Actor, name: str, method: Method, note: str = ""
+) -> FactorSet:
+    """The factor set called ``name``, created from ``method`` if missing."""
+    existing = session.scalar(select(FactorSet).where(FactorSet.name == name))
+    if existing is not None:
+        return existing
+    row = FactorSet(name=name, method=method_to_json(method), note=note)
+    session.add(row)
+    session.flush()
+    audit.record(
+        session, actor, "create", "factor_set", row.id, after={"name": name, "method": row.method}
+    )
+    return row
+
+
+def factor_set_view(f: FactorSet) -> dict[str, Any]:
+    return {"id": f.id, "name": f.name, "method": f.method, "note": f.note}
+
+
+def list_factor_sets(session: Session) -> list[FactorSet]:
+    return list(session.scalars(select(FactorSet).order_by(FactorSet.id)).all())
+
+
+def version_view(v: InventoryVersion, *, with_report: bool = False) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": v.id,
+        "territory_code": v.territory_code,
+        "year": v.year,
+        "number": v.number,
+        "status": v.status,
+        "reason": v.reason,
+        "parent_id": v.parent_id,
+        "import_id": v.import_id,
+        "factor_set_id": v.factor_set_id,
+        "illustrative": v.illustrative,
+        "gross_co2e_t": v.gross_co2e_t,
+        "created_by": v.created_by,
+        "created_at": v.created_at,
+        "published_at": v.published_at,
+    }
+    if with_report:
+        out["report"] = v.report
+    return out
+
+
+def _socioeconomic(session: Session, territory: str) -> pl.DataFrame | None:
+    rows = session.scalars(
+        select(Socioeconomic).where(Socioeconomic.territory_code == territory)
+    ).all()
+    if not rows:
+        return None
+    return pl.DataFrame(
+        [
+            {
+                "territory": r.territory_code,
+                "year": r.year,
+                "gdp_10k_yuan": r.gdp_10k_yuan,
+                "gdp_price_base_year": r.gdp_price_base_year,
+                "population": r.population,
+            }
+            for r in rows
+        ],
+        schema={
+            "territory": pl.String,
+            "year": pl.Int32,
+            "gdp_10k_yuan": pl.Float64,
+            "gdp_price_base_year": pl.Int64,
+            "population": pl.Float64,
+        },
+    )
+
+
+def _latest_confirmed_import(session: Session, territory: str, year: int) -> ActivityImport:
+    for item in session.scalars(
+        select(ActivityImport)
+        .where(ActivityImport.territory_code == territory, ActivityImport.status == "confirmed")
+        .order_by(ActivityImport.id.desc())
+    ):
+        if year in (item.years or []):
+            return item
+    raise NotFoundError(
+        f"地区 {territory} 没有包含 {year} 年数据的已确认导入",
+        f"territory {territory} has no confirmed import with {year} data",
+    )
+
+
+def _factor_set(session: Session, factor_set_id: int | None) -> FactorSet:
+    if factor_set_id is None:
+        row = session.scalar(select(FactorSet).where(FactorSet.name == DEFAULT_FACTOR_SET))
+        if row is None:
+            row = ensure_factor_set(
+                session,
+                Actor(None, "system", "admin"),
+                DEFAULT_FACTOR_SET,
+                Method(),
+                "cityclimate defaults",
+            )
+        return row
+    found = session.get(FactorSet, factor_set_id)
+    if found is None:
+        raise NotFoundError(
+            f"因子集 {factor_set_id} 不存在", f"factor set {factor_set_id} does not exist"
+        )
+    return found
+
+
+def _calculate(
+    session: Session, version: InventoryVersion, item: ActivityImport, factor_set: FactorSet
+) -> None:
+    """Compute the version's results with the core and store them (replacing any)."""
+    if item.status != "confirmed":
+        raise ConflictError(
+            f"导入 {item.id} 尚未确认，不能用于计算",
+            f"import {item.id} is not confirmed: confirm it before computing",
+        )
+    if version.year not in (item.years or []):
+        raise DataValidationError(
+            [
+                Problem(
+                    item.filename,
+                    None,
+                    "year",
+                    str(version.year),
+                    f"导入 {item.id} 中没有 {version.year} 年的记录",
+                    f"import {item.id} has no records for {version.year}",
+                )
+            ]
+        )
+    method = method_from_json(factor_set.method)
+    emissions = compute_emissions(load_activities(session, item.id), method, where=item.filename)
+    rows = emissions.filter(
+        (pl.col("year") == version.year) & (pl.col("territory") == version.territory_code)
+    )
+    report = inventory_report(
+        rows,
+        year=version.year,
+        method=method,
+        territory=version.territory_code,
+        socioeconomic=_socioeconomic(session, version.territory_code),
+        illustrative=item.illustrative,
+    )
+    report["quality"] = _quality(rows)
+    version.report = audit.json_safe(report)
+    version.gross_co2e_t = float(report["summary"]["gross_co2e_t"] or 0.0)
+    version.illustrative = item.illustrative
+    version.import_id = item.id
+    version.factor_set_id = factor_set.id
+    session.execute(delete(InventoryResult).where(InventoryResult.version_id == version.id))
+    records = rows.select(RESULT_COLUMNS).with_columns(
+        version_id=pl.lit(version.id), scope=pl.col("scope").cast(pl.Int64)
+    )
+    for chunk in records.iter_slices(5000):
+        session.execute(insert(InventoryResult), audit.json_safe(chunk.to_dicts()))
+
+
+def _quality(rows: pl.DataFrame) -> dict[str, Any]:
+    """Data-quality status: share of CO2e by data-quality tier and by factor level."""
+    total = float(rows["co2e_t"].abs().sum()) or 1.0
+    out: dict[str, Any] = {}
+    for column in ("quality_tier", "factor_level"):
+        grouped = rows.group_by(column).agg(pl.col("co2e_t").abs().sum().alias("co2e_t"))
+        out[column] = [
+            {"key": key or "unknown", "share": value / total}
+            for key, value in grouped.sort("co2e_t", descending=True).iter_rows()
+        ]
+    out["nearest_year_factors"] = int(
+        rows.filter(pl.col("selection_reason").str.contains("nearest year")).height
+    )
+    return out
+
+
+def compute(
+    session: Session,
+    actor: Actor,
+    *,
+    territory_code: str,
+    year: int,
+    import_id: int | None = None,
+    factor_set_id: int | None = None,
+    reason: str = "",
+    parent: InventoryVersion | None = None,
+) -> InventoryVersion:
+    """Compute a new draft version for a territory and year (audited).
+
+    Defaults: the latest confirmed import holding the year, and the factor set of the
+    territory's latest version (else the ``default`` set).
+    """
+    get_territory(session, territory_code)
+    item = (
+        get_import(session, import_id)
+        if import_id is not None
+        else _latest_confirmed_import(session, territory_code, year)
+    )
+    if item.territory_code != territory_code:
+        raise ConflictError(
+            f"导入 {item.id} 属于地区 {item.territory_code}",
+            f"import {item.id} belongs to territory {item.territory_code}",
+        )
+    if factor_set_id is None:
+        factor_set_id = session.scalar(
+            select(InventoryVersion.factor_set_id)
+            .where(InventoryVersion.territory_code == territory_code)
+            .order_by(InventoryVersion.id.desc())
+            .limit(1)
+        )
+    factor_set = _factor_set(session, factor_set_id)
+    number = (
+        session.scalar(
+            select(func.max(InventoryVersion.number)).where(
+                InventoryVersion.territory_code == territory_code, InventoryVersion.year == year
+            )
+        )
+        or 0
+    ) + 1
+    version = InventoryVersion(
+        territory_code=territory_code,
+        year=year,
+        number=number,
+        status="draft",
+        reason=reason,
+        parent_id=parent.id if parent is not None else None,
+        import_id=item.id,
+        factor_set_id=factor_set.id,
+        report={},
+        created_by=actor.user_id,
+    )
+    session.add(version)
+    session.flush()
+    _calculate(session, version, item, factor_set)
+    audit.record(
+        session,
+        actor,
+        "recalculate" if parent is not None else "compute",
+        "inventory_version",
+        version.id,
+        after=version_view(version),
+    )
+    return version
+
+
+def get_version(session: Session, actor: Actor, version_id: int) -> InventoryVersion:
+    version = session.get(InventoryVersion, version_id)
+    if version is None or (version.status == "draft" and not actor.sees_drafts):
+        raise NotFoundError(
+            f"清单版本 {version_id} 不存在", f"inventory version {version_id} does not exist"
+        )
+    return version
+
+
+def recompute(session: Session, actor: Actor, version_id: int) -> InventoryVersion:
+    """Recompute a draft in place (a published version is immutable)."""
+    version = get_version(session, actor, version_id)
+    if version.status != "draft":
+        raise ConflictError(
+            "已发布的版本不可更改：请用“重新计算”生成新版本",
+            "a published version is immutable: recalculate to make a new version",
+        )
+    before = version_view(version)
+    _calculate(
+        session,
+        version,
+        get_import(session, version.import_id),
+        _factor_set(session, version.factor_set_id),
+    )
+    audit.record(
+        session,
+        actor,
+        "recompute",
+        "inventory_version",
+        version.id,
+        before=before,
+        after=version_view(version),
+    )
+    return version
+
+
+def publish(session: Session, actor: Actor, version_id: int) -> InventoryVersion:
+    version = get_version(session, actor, version_id)
+    if version.status != "draft":
+        raise ConflictError(
+            f"版本 {version_id} 状态为 {version.status}，只能发布草稿",
+            f"version {version_id} is {version.status}: only drafts can be published",
+        )
+    before = version_view(version)
+    version.status = "published"
+    version.published_at = datetime.now(UTC)
+    if version.parent_id is not None:
+        parent = session.get(InventoryVersion, version.parent_id)
+        if parent is not None and parent.status == "published":
+            parent_before = version_view(parent)
+            parent.status = "recalculated"
+            audit.record(
+                session,
+                actor,
+                "supersede",
+                "inventory_version",
+                parent.id,
+                before=parent_before,
+                after=version_view(parent),
+            )
+    audit.record(
+        session,
+        actor,
+        "publish",
+        "inventory_version",
+        version.id,
+        before=before,
+        after=version_view(version),
+    )
+    return version
+
+
+def recalculate(
+    session: Session,
+    actor: Actor,
+    version_id: int,
+    *,
+    reason: str,
+    import_id: int | None = None,
+    factor_set_id: int | None = None,
+) -> InventoryVersion:
+    """A new draft recalculating a published version, with the stated reason."""
+    parent = get_version(session, actor, version_id)
+    if parent.status != "published":
+        raise ConflictError(
+            f"只能重新计算已发布的当前版本（版本 {version_id} 为 {parent.status}）",
+            f"only the current published version can be recalculated (version {version_id} is {parent.status})",
+        )
+    if not reason.strip():
+        raise DataValidationError(
+            [
+                Problem(
+                    "recalculation",
+                    None,
+                    "reason",
+                    "",
+                    "请说明重新计算的原因",
+                    "state the reason for the recalculation",
+                )
+            ]
+        )
+    return compute(
+        session,
+        actor,
+        territory_code=parent.territory_code,
+        year=parent.year,
+        import_id=import_id,
+        factor_set_id=factor_set_id if factor_set_id is not None else parent.factor_set_id,
+        reason=reason.strip(),
+        parent=parent,
+    )
+
+
+def list_versions(
+    session: Session,
+    actor: Actor,
+    *,
+    territory: str | None = None,
+    year: int | None = None,
+    status: str | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> tuple[list[InventoryVersion], int]:
+    query = select(InventoryVersion)
+    if territory:
+        query = query.where(InventoryVersion.territory_code == territory)
+    if year is not None:
+        query = query.where(InventoryVersion.year == year)
+    if status:
+        query = query.where(InventoryVersion.status == status)
+    if not actor.sees_drafts:
+        query = query.where(InventoryVersion.status != "draft")
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = session.scalars(
+        query.order_by(
+            InventoryVersion.territory_code,
+            InventoryVersion.year.desc(),
+            InventoryVersion.number.desc(),
+        )
+        .limit(limit)
+        .offset(offset)
+    )
+    return list(rows.all()), total
+
+
+def _by_category(session: Session, version_id: int) -> dict[str, float]:
+    rows = session.execute(
+        select(InventoryResult.category, func.sum(InventoryResult.co2e_t))
+        .where(InventoryResult.version_id == version_id)
+        .group_by(InventoryResult.category)
+    ).all()
+    return {category: float(value or 0.0) for category, value in rows}
+
+
+def diff(
+    session: Session, actor: Actor, version_id: int, against_id: int | None = None
+) -> dict[str, Any]:
+    """Per-category change (t CO2e) of a version against another (default: its parent)."""
+    version = get_version(session, actor, version_id)
+    other_id = against_id if against_id is not None else version.parent_id
+    if other_id is None:
+        raise ConflictError(
+            f"版本 {version_id} 没有上一版本，请指定对比版本",
+            f"version {version_id} has no parent: say which version to compare with",
+        )
+    other = get_version(session, actor, other_id)
+    after, before = _by_category(session, version.id), _by_category(session, other.id)
+    rows: list[dict[str, Any]] = []
+    for category in sorted(set(after) | set(before)):
+        a, b = after.get(category, 0.0), before.get(category, 0.0)
+        rows.append(
+            {
+                "category": category,
+                "before_co2e_t": b,
+                "after_co2e_t": a,
+                "change_co2e_t": a - b,
+                "change_share": (a - b) / b if b else None,
+            }
+        )
+    rows.sort(key=lambda r: -abs(r["change_co2e_t"]))
+    return {
+        "version": version_view(version),
+        "against": version_view(other),
+        "reason": version.reason,
+        "total_before_co2e_t": sum(before.values()),
+        "total_after_co2e_t": sum(after.values()),
+        "categories": rows,
+    }
+
+
+def list_results(
+    session: Session,
+    actor: Actor,
+    version_id: int,
+    *,
+    category: str | None = None,
+    sector: str | None = None,
+    gas: str | None = None,
+    sub_area: str | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> tuple[list[InventoryResult], int]:
+    get_version(session, actor, version_id)
+    query = select(InventoryResult).where(InventoryResult.version_id == version_id)
+    if category:
+        query = query.where(InventoryResult.category.startswith(category, autoescape=True))
+    if sector:
+        query = query.where(InventoryResult.sector == sector)
+    if gas:
+        query = query.where(InventoryResult.gas == gas)
+    if sub_area:
+        query = query.where(InventoryResult.sub_area == sub_area)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = session.scalars(query.order_by(InventoryResult.id).limit(limit).offset(offset))
+    return list(rows.all()), total
+
+
+def result_view(r: InventoryResult) -> dict[str, Any]:
+    return {"id": r.id, "version_id": r.version_id} | {c: getattr(r, c) for c in RESULT_COLUMNS}
+
+
+def lineage(session: Session, actor: Actor, version_id: int, result_id: int) -> dict[str, Any]:
+    """A result row with the activity record and the factor behind it."""
+    version = get_version(session, actor, version_id)
+    result = session.get(InventoryResult, result_id)
+    if result is None or result.version_id != version.id:
+        raise NotFoundError(f"结果 {result_id} 不存在", f"result {result_id} does not exist")
+    record = session.scalar(
+        select(ActivityRecord).where(
+            ActivityRecord.import_id == version.import_id,
+            ActivityRecord.record_id == result.record_id,
+        )
+    )
+    from cityclimate.services.imports import import_view, record_view
+
+    return {
+        "result": result_view(result),
+        "activity_record": record_view(record) if record is not None else None,
+        "import": import_view(get_import(session, version.import_id)),
+        "factor": {
+            "factor_id": result.factor_id,
+            "value": result.factor_value,
+            "level": result.factor_level,
+            "source": result.factor_source,
+            "selection_reason": result.selection_reason,
+            "gwp": result.gwp,
+        },
+        "equation": "emission_t = activity_value × factor_value; co2e_t = emission_t × gwp",
+    }
+
+
+def results_frame(session: Session, version_id: int) -> pl.DataFrame:
+    columns = [getattr(InventoryResult, c) for c in RESULT_COLUMNS]
+    rows = session.execute(
+        select(*columns)
+        .where(InventoryResult.version_id == version_id)
+        .order_by(InventoryResult.id)
+    ).all()
+    return pl.DataFrame(
+        [tuple(r) for r in rows], schema=RESULT_COLUMNS, orient="row", infer_schema_length=None
+    )
+
+
+def export_csv(session: Session, actor: Actor, version_id: int) -> str:
+    get_version(session, actor, version_id)
+    return results_frame(session, version_id).write_csv()
+
+
+def export_xlsx(session: Session, actor: Actor, version_id: int, notice: str = "") -> bytes:
+    import tempfile
+
+    from cityclimate.io.exports import write_inventory_xlsx
+
+    version = get_version(session, actor, version_id)
+    with tempfile.TemporaryDirectory(prefix="cityclimate-xlsx-") as folder:
+        path = Path(folder) / "inventory.xlsx"
+        write_inventory_xlsx(dict(version.report), results_frame(session, version_id), path, notice)
+        return path.read_bytes()
+
+
+def dashboard(session: Session, actor: Actor, territory: str) -> dict[str, Any]:
+    """Latest published inventory of a territory with its trend and data-quality status."""
+    get_territory(session, territory)
+    published = list(
+        session.scalars(
+            select(InventoryVersion)
+            .where(
+                InventoryVersion.territory_code == territory, InventoryVersion.status == "published"
+            )
+            .order_by(InventoryVersion.year)
+        ).all()
+    )
+    trend = [
+        {
+            "year": v.year,
+            "version_id": v.id,
+            "gross_co2e_t": v.gross_co2e_t,
+            "intensity_t_per_10k_yuan": v.report.get("summary", {}).get("intensity_t_per_10k_yuan"),
+            "per_capita_t": v.report.get("summary", {}).get("per_capita_t"),
+        }
+        for v in published
+    ]
+    latest = published[-1] if published else None
+    return {
+        "territory": territory,
+        "trend": trend,
+        "latest": version_view(latest, with_report=True) if latest is not None else None,
+        "illustrative": any(v.illustrative for v in published),
+    }

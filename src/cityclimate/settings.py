@@ -1,0 +1,55 @@
+"""Settings of the platform, from the environment (prefix ``CITYCLIMATE_``).
+
+Nothing is read at import time: call :func:`get_settings` (or build :class:`Settings` yourself,
+e.g. in tests) where the value is needed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Where the database is, how sessions and tokens are signed, how the server listens.
+
+    Attributes
+    ----------
+    database_url:
+        SQLAlchemy URL. Default: the SQLite file ``cityclimate.db`` in the working directory.
+        PostgreSQL: ``postgresql+psycopg://user:password@host:port/dbname``.
+    secret_key:
+        Key that signs session cookies and CSRF tokens. Empty: a random key per process (sessions
+        end when the server restarts); set it in production.
+    secure_cookies:
+        ``Secure`` flag on cookies (on by default; turn off only for plain-HTTP loopback).
+    token_hours:
+        Lifetime of API bearer tokens and sessions, in hours.
+    login_attempts, login_window_seconds:
+        Login throttling: at most this many failed sign-ins per user name and client address
+        within the window.
+    admin_password:
+        Password given to the admin that ``cityclimate demo load``/``make run`` creates;
+        empty: a random password is generated and printed once.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="CITYCLIMATE_", extra="ignore")
+
+    database_url: str = Field(default_factory=lambda: f"sqlite:///{Path.cwd() / 'cityclimate.db'}")
+    secret_key: str = ""
+    secure_cookies: bool = True
+    token_hours: float = 12.0
+    login_attempts: int = 5
+    login_window_seconds: float = 300.0
+    admin_user: str = "admin"
+    admin_password: str = ""
+    host: str = "127.0.0.1"
+    port: int = 8000
+    max_upload_bytes: int = 50 * 1024 * 1024
+
+
+def get_settings() -> Settings:
+    """Read the settings from the environment now."""
+    return Settings()

@@ -1,0 +1,38 @@
+"""The web pages: server-rendered Jinja2 + HTMX, charts with Apache ECharts, zh-CN and English.
+
+Thin like the API: each page parses, calls services, renders a template. Front-end libraries come
+from ``node_modules`` (installed by ``npm ci`` from the committed lock file) and are served by
+the app itself, so the pages work offline.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from fastapi import FastAPI
+
+
+def mount(app: FastAPI) -> None:
+    """Add the pages and their assets to ``app``."""
+    from fastapi import Request
+    from fastapi.responses import RedirectResponse, Response
+
+    from cityclimate.web import assets, pages
+
+    def sign_in(request: Request, _: Exception) -> Response:
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
+
+    def forbidden(request: Request, _: Exception) -> Response:
+        return pages.render_error(
+            request,
+            403,
+            "您的角色无权打开此页面或执行此操作",
+            "your role may not open this page or do this",
+        )
+
+    assets.mount(app)
+    app.include_router(pages.router)
+    app.add_exception_handler(pages.SignInRequiredError, sign_in)
+    app.add_exception_handler(pages.PageForbiddenError, forbidden)
+    app.state.render_error = pages.render_error

@@ -1,0 +1,61 @@
+"""Languages of the pages: zh-CN (default) and English, from Babel message catalogues.
+
+The catalogues are ``locale/<lang>/LC_MESSAGES/messages.po``; msgids are English. Both must be
+complete (a test extracts every message from the templates and the code and checks both).
+"""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+from functools import lru_cache
+from importlib import resources
+
+from babel.messages.pofile import read_po
+
+LANGUAGES = {"zh_CN": "中文", "en": "English"}
+DEFAULT = "zh_CN"
+LANG_COOKIE = "cityclimate_lang"
+
+current: ContextVar[str] = ContextVar("cityclimate_lang", default=DEFAULT)
+
+
+@lru_cache(maxsize=4)
+def catalogue(lang: str) -> dict[str, str]:
+    """msgid → msgstr of a language (empty translations left out)."""
+    path = resources.files("cityclimate.web").joinpath("locale", lang, "LC_MESSAGES", "messages.po")
+    with path.open("rb") as handle:
+        parsed = read_po(handle, locale=lang)
+    return {str(m.id): str(m.string) for m in parsed if m.id and m.string}
+
+
+def gettext(message: str) -> str:
+    return catalogue(current.get()).get(message, message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return gettext(singular if n == 1 else plural)
+
+
+def pick(lang: str | None) -> str:
+    return lang if lang in LANGUAGES else DEFAULT
+
+
+def N_(message: str) -> str:  # noqa: N802 (the usual name of a gettext no-op marker)
+    """Mark a message for extraction without translating it here (translated where shown)."""
+    return message
+
+
+#: Messages the templates translate from values (statuses, roles).
+DYNAMIC = (
+    N_("draft"),
+    N_("published"),
+    N_("recalculated"),
+    N_("staged"),
+    N_("confirmed"),
+    N_("discarded"),
+    N_("admin"),
+    N_("climate_office"),
+    N_("department"),
+    N_("enterprise"),
+    N_("public"),
+)

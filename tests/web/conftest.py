@@ -1,0 +1,104 @@
+"""A live server (uvicorn in a thread, loopback, free port) on a copy of the demo database, and
+Debian's Chromium driven by Playwright. In CI a missing Chromium fails instead of skipping."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+import uvicorn
+
+from cityclimate.api import create_app
+from cityclimate.services import accounts
+from cityclimate.services.actors import SYSTEM
+from cityclimate.services.demo import load_demo
+from cityclimate.settings import Settings
+from cityclimate.storage import make_engine, make_sessionmaker, transaction, upgrade
+from cityclimate.storage.models import ROLES
+from tests.api.conftest import database, template  # noqa: F401 (fixtures shared)
+from tests.storage.databases import free_port, missing
+
+CHROMIUM = Path("/usr/bin/chromium")
+PASSWORD = "browser-test-password"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-dev-shm-usage",
+    "--disable-extensions",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    folder = tmp_path_factory.mktemp("web")
+    path = folder / "web.db"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    with transaction(make_sessionmaker(engine), write=True) as s:
+        load_demo(s, SYSTEM)
+        for role in ROLES:
+            accounts.create_user(s, SYSTEM, username=role, password=PASSWORD, role=role)
+    engine.dispose()
+    settings = Settings(
+        database_url=f"sqlite:///{path}",
+        secure_cookies=False,  # plain HTTP on loopback
+        login_attempts=1000,
+    )
+    port = free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(200):
+        try:
+            if httpx.get(f"{base}/api/v1/health", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            time.sleep(0.05)
+    if not (Path(__file__).resolve().parents[2] / "node_modules" / "echarts").is_dir():
+        missing("node_modules (npm ci) for ECharts and htmx")
+    yield base
+    server.should_exit = True
+    thread.join(timeout=10)
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    if not CHROMIUM.exists():
+        missing("Debian's chromium (apt-get install chromium fonts-noto-cjk)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser, live_server: str):  # type: ignore[no-untyped-def]
+    context = browser.new_context(base_url=live_server, viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.console_errors = []  # type: ignore[attr-defined]
+    tab.on("console", lambda m: m.type == "error" and tab.console_errors.append(m.text))  # type: ignore[attr-defined]
+    tab.on("pageerror", lambda e: tab.console_errors.append(str(e)))  # type: ignore[attr-defined]
+    tab.set_default_timeout(15_000)
+    yield tab
+    context.close()
+
+
+def sign_in(tab, role: str = "climate_office") -> None:  # type: ignore[no-untyped-def]
+    tab.goto("/login")
+    tab.fill("#username", role)
+    tab.fill("#password", PASSWORD)
+    tab.click("form[action='/login'] button[type=submit]")
+    tab.wait_for_url("**/")
