@@ -18,8 +18,12 @@ def alembic_config(url: str) -> Config:
     return config
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Bring the database of ``engine`` to ``revision`` (default: the latest)."""
+def upgrade(engine: Engine, revision: str = "heads") -> None:
+    """Bring the database of ``engine`` to ``revision`` (default: the latest of every branch).
+
+    Each module's tables (indicators, enterprises, pathways …) come in a migration branch of its
+    own from ``0001``, so modules can be added independently; ``heads`` applies them all.
+    """
     config = alembic_config(engine.url.render_as_string(hide_password=False))
     with engine.begin() as connection:
         config.attributes["connection"] = connection
