@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 
 from cityclimate.api.app import API_PREFIX, ROUTERS
 from cityclimate.storage.models import ROLES
+from tests.rules import module_rules
 
 ANYONE = {"anonymous", *ROLES}
 SIGNED_IN = set(ROLES)
@@ -52,6 +53,10 @@ RULES: dict[tuple[str, str], set[str]] = {
     ("PATCH", "/api/v1/users/{user_id}"): ADMIN,
     ("GET", "/api/v1/audit"): ADMIN,
 }
+
+# Each module adds the rules of its own routes in tests/rules/<module>.py as
+# ``API_RULES`` (same shape); they are merged here, so a new module never edits this table.
+RULES.update(module_rules("API_RULES"))
 
 PATH_VALUES = {
     "{code}": "LJ-2016",

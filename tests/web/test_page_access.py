@@ -18,7 +18,8 @@ from cityclimate.services import accounts
 from cityclimate.settings import Settings
 from cityclimate.storage import make_engine, make_sessionmaker, transaction
 from cityclimate.storage.models import ROLES, User
-from cityclimate.web import pages
+from cityclimate.web import page_routers
+from tests.rules import module_rules
 
 ANYONE = {"anonymous", *ROLES}
 SIGNED_IN = set(ROLES)
@@ -51,6 +52,10 @@ RULES: dict[tuple[str, str], set[str]] = {
     ("GET", "/audit"): ADMIN,
     ("GET", "/audit.xlsx"): ADMIN,
 }
+
+# Each module adds the rules of its own routes in tests/rules/<module>.py as
+# ``PAGES_RULES`` (same shape); they are merged here, so a new module never edits this table.
+RULES.update(module_rules("PAGES_RULES"))
 VALUES = {
     "{version_id}": "1",
     "{result_id}": "1",
@@ -62,7 +67,11 @@ VALUES = {
 
 def page_routes() -> list[tuple[str, str]]:
     return sorted(
-        (m, r.path) for r in pages.router.routes if isinstance(r, APIRoute) for m in r.methods
+        (m, r.path)
+        for router in page_routers()
+        for r in router.routes
+        if isinstance(r, APIRoute)
+        for m in r.methods
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 
 
 def mount(app: FastAPI) -> None:
@@ -32,7 +32,17 @@ def mount(app: FastAPI) -> None:
         )
 
     assets.mount(app)
-    app.include_router(pages.router)
+    for router in page_routers():
+        app.include_router(router)
     app.add_exception_handler(pages.SignInRequiredError, sign_in)
     app.add_exception_handler(pages.PageForbiddenError, forbidden)
     app.state.render_error = pages.render_error
+
+
+def page_routers() -> list[APIRouter]:
+    """The routers of every module's pages: the platform's own, then one line per module."""
+    from cityclimate.web import pages
+
+    return [
+        pages.router,
+    ]
