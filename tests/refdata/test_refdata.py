@@ -10,6 +10,7 @@ from cityclimate.errors import ReferenceDataError
 from cityclimate.refdata.tables import Column, TableSchema, read_csv_table
 
 LOADERS = [
+    refdata.sectors,
     refdata.gwp,
     refdata.fuels,
     refdata.fuel_parameters,

@@ -441,9 +441,10 @@ def _print_table(report: dict[str, Any], notice: str) -> None:
     ):
         part = Table(title=label)
         part.add_column(name)
+        part.add_column("名称 · name")
         part.add_column("万t CO2e", justify="right")
         for row in report["breakdowns"][name]:
-            part.add_row(str(row["key"]), f"{row['co2e_t'] / 1e4:,.2f}")
+            part.add_row(str(row["key"]), row["name_zh"], f"{row['co2e_t'] / 1e4:,.2f}")
         console.print(part)
     for note in report["factor_notes"]:
         console.print(f"[yellow]因子说明 · factor note:[/] {note}")

@@ -10,6 +10,7 @@ from typing import Any
 
 import polars as pl
 
+from cityclimate import refdata
 from cityclimate.inventory.model import Method
 from cityclimate.inventory.summary import breakdown, energy_use, summary_figures
 
@@ -21,6 +22,24 @@ UNITS = {
     "per_capita_t": "t CO2e / person",
     "shares": "fraction (0–1)",
 }
+
+
+def _display_names() -> dict[str, dict[Any, tuple[str, str]]]:
+    """Names (zh, en) of the keys of each breakdown, from the reference tables."""
+
+    def table(frame: pl.DataFrame, key: str) -> dict[Any, tuple[str, str]]:
+        return {r[key]: (r["name_zh"], r["name_en"]) for r in frame.iter_rows(named=True)}
+
+    return {
+        "sector": table(refdata.sectors(), "code"),
+        "sub_area": table(refdata.territories(), "code"),
+        "category": table(refdata.categories(), "code"),
+        "fuel": table(refdata.fuels(), "fuel"),
+        "scope": {
+            1: ("范围一（直接排放）", "scope 1 (direct)"),
+            2: ("范围二（外购电力热力）", "scope 2 (purchased electricity and heat)"),
+        },
+    }
 
 
 def inventory_report(
@@ -62,9 +81,15 @@ def inventory_report(
     figures = summary_figures(rows, socioeconomic).row(0, named=True)
     summary = {k: v for k, v in figures.items() if k not in ("territory", "year")}
     summary["gross_co2e_10k_t"] = figures["gross_co2e_t"] / 1e4
+    names = _display_names()
     breakdowns = {
         name: [
-            {"key": r[name], "co2e_t": r["co2e_t"]}
+            {
+                "key": r[name],
+                "co2e_t": r["co2e_t"],
+                "name_zh": names.get(name, {}).get(r[name], (str(r[name]),) * 2)[0],
+                "name_en": names.get(name, {}).get(r[name], (str(r[name]),) * 2)[1],
+            }
             for r in breakdown(rows, name, include_sinks=name == "category").iter_rows(named=True)
         ]
         for name in ("sector", "sub_area", "gas", "fuel", "scope", "category")

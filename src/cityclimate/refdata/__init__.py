@@ -166,6 +166,11 @@ GRID_REGIONS = TableSchema(
     ),
     key=("edition", "province"),
 )
+SECTORS = TableSchema(
+    "sectors",
+    (Column("code"), Column("name_zh"), Column("name_en"), _SOURCE),
+    key=("code",),
+)
 CATEGORIES = TableSchema(
     "categories",
     (
@@ -260,3 +265,9 @@ def grid_regions() -> pl.DataFrame:
 def categories() -> pl.DataFrame:
     """Inventory categories with their calculator and mappings to IPCC 2006, China, GPC."""
     return read_shipped("categories.csv", CATEGORIES)
+
+
+@cache
+def sectors() -> pl.DataFrame:
+    """The sectors results are summed by (the plan's five carbon-peak sectors, waste, sinks)."""
+    return read_shipped("sectors.csv", SECTORS)

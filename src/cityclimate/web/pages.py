@@ -285,9 +285,9 @@ def overview(
                 "y": [round(t["gross_co2e_t"] / 1e4, 2) for t in data["trend"]],
                 "unit": "万t CO2e",
             },
-            "sector": _bars(report["breakdowns"]["sector"]),
-            "sub_area": _bars(report["breakdowns"]["sub_area"]),
-            "gas": _bars(report["breakdowns"]["gas"]),
+            "sector": _bars(report["breakdowns"]["sector"], p.lang),
+            "sub_area": _bars(report["breakdowns"]["sub_area"], p.lang),
+            "gas": _bars(report["breakdowns"]["gas"], p.lang),
         }
     return p.render(
         "overview.html",
@@ -301,9 +301,11 @@ def overview(
     )
 
 
-def _bars(rows: list[dict[str, Any]]) -> dict[str, Any]:
+def _bars(rows: list[dict[str, Any]], lang: str) -> dict[str, Any]:
+    # Reports stored before names were added carry only the key.
+    name = "name_en" if lang == "en" else "name_zh"
     return {
-        "x": [str(r["key"]) for r in rows],
+        "x": [str(r.get(name) or r["key"]) for r in rows],
         "y": [round((r["co2e_t"] or 0.0) / 1e4, 2) for r in rows],
         "unit": "万t CO2e",
     }
