@@ -1,0 +1,319 @@
+"""Pages of indicators and plan tracking (issue 6): the indicator board (traffic lights, small
+multiples of actual vs target path), indicator detail with sources, history and data entry,
+the task board by department, the assessment, the rectification list and the XLSX export.
+Thin: parse, call :mod:`cityclimate.services.indicators`, render."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Form, Query
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from cityclimate.errors import DataValidationError, Problem
+from cityclimate.services import indicators
+from cityclimate.web.i18n import N_
+from cityclimate.web.pages import Page, Reader, Staff, Writer
+
+router = APIRouter(include_in_schema=False)
+
+#: Traffic-light colour of each progress status (CSS class ``light-<colour>``).
+LIGHTS = {
+    "target_met": "green",
+    "on_track": "green",
+    "needs_acceleration": "amber",
+    "limited_progress": "red",
+    "moving_away": "red",
+    "not_assessable": "grey",
+}
+TASK_STATUSES = (
+    N_("not_started"),
+    N_("in_progress"),
+    N_("done"),
+    N_("delayed"),
+    N_("cancelled"),
+)
+
+
+def _notice(p: Page, notice: dict[str, str], illustrative: bool) -> str:
+    if not illustrative:
+        return ""
+    return notice["en"] if p.lang == "en" else notice["zh"]
+
+
+def _name(p: Page, row: dict[str, Any], key: str = "name") -> str:
+    return str(row.get(f"{key}_en") if p.lang == "en" else row.get(f"{key}_zh")) or ""
+
+
+def _year(p: Page, year: int | None) -> int | None:
+    if year is not None:
+        return year
+    with p.db.read() as session:
+        return indicators.default_year(session, p.actor)
+
+
+def _series(row: dict[str, Any]) -> dict[str, Any]:
+    history = row["history"]
+    return {
+        "x": [str(h["year"]) for h in history],
+        "actual": [h["actual"] for h in history],
+        "path": [h["path_value"] for h in history],
+        "unit": row["unit"],
+    }
+
+
+def _messages(p: Page, exc: DataValidationError) -> list[str]:
+    return [
+        f"{q.field or ''}: {q.message_en if p.lang == 'en' else q.message_zh}" for q in exc.problems
+    ]
+
+
+def _number(text: str) -> float:
+    try:
+        return float(text.replace(",", "").strip())
+    except ValueError:
+        raise DataValidationError(
+            [Problem("form", 1, "value", text, "数值应为数字", "the value must be a number")]
+        ) from None
+
+
+# ---------------------------------------------------------------- indicator board and detail
+
+
+@router.get("/indicators", response_class=HTMLResponse)
+def board(p: Reader, year: Annotated[int | None, Query(ge=1900, le=2200)] = None) -> HTMLResponse:
+    chosen = _year(p, year)
+    if chosen is None:
+        return p.render("indicators/board.html", data=None, charts_json="{}", lights=LIGHTS)
+    with p.db.read() as session:
+        data = indicators.board(session, p.actor, chosen)
+    for row in data["indicators"]:
+        row["name"] = _name(p, row)
+        row["status_text"] = _name(p, row, "status")
+        row["light"] = LIGHTS.get(row["status"] or "not_assessable", "grey")
+    charts = {row["indicator_id"]: _series(row) for row in data["indicators"]}
+    return p.render(
+        "indicators/board.html",
+        data=data,
+        charts_json=json.dumps(charts, ensure_ascii=False),
+        notice=_notice(p, data["notice"], data["illustrative"]),
+    )
+
+
+def _detail_page(
+    p: Page, indicator_id: str, year: int | None, *, problems: list[str] | None = None
+) -> HTMLResponse:
+    chosen = _year(p, year)
+    if chosen is None:
+        return p.render("indicators/board.html", data=None, charts_json="{}", lights=LIGHTS)
+    with p.db.read() as session:
+        data = indicators.indicator_detail(session, p.actor, indicator_id, chosen)
+    row = data["evaluation"]
+    row["light"] = LIGHTS.get(row["status"] or "not_assessable", "grey")
+    row["status_text"] = _name(p, row, "status")
+    chart = {
+        indicator_id: {
+            "x": [str(h["year"]) for h in data["history"]],
+            "actual": [h["actual"] for h in data["history"]],
+            "path": [h["path_value"] for h in data["history"]],
+            "unit": data["definition"]["unit"],
+        }
+    }
+    return p.render(
+        "indicators/detail.html",
+        data=data,
+        d=data["definition"],
+        row=row,
+        title=_name(p, data["definition"]),
+        charts_json=json.dumps(chart, ensure_ascii=False),
+        problems=problems or [],
+        notice=_notice(p, data["notice"], data["illustrative"]),
+    )
+
+
+@router.get("/indicators/{indicator_id}", response_class=HTMLResponse)
+def detail(
+    p: Reader, indicator_id: str, year: Annotated[int | None, Query(ge=1900, le=2200)] = None
+) -> HTMLResponse:
+    return _detail_page(p, indicator_id, year)
+
+
+@router.post("/indicators/{indicator_id}/values", response_model=None)
+def enter_value(
+    p: Writer,
+    indicator_id: str,
+    csrf_token: Annotated[str, Form(max_length=100)],
+    year: Annotated[int, Form(ge=1900, le=2200)],
+    value: Annotated[str, Form(max_length=50)],
+    unit: Annotated[str, Form(min_length=1, max_length=50)],
+    source: Annotated[str, Form(max_length=2000)] = "",
+    kind: Annotated[str, Form(max_length=16)] = "actual",
+) -> Response:
+    p.check_csrf(csrf_token)
+    try:
+        number = _number(value)
+        with p.db.write() as session:
+            indicators.add_entry(
+                session,
+                p.actor,
+                indicator_id=indicator_id,
+                year=year,
+                value=number,
+                unit=unit,
+                source=source,
+                kind=kind,
+            )
+    except DataValidationError as exc:
+        response = _detail_page(p, indicator_id, None, problems=_messages(p, exc))
+        response.status_code = 422
+        return response
+    return RedirectResponse(f"/indicators/{indicator_id}?saved=1", status_code=303)
+
+
+# ---------------------------------------------------------------- tasks
+
+
+def _task_page(
+    p: Page,
+    department: str,
+    status: str,
+    overdue: bool,
+    *,
+    problems: list[str] | None = None,
+) -> HTMLResponse:
+    with p.db.read() as session:
+        data = indicators.task_board(
+            session,
+            p.actor,
+            department=department or None,
+            status=status or None,
+            overdue_only=overdue,
+        )
+    for row in data["tasks"]:
+        row["title"] = row["title_en"] if p.lang == "en" else row["title_zh"]
+        row["branch_text"] = " › ".join(
+            f"{b['id']} {b['title_en'] if p.lang == 'en' else b['title_zh']}" for b in row["branch"]
+        )
+    filters = {"department": department, "status": status, "overdue": overdue}
+    return p.render(
+        "indicators/tasks.html",
+        data=data,
+        filters=filters,
+        back=urlencode({k: ("1" if v is True else v) for k, v in filters.items() if v}),
+        problems=problems or [],
+        notice=_notice(p, data["notice"], data["illustrative"]),
+    )
+
+
+@router.get("/plan/tasks", response_class=HTMLResponse)
+def tasks(
+    p: Staff,
+    department: Annotated[str, Query(max_length=200)] = "",
+    status: Annotated[str, Query(max_length=16)] = "",
+    overdue: bool = False,
+) -> HTMLResponse:
+    return _task_page(p, department, status, overdue)
+
+
+@router.post("/plan/tasks/{task_id}/events", response_model=None)
+def task_event(
+    p: Staff,
+    task_id: str,
+    csrf_token: Annotated[str, Form(max_length=100)],
+    status: Annotated[str, Form(max_length=16)] = "",
+    reason: Annotated[str, Form(max_length=2000)] = "",
+    evidence_description: Annotated[str, Form(max_length=2000)] = "",
+    evidence_reference: Annotated[str, Form(max_length=1000)] = "",
+    back: Annotated[str, Form(max_length=1000)] = "",
+) -> Response:
+    p.check_csrf(csrf_token)
+    try:
+        with p.db.write() as session:
+            indicators.add_task_event(
+                session,
+                p.actor,
+                task_id,
+                status=status,
+                reason=reason,
+                evidence_description=evidence_description,
+                evidence_reference=evidence_reference,
+            )
+    except DataValidationError as exc:
+        response = _task_page(
+            p, "", "", False, problems=[f"{task_id} " + m for m in _messages(p, exc)]
+        )
+        response.status_code = 422
+        return response
+    query = back if back and "\n" not in back and "/" not in back else ""
+    return RedirectResponse(
+        f"/plan/tasks?{query}#task-{task_id}" if query else f"/plan/tasks#task-{task_id}",
+        status_code=303,
+    )
+
+
+# ---------------------------------------------------------------- assessment, rectification, XLSX
+
+
+def _assessment(p: Page, year: int | None) -> dict[str, Any] | None:
+    chosen = _year(p, year)
+    if chosen is None:
+        return None
+    with p.db.read() as session:
+        data = indicators.assessment(session, p.actor, chosen)
+    for row in data["grades"]:
+        row["grade_text"] = _name(p, row, "grade")
+    for row in data["rectification"]:
+        row["reason"] = row["reason_en"] if p.lang == "en" else row["reason_zh"]
+    for row in data["overdue"]:
+        row["title"] = row["title_en"] if p.lang == "en" else row["title_zh"]
+    return data
+
+
+@router.get("/plan/assessment", response_class=HTMLResponse)
+def assessment(
+    p: Reader, year: Annotated[int | None, Query(ge=1900, le=2200)] = None
+) -> HTMLResponse:
+    data = _assessment(p, year)
+    return p.render(
+        "indicators/assessment.html",
+        data=data,
+        statuses=TASK_STATUSES,
+        notice=_notice(p, data["notice"], data["illustrative"]) if data else "",
+    )
+
+
+@router.get("/plan/rectification", response_class=HTMLResponse)
+def rectification(
+    p: Reader, year: Annotated[int | None, Query(ge=1900, le=2200)] = None
+) -> HTMLResponse:
+    data = _assessment(p, year)
+    return p.render(
+        "indicators/rectification.html",
+        data=data,
+        notice=_notice(p, data["notice"], data["illustrative"]) if data else "",
+    )
+
+
+@router.get("/plan/evaluation.xlsx")
+def evaluation_xlsx(p: Reader, year: Annotated[int, Query(ge=1900, le=2200)]) -> Response:
+    with p.db.read() as session:
+        content = indicators.evaluation_xlsx(session, p.actor, year)
+    return Response(
+        content,
+        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": f'attachment; filename="annual-evaluation-{year}.xlsx"'},
+    )
+
+
+@router.post("/plan/evaluation/publish")
+def publish(
+    p: Writer,
+    csrf_token: Annotated[str, Form(max_length=100)],
+    year: Annotated[int, Form(ge=1900, le=2200)],
+) -> Response:
+    p.check_csrf(csrf_token)
+    with p.db.write() as session:
+        indicators.publish_evaluation(session, p.actor, year)
+    return RedirectResponse(f"/plan/assessment?year={year}", status_code=303)

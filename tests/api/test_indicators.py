@@ -1,0 +1,104 @@
+"""The indicator and plan-tracking API: board, detail, manual values (problem+json on a bad
+unit), the task board and events by role, the annual evaluation, publication and XLSX."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+from fastapi.testclient import TestClient
+
+DEPARTMENT = "经济运行部门"
+
+
+def user_id(client: TestClient, auth, name: str) -> int:  # type: ignore[no-untyped-def]
+    users = client.get("/api/v1/users", headers=auth("admin")).json()["items"]
+    return next(u["id"] for u in users if u["username"] == name)
+
+
+def test_board_and_detail(client: TestClient, auth) -> None:  # type: ignore[no-untyped-def]
+    board = client.get("/api/v1/indicators/board?year=2022", headers=auth("climate_office"))
+    assert board.status_code == 200
+    data = board.json()
+    assert data["years"] == [2021, 2022, 2023] and len(data["indicators"]) == 15
+    assert data["illustrative"] and data["notice"]["zh"].startswith("示例数据")
+    detail = client.get(
+        "/api/v1/indicators/co2_intensity_reduction?year=2022", headers=auth("public")
+    )
+    assert detail.status_code == 200 and detail.json()["entries"] == []
+    assert detail.json()["evaluation"]["status"] == "needs_acceleration"
+
+
+def test_public_sees_published_evaluations_only(client: TestClient, auth) -> None:  # type: ignore[no-untyped-def]
+    assert client.get("/api/v1/indicators/board", headers=auth("public")).json()["year"] == 2022
+    assert client.get("/api/v1/plan/evaluations/2023", headers=auth("public")).status_code == 404
+    published = client.post("/api/v1/plan/evaluations/2023/publish", headers=auth("climate_office"))
+    assert published.status_code == 200
+    assert client.get("/api/v1/plan/evaluations/2023", headers=auth("public")).status_code == 200
+    xlsx = client.get("/api/v1/plan/evaluations/2023/xlsx", headers=auth("public"))
+    assert xlsx.headers["content-type"].startswith("application/vnd.openxmlformats")
+    book = openpyxl.load_workbook(io.BytesIO(xlsx.content))
+    assert "示例数据" in str(book.worksheets[0].cell(1, 1).value)
+
+
+def test_a_value_with_a_bad_unit_is_refused(client: TestClient, auth) -> None:  # type: ignore[no-untyped-def]
+    url = "/api/v1/indicators/green_building_share_of_new_buildings/values"
+    bad = client.post(
+        url, headers=auth("climate_office"), json={"year": 2023, "value": 80, "unit": "t"}
+    )
+    assert bad.status_code == 422
+    assert bad.headers["content-type"].startswith("application/problem+json")
+    assert bad.json()["errors"][0]["field"] == "unit"
+    good = client.post(
+        url,
+        headers=auth("climate_office"),
+        json={"year": 2023, "value": 80, "unit": "%", "source": "统计局"},
+    )
+    assert good.status_code == 201
+    assert (
+        client.post(
+            url, headers=auth("department"), json={"year": 2023, "value": 1, "unit": "%"}
+        ).status_code
+        == 403
+    )
+
+
+def test_departments_update_their_own_tasks(client: TestClient, auth) -> None:  # type: ignore[no-untyped-def]
+    member = user_id(client, auth, "department")
+    linked = client.put(
+        f"/api/v1/plan/members/{member}", headers=auth("admin"), json={"department": DEPARTMENT}
+    )
+    assert linked.status_code == 200
+    own = client.get("/api/v1/plan/tasks", headers=auth("department")).json()
+    assert own["own_department"] == DEPARTMENT
+    assert {t["lead_department"] for t in own["tasks"]} == {DEPARTMENT}
+    task = next(t for t in own["tasks"] if t["status"] == "not_started")
+    done = client.post(
+        f"/api/v1/plan/tasks/{task['task_id']}/events",
+        headers=auth("department"),
+        json={"status": "delayed"},
+    )
+    assert done.status_code == 422  # delayed needs a reason
+    ok = client.post(
+        f"/api/v1/plan/tasks/{task['task_id']}/events",
+        headers=auth("department"),
+        json={"status": "delayed", "reason": "waiting for funds"},
+    )
+    assert ok.status_code == 201 and ok.json()["status"] == "delayed"
+    everything = client.get(
+        "/api/v1/plan/tasks?overdue=true", headers=auth("climate_office")
+    ).json()
+    other = next(t for t in everything["tasks"] if t["lead_department"] != DEPARTMENT)
+    refused = client.post(
+        f"/api/v1/plan/tasks/{other['task_id']}/events",
+        headers=auth("department"),
+        json={"status": "in_progress"},
+    )
+    assert refused.status_code == 403
+    assert client.get("/api/v1/plan/tasks", headers=auth("public")).status_code == 403
+
+
+def test_assessment(client: TestClient, auth) -> None:  # type: ignore[no-untyped-def]
+    data = client.get("/api/v1/plan/evaluations/2022", headers=auth("climate_office")).json()
+    assert {g["grade"] for g in data["grades"]} >= {"fail", "excellent"}
+    assert data["rectification"][0]["follow_up"] == "open"
