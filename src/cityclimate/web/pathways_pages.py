@@ -1,0 +1,410 @@
+"""Carbon-peak pathway pages: scenario comparison (sector areas, peak, targets, wedges, fan chart,
+LMDI waterfall), the lever editor with immediate recomputation (HTMX), saving user scenarios
+(TOML validated by the core), and the XLSX export of every table. All of it ILLUSTRATIVE."""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Query
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from cityclimate.api.deps import INVENTORY_WRITERS
+from cityclimate.errors import CityClimateError, DataValidationError
+from cityclimate.pathways import Scenario
+from cityclimate.services import pathways
+from cityclimate.web.pages import Page, Reader, Writer
+
+router = APIRouter(include_in_schema=False)
+
+#: Names of the model's sectors (the core keys them in English).
+SECTOR_NAMES = {
+    "industry": ("工业", "Industry"),
+    "energy": ("能源供应", "Energy supply"),
+    "buildings": ("建筑", "Buildings"),
+    "transport": ("交通", "Transport"),
+    "new_infrastructure": ("新型基础设施", "New infrastructure"),
+    "waste": ("废弃物", "Waste"),
+    "sinks": ("碳汇", "Sinks"),
+}
+OTHER_ASSUMPTIONS = (
+    "其他假设（驱动因素、强度趋势、电网）",
+    "Other assumptions (drivers, trends, grid)",
+)
+Name = Annotated[str, Query(max_length=60)]
+
+
+def _zh(p: Page) -> bool:
+    return p.lang != "en"
+
+
+def _sector(p: Page, key: str) -> str:
+    names = SECTOR_NAMES.get(key)
+    return key if names is None else names[0 if _zh(p) else 1]
+
+
+def _title(p: Page, item: Any) -> str:
+    zh, en = (
+        (item["title_zh"], item["title_en"])
+        if isinstance(item, dict)
+        else (
+            item.title_zh,
+            item.title_en,
+        )
+    )
+    return str(zh if _zh(p) else en)
+
+
+def _lever_name(p: Page, lever_id: str) -> str:
+    if lever_id == "other_assumptions":
+        return OTHER_ASSUMPTIONS[0 if _zh(p) else 1]
+    lever = pathways.context().levers.get(lever_id)
+    if lever is None:
+        return lever_id
+    return lever.name_zh if _zh(p) else lever.name_en
+
+
+def _wan(values: list[float]) -> list[float | None]:
+    return [None if v is None or not math.isfinite(v) else round(v / 1e4, 2) for v in values]
+
+
+def _json(data: Any) -> str:
+    """JSON for a ``<script type="application/json">`` block: user text cannot close the tag."""
+    text = json.dumps(data, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _notice(p: Page) -> str:
+    return pathways.NOTICE["zh"] if _zh(p) else pathways.NOTICE["en"]
+
+
+def _problems(p: Page, exc: CityClimateError) -> list[dict[str, str]]:
+    if isinstance(exc, DataValidationError):
+        return [
+            {
+                "key": q.field or "",
+                "value": q.value,
+                "message": q.message_zh if _zh(p) else q.message_en,
+            }
+            for q in exc.problems
+        ]
+    return [{"key": "", "value": "", "message": exc.message_zh if _zh(p) else exc.message_en}]
+
+
+def _stack_chart(
+    p: Page, view: dict[str, Any], compare: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """Stacked sector areas, the peak marked; optionally another scenario's gross line."""
+    chart: dict[str, Any] = {
+        "kind": "stack",
+        "x": [str(y) for y in view["years"]],
+        "series": [{"name": _sector(p, s), "data": _wan(v)} for s, v in view["by_sector"].items()],
+        "peak": {"x": str(view["peak"]["year"]), "y": round(view["peak"]["co2e_t"] / 1e4, 2)},
+        "unit": "万t CO2e",
+    }
+    if compare is not None:
+        chart["line"] = {
+            "name": _title(p, compare),
+            "data": _wan([t["gross_co2e_t"] for t in compare["totals"]]),
+        }
+    return chart
+
+
+# ---------------------------------------------------------------- list and comparison
+
+
+@router.get("/pathways", response_class=HTMLResponse)
+def compare(p: Reader, scenario: Name = "plan") -> HTMLResponse:
+    with p.db.read() as session:
+        items = pathways.list_scenarios(session)
+        names = [i["name"] for i in items]
+        if scenario not in names:
+            scenario = "plan"
+        views = {
+            i["name"]: pathways.result_view(
+                pathways.get_scenario(session, i["name"]), with_wedges=i["name"] == scenario
+            )
+            for i in items
+        }
+    selected = views[scenario]
+    for item in items:
+        mc = views[item["name"]]["monte_carlo"] or {}
+        item["p2025"] = mc.get("probability_peak_by", {}).get("2025")
+        item["p2030"] = mc.get("probability_peak_by", {}).get("2030")
+        item["targets"] = views[item["name"]]["targets"]
+        item["title"] = _title(p, item)
+    charts: dict[str, Any] = {
+        "sectors": _stack_chart(p, selected),
+        "gross": {
+            "kind": "lines",
+            "x": [str(y) for y in selected["years"]],
+            "series": [
+                {
+                    "name": _title(p, v),
+                    "data": _wan([t["gross_co2e_t"] for t in v["totals"]]),
+                    "peak": {"x": str(v["peak"]["year"]), "y": round(v["peak"]["co2e_t"] / 1e4, 2)},
+                }
+                for v in views.values()
+            ],
+            "unit": "万t CO2e",
+        },
+    }
+    for target in selected["targets"]:
+        column = (
+            "co2_intensity_t_per_10k_yuan"
+            if target["indicator_id"] == "co2_intensity_reduction"
+            else "energy_intensity_tce_per_10k_yuan"
+        )
+        series = []
+        for v in views.values():
+            totals = {t["year"]: t[column] for t in v["totals"]}
+            base = totals.get(target["base_year"])
+            if not base:
+                continue
+            years = [y for y in v["years"] if y >= target["base_year"]]
+            series.append(
+                {
+                    "name": _title(p, v),
+                    "data": [round(100 * (1 - totals[y] / base), 2) for y in years],
+                }
+            )
+        charts[f"target-{target['indicator_id']}"] = {
+            "kind": "target",
+            "x": [str(y) for y in selected["years"] if y >= target["base_year"]],
+            "series": series,
+            "target": {"x": str(target["target_year"]), "y": target["target_pct"]},
+            "unit": "%",
+        }
+    wedges = selected["wedges"]
+    if wedges:
+        charts["wedges"] = {
+            "kind": "wedges",
+            "x": [str(y) for y in wedges["years"]],
+            "series": [
+                {"name": _lever_name(p, k), "data": _wan(v)}
+                for k, v in wedges["by_lever"].items()
+                if any(abs(x) > 1e-6 for x in v)
+            ],
+            "unit": "万t CO2e",
+        }
+    mc = selected["monte_carlo"]
+    if mc:
+        fan = mc["fan"]
+        charts["fan"] = {
+            "kind": "fan",
+            "x": [str(r["year"]) for r in fan],
+            "bands": {
+                k: _wan([r[f"{k}_t"] for r in fan]) for k in ("p5", "p25", "p50", "p75", "p95")
+            },
+            "line": {
+                "name": _title(p, selected),
+                "data": _wan([t["gross_co2e_t"] for t in selected["totals"]]),
+            },
+            "unit": "万t CO2e",
+        }
+    decomposition = pathways.decomposition_view()
+    if decomposition:
+        effect_names = {
+            "activity": ("经济规模效应", "Activity"),
+            "structure": ("产业结构效应", "Structure"),
+            "intensity": ("能源强度效应", "Energy intensity"),
+            "fuel_mix": ("能源结构效应", "Fuel mix"),
+            "emission_factor": ("排放因子效应", "Emission factor"),
+            "non_energy": ("非能源排放变化", "Non-energy emissions"),
+        }
+        for effect in decomposition["effects"]:
+            label = effect_names.get(effect["effect"], (effect["effect"], effect["effect"]))
+            effect["name"] = label[0 if _zh(p) else 1]
+        charts["waterfall"] = {
+            "kind": "waterfall",
+            "start": {
+                "name": str(decomposition["start_year"]),
+                "value": round(decomposition["start_co2e_t"] / 1e4, 2),
+            },
+            "end": {
+                "name": str(decomposition["end_year"]),
+                "value": round(decomposition["end_co2e_t"] / 1e4, 2),
+            },
+            "steps": [
+                {"name": e["name"], "value": round(e["co2e_t"] / 1e4, 2)}
+                for e in decomposition["effects"]
+            ],
+            "unit": "万t CO2e",
+        }
+    return p.render(
+        "pathways/compare.html",
+        items=items,
+        selected=selected,
+        selected_title=_title(p, selected),
+        decomposition=decomposition,
+        wedge_rows=[
+            {"name": _lever_name(p, k), "values": v}
+            for k, v in (wedges["by_lever"].items() if wedges else [])
+        ],
+        charts_json=_json(charts),
+        notice=_notice(p),
+        runs=pathways.RUNS,
+    )
+
+
+@router.get("/pathways/export.xlsx")
+def export(p: Reader) -> Response:
+    with p.db.read() as session:
+        names = [i["name"] for i in pathways.list_scenarios(session)]
+        content = pathways.export_xlsx(session, names)
+    return Response(
+        content,
+        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": 'attachment; filename="pathways-liangjiang.xlsx"'},
+    )
+
+
+# ---------------------------------------------------------------- lever editor
+
+
+def _lever_rows(p: Page, scenario: Scenario) -> list[dict[str, Any]]:
+    rows = []
+    for lever in pathways.context().levers.values():
+        setting = scenario.levers.get(lever.id)
+        rows.append(
+            {
+                "id": lever.id,
+                "name": lever.name_zh if _zh(p) else lever.name_en,
+                "sector": _sector(p, lever.sector),
+                "strength": setting.strength if setting else 0.0,
+                "start_year": setting.start_year if setting else lever.start_year,
+                "ramp_years": setting.ramp_years if setting else lever.ramp_years,
+                "max_strength": round(lever.max_strength, 3),
+                "amount": lever.amount,
+                "amount_unit": lever.amount_unit,
+                "first_year": scenario.base_year + 1,
+                "last_year": scenario.end_year,
+            }
+        )
+    return rows
+
+
+def _settings_from_query(p: Page, scenario: Scenario) -> dict[str, tuple[float, float, float]]:
+    query = p.request.query_params
+    out: dict[str, tuple[float, float, float]] = {}
+    for row in _lever_rows(p, scenario):
+        lever_id = row["id"]
+        values = []
+        for prefix, default in (
+            ("s", row["strength"]),
+            ("y", row["start_year"]),
+            ("r", row["ramp_years"]),
+        ):
+            text = query.get(f"{prefix}.{lever_id}", "")
+            try:
+                values.append(float(text) if text.strip() else float(default))
+            except ValueError:
+                values.append(math.nan)
+        out[lever_id] = (values[0], values[1], values[2])
+    return out
+
+
+def _preview(p: Page, base: str, text: str) -> dict[str, Any]:
+    """Run a text; the context of the preview fragment (chart, peak, targets, odds)."""
+    with p.db.read() as session:
+        base_scenario = pathways.get_scenario(session, base)
+        base_view = pathways.result_view(base_scenario, with_wedges=False, with_uncertainty=False)
+        try:
+            scenario = pathways.parse_text(session, text)
+        except CityClimateError as exc:
+            return {
+                "problems": _problems(p, exc),
+                "text": text,
+                "base_title": _title(p, base_scenario),
+            }
+    view = pathways.result_view(scenario, with_wedges=False)
+    chart = {"preview": _stack_chart(p, view, compare=base_view)}
+    return {
+        "problems": [],
+        "text": text,
+        "view": view,
+        "base_view": base_view,
+        "base_title": _title(p, base_view),
+        "charts_json": _json(chart),
+    }
+
+
+@router.get("/pathways/edit", response_class=HTMLResponse)
+def edit(p: Reader, base: Name = "plan") -> HTMLResponse:
+    with p.db.read() as session:
+        scenario = pathways.get_scenario(session, base)
+        text = pathways.scenario_text(session, base)
+        kind = "shipped" if pathways.is_shipped(base) else "user"
+    if kind == "shipped":
+        text = pathways.levers_text(scenario, {}, kind)
+    return _edit_page(p, scenario, kind, text, save_name="" if kind == "shipped" else base)
+
+
+def _edit_page(
+    p: Page,
+    scenario: Scenario,
+    kind: str,
+    text: str,
+    *,
+    save_name: str,
+    problems: list[dict[str, str]] | None = None,
+) -> HTMLResponse:
+    preview = _preview(p, scenario.name, text)
+    return p.render(
+        "pathways/edit.html",
+        base=scenario.name,
+        kind=kind,
+        levers=_lever_rows(p, scenario),
+        save_name=save_name,
+        save_problems=problems or [],
+        notice=_notice(p),
+        **preview,
+    )
+
+
+@router.get("/pathways/preview", response_class=HTMLResponse)
+def preview(p: Reader, base: Name = "plan") -> HTMLResponse:
+    with p.db.read() as session:
+        scenario = pathways.get_scenario(session, base)
+        kind = "shipped" if pathways.is_shipped(base) else "user"
+        own = pathways.scenario_text(session, base)
+    settings = _settings_from_query(p, scenario)
+    bad = [k for k, v in settings.items() if any(math.isnan(x) for x in v)]
+    if bad:
+        problems = [
+            {
+                "key": f"levers.{k}",
+                "value": "",
+                "message": "须为数值" if _zh(p) else "must be a number",
+            }
+            for k in bad
+        ]
+        return p.render("pathways/_preview.html", problems=problems, text="", oob=False)
+    text = pathways.levers_text(scenario, settings, kind, own)
+    # The TOML text box (saving) is on the page only for those who may save.
+    writer = p.actor.role in INVENTORY_WRITERS
+    return p.render("pathways/_preview.html", oob=writer, **_preview(p, base, text))
+
+
+@router.post("/pathways/scenarios", response_class=HTMLResponse)
+def save(
+    p: Writer,
+    csrf_token: Annotated[str, Form(max_length=100)],
+    name: Annotated[str, Form(max_length=60)],
+    toml: Annotated[str, Form(max_length=pathways.MAX_TOML_CHARS)],
+    base: Annotated[str, Form(max_length=60)] = "plan",
+) -> Response:
+    p.check_csrf(csrf_token)
+    try:
+        with p.db.write() as session:
+            pathways.save_scenario(session, p.actor, name.strip(), toml)
+    except CityClimateError as exc:
+        with p.db.read() as session:
+            scenario = pathways.get_scenario(session, base)
+        kind = "shipped" if pathways.is_shipped(base) else "user"
+        response = _edit_page(p, scenario, kind, toml, save_name=name, problems=_problems(p, exc))
+        response.status_code = 422
+        return response
+    return RedirectResponse(f"/pathways?scenario={name.strip()}", status_code=303)
