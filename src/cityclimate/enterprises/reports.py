@@ -352,7 +352,10 @@ def check_pue(
         (pl.col("enterprise_id") == enterprise.enterprise_id) & (pl.col("year") == year)
     )
     to_kwh = {u: conversion_factor(u, "kWh") for u in rows["unit"].unique().to_list()}
-    scale = pl.col("unit").replace_strict(to_kwh, return_dtype=pl.Float64)
+    # An empty mapping would make replace_strict ignore return_dtype (no rows: nothing to scale).
+    scale = (
+        pl.col("unit").replace_strict(to_kwh, return_dtype=pl.Float64) if to_kwh else pl.lit(1.0)
+    )
     monthly = (
         rows.group_by("month")
         .agg(

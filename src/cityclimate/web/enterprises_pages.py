@@ -1,0 +1,203 @@
+"""Pages of key enterprises (issue 8): the registry, one enterprise (ledgers filed from the Excel
+template, its reports and their workflow), a report, the office's compliance overview and the
+public disclosure forms. Thin: parse, call the enterprises service, render."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Query, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from cityclimate.api.deps import DB, INVENTORY_WRITERS
+from cityclimate.errors import DataValidationError, Problem
+from cityclimate.services import enterprises
+from cityclimate.web import i18n
+from cityclimate.web.pages import Page, _bare, page
+
+router = APIRouter(include_in_schema=False)
+
+MEMBERS = ("admin", "climate_office", "enterprise", "public")
+Member = Annotated[Page, Depends(page(*MEMBERS))]
+Office = Annotated[Page, Depends(page(*INVENTORY_WRITERS))]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _notice(lang: str, illustrative: bool) -> str:
+    if not illustrative:
+        return ""
+    return enterprises.NOTICE["en"] if lang == "en" else enterprises.NOTICE["zh"]
+
+
+@router.get("/enterprises", response_class=HTMLResponse)
+def registry(p: Member) -> HTMLResponse:
+    with p.db.read() as session:
+        items = [
+            enterprises.enterprise_view(r) for r in enterprises.list_enterprises(session, p.actor)
+        ]
+    return p.render(
+        "enterprises/list.html",
+        enterprises=items,
+        office=p.actor.role in INVENTORY_WRITERS,
+        notice=_notice(p.lang, any(e["illustrative"] for e in items)),
+    )
+
+
+@router.get("/enterprises/ledger-template")
+def ledger_template(p: Member) -> Response:
+    return Response(
+        enterprises.ledger_template(),
+        media_type=XLSX,
+        headers={"Content-Disposition": 'attachment; filename="enterprise-ledgers.xlsx"'},
+    )
+
+
+@router.get("/enterprises/compliance", response_class=HTMLResponse)
+def compliance(p: Office, year: Annotated[int, Query(ge=2000, le=2100)] = 2020) -> HTMLResponse:
+    with p.db.read() as session:
+        data = enterprises.compliance(session, p.actor, year)
+    return p.render(
+        "enterprises/compliance.html",
+        data=data,
+        o=data["overview"],
+        year=year,
+        notice=_notice(p.lang, data["illustrative"]),
+    )
+
+
+@router.get("/enterprises/{enterprise_id}", response_class=HTMLResponse)
+def enterprise(p: Member, enterprise_id: str) -> HTMLResponse:
+    return _enterprise_page(p, enterprise_id)
+
+
+def _enterprise_page(
+    p: Page, enterprise_id: str, status: int = 200, **context: Any
+) -> HTMLResponse:
+    with p.db.read() as session:
+        record = enterprises.get_enterprise(session, p.actor, enterprise_id)
+        view = enterprises.enterprise_view(record)
+        ledgers = [
+            enterprises.ledger_view(i)
+            for i in enterprises.list_ledgers(session, p.actor, enterprise_id)
+        ]
+        filings = enterprises.list_filings(session, p.actor, enterprise_id)
+        reports = [
+            enterprises.filing_view(f)
+            | {"actions": enterprises.allowed_actions(session, p.actor, f)}
+            for f in filings
+        ]
+        years = sorted({r["year"] for r in reports} | {ledger["year"] for ledger in ledgers})
+        due = [
+            o for y in years[-1:] for o in enterprises.deadlines(session, p.actor, enterprise_id, y)
+        ]
+        writer = enterprises.core_actor(session, p.actor).role.value in (
+            "admin",
+            "climate_office",
+            "enterprise",
+        )
+    context.setdefault("problems", [])
+    context.setdefault("filed", [])
+    response = p.render(
+        "enterprises/detail.html",
+        e=view,
+        ledgers=ledgers,
+        reports=reports,
+        deadlines=due,
+        writer=writer,
+        notice=_notice(p.lang, view["illustrative"]),
+        **context,
+    )
+    response.status_code = status
+    return response
+
+
+@router.post("/enterprises/{enterprise_id}/ledgers", response_class=HTMLResponse)
+def file_ledgers(
+    p: Member,
+    enterprise_id: str,
+    file: UploadFile,
+    csrf_token: Annotated[str, Form(max_length=100)],
+    year: Annotated[int, Form(ge=2000, le=2100)],
+) -> HTMLResponse:
+    p.check_csrf(csrf_token)
+    limit = p.request.app.state.settings.max_upload_bytes
+    content = file.file.read(limit + 1)
+    name = file.filename or "ledgers.xlsx"
+    try:
+        if len(content) > limit:
+            raise DataValidationError(
+                [Problem(name, None, None, "", "文件过大", "the file is too large")]
+            )
+        with p.db.write() as session:
+            stored = enterprises.file_ledgers(
+                session, p.actor, enterprise_id, year, filename=name, content=content
+            )
+            filed = [enterprises.ledger_view(i) for i in stored]
+    except DataValidationError as exc:
+        return _enterprise_page(p, enterprise_id, 422, problems=exc.problems, filename=name)
+    return _enterprise_page(p, enterprise_id, filed=filed)
+
+
+@router.post("/enterprises/{enterprise_id}/reports")
+def prepare_report(
+    p: Member,
+    enterprise_id: str,
+    csrf_token: Annotated[str, Form(max_length=100)],
+    year: Annotated[int, Form(ge=2000, le=2100)],
+) -> Response:
+    p.check_csrf(csrf_token)
+    try:
+        with p.db.write() as session:
+            row = enterprises.prepare_report(session, p.actor, enterprise_id, year)
+            target = row.id
+    except DataValidationError as exc:
+        return _enterprise_page(p, enterprise_id, 422, problems=exc.problems)
+    return RedirectResponse(f"/enterprises/reports/{target}", status_code=303)
+
+
+@router.get("/enterprises/reports/{filing_id}", response_class=HTMLResponse)
+def report(p: Member, filing_id: int) -> HTMLResponse:
+    with p.db.read() as session:
+        row = enterprises.get_filing(session, p.actor, filing_id)
+        view = enterprises.filing_view(row, with_rows=True)
+        actions = enterprises.allowed_actions(session, p.actor, row)
+        name = enterprises.get_enterprise(session, p.actor, row.enterprise_id)
+        e = enterprises.enterprise_view(name)
+    return p.render(
+        "enterprises/report.html",
+        r=view,
+        e=e,
+        actions=actions,
+        notice=_notice(p.lang, view["illustrative"]),
+    )
+
+
+@router.post("/enterprises/reports/{filing_id}/steps")
+def step(
+    p: Member,
+    filing_id: int,
+    csrf_token: Annotated[str, Form(max_length=100)],
+    action: Annotated[str, Form(max_length=16)],
+    comment: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    p.check_csrf(csrf_token)
+    with p.db.write() as session:
+        enterprises.step_report(session, p.actor, filing_id, action, comment)
+    return RedirectResponse(f"/enterprises/reports/{filing_id}", status_code=303)
+
+
+@router.get("/disclosures", response_class=HTMLResponse)
+def disclosures(
+    request: Request, db: DB, year: Annotated[int | None, Query(ge=2000, le=2100)] = None
+) -> HTMLResponse:
+    """Public: no sign-in needed; only accepted reports appear."""
+    with db.read() as session:
+        forms = enterprises.disclosures(session, year)
+    lang = i18n.pick(request.cookies.get(i18n.LANG_COOKIE))
+    return _bare(
+        request,
+        "enterprises/disclosures.html",
+        forms=forms,
+        year=year,
+        notice=_notice(lang, any(f["illustrative"] for f in forms)),
+    )

@@ -1,0 +1,43 @@
+"""Authorisation rules of the enterprise routes (issue 8).
+
+``MEMBERS`` may call the enterprise routes; the service narrows an ``enterprise`` user to its one
+bound enterprise and a ``public`` user to the enterprises it is engaged to verify (else nothing).
+Department staff have no business with enterprises' data. Disclosure forms are public.
+"""
+
+from __future__ import annotations
+
+from tests.rules import ADMIN, ANYONE, SIGNED_IN, WRITERS
+
+MEMBERS = {"admin", "climate_office", "enterprise", "public"}
+P = "/api/v1/enterprises"
+
+API_RULES: dict[tuple[str, str], set[str]] = {
+    ("GET", P): MEMBERS,
+    ("POST", P): WRITERS,
+    ("GET", f"{P}/compliance"): WRITERS,
+    ("GET", f"{P}/disclosures"): SIGNED_IN,
+    ("GET", f"{P}/ledger-template"): MEMBERS,
+    ("GET", f"{P}/{{enterprise_id}}"): MEMBERS,
+    ("POST", f"{P}/{{enterprise_id}}/members"): ADMIN,
+    ("POST", f"{P}/{{enterprise_id}}/verifiers"): WRITERS,
+    ("GET", f"{P}/{{enterprise_id}}/ledgers"): MEMBERS,
+    ("POST", f"{P}/{{enterprise_id}}/ledgers"): MEMBERS,
+    ("GET", f"{P}/{{enterprise_id}}/reports"): MEMBERS,
+    ("POST", f"{P}/{{enterprise_id}}/reports"): MEMBERS,
+    ("POST", f"{P}/{{enterprise_id}}/reports/correct"): MEMBERS,
+    ("GET", f"{P}/reports/{{filing_id}}"): MEMBERS,
+    ("POST", f"{P}/reports/{{filing_id}}/steps"): MEMBERS,
+}
+
+PAGES_RULES: dict[tuple[str, str], set[str]] = {
+    ("GET", "/enterprises"): MEMBERS,
+    ("GET", "/enterprises/ledger-template"): MEMBERS,
+    ("GET", "/enterprises/compliance"): WRITERS,
+    ("GET", "/enterprises/{enterprise_id}"): MEMBERS,
+    ("POST", "/enterprises/{enterprise_id}/ledgers"): MEMBERS,
+    ("POST", "/enterprises/{enterprise_id}/reports"): MEMBERS,
+    ("GET", "/enterprises/reports/{filing_id}"): MEMBERS,
+    ("POST", "/enterprises/reports/{filing_id}/steps"): MEMBERS,
+    ("GET", "/disclosures"): ANYONE,
+}
