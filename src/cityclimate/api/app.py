@@ -11,13 +11,25 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from cityclimate.api import problems
 from cityclimate.api.deps import Database
 from cityclimate.api.routes import admin, imports, inventories, system, territories
+from cityclimate.api.routes import enterprises as enterprises_routes
+from cityclimate.api.routes import indicators as indicators_routes
+from cityclimate.api.routes import pathways as pathways_routes
 from cityclimate.settings import Settings, get_settings
 from cityclimate.storage import make_engine, make_sessionmaker
 
 API_PREFIX = "/api/v1"
 
 #: The routers of the API, in order (the authorisation matrix test walks their routes).
-ROUTERS = (system.router, territories.router, imports.router, inventories.router, admin.router)
+ROUTERS = (
+    system.router,
+    territories.router,
+    imports.router,
+    inventories.router,
+    admin.router,
+    indicators_routes.router,
+    pathways_routes.router,
+    enterprises_routes.router,
+)
 
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",

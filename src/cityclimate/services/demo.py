@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cityclimate.demo import liangjiang
-from cityclimate.services import audit, imports, inventories
+from cityclimate.services import audit, enterprises, imports, indicators, inventories
 from cityclimate.services.actors import Actor
 from cityclimate.services.territories import seed_reference
 from cityclimate.storage.models import ActivityImport, Socioeconomic, Territory
@@ -22,6 +22,7 @@ NOTICE = {"zh": liangjiang.NOTICE_ZH, "en": liangjiang.NOTICE_EN}
 def load_demo(session: Session, actor: Actor) -> dict[str, Any]:
     """Load the demo (idempotent); returns what exists afterwards."""
     seed_reference(session, actor)
+    indicators.load_demo(session, actor)  # indicators and plan tracking (issue 6)
     territory = session.get(Territory, liangjiang.TERRITORY)
     if territory is not None and not territory.illustrative:
         territory.illustrative = True
@@ -70,5 +71,6 @@ def load_demo(session: Session, actor: Actor) -> dict[str, Any]:
         )
         inventories.publish(session, actor, version.id)
         versions.append(version.id)
+    enterprises.load_demo_enterprises(session, actor)  # illustrative key enterprises (issue 8)
     audit.record(session, actor, "load", "demo", liangjiang.TERRITORY, after={"versions": versions})
     return {"loaded": True, "import_id": item.id, "versions": versions}

@@ -235,3 +235,9 @@ class AuditEntry(Base):
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
     client: Mapped[str] = mapped_column(String(100), default="")
+
+
+from cityclimate.storage import pathways_models  # noqa: E402, F401  (pathways tables)
+
+from cityclimate.storage import indicators_models  # noqa: E402, F401  # isort: skip (indicators, plan)
+from cityclimate.storage import enterprises_models  # noqa: E402, F401  (enterprise tables)

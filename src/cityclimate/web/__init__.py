@@ -45,4 +45,7 @@ def page_routers() -> list[APIRouter]:
 
     return [
         pages.router,
+        __import__("cityclimate.web.pathways_pages", fromlist=["router"]).router,
+        __import__("cityclimate.web.enterprises_pages", fromlist=["router"]).router,
+        __import__("cityclimate.web.indicators_pages", fromlist=["router"]).router,
     ]

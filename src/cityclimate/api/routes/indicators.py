@@ -1,0 +1,261 @@
+"""Indicators and plan tracking (issue 6): indicator board and detail, manual values, the task
+board and task events, the annual evaluation (assessment, rectification), its publication and
+XLSX export. Thin: parse, call :mod:`cityclimate.services.indicators`, answer."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Path, Query, Response
+from pydantic import BaseModel, Field
+
+from cityclimate.api.deps import ADMIN, ALL_ROLES, DB, INVENTORY_WRITERS, STAFF, Id, allow
+from cityclimate.services import indicators
+from cityclimate.services.actors import Actor
+from cityclimate.services.errors import NotFoundError
+
+router = APIRouter(tags=["indicators and plan"])
+Reader = Annotated[Actor, Depends(allow(*ALL_ROLES))]
+Staff = Annotated[Actor, Depends(allow(*STAFF))]
+Writer = Annotated[Actor, Depends(allow(*INVENTORY_WRITERS))]
+Admin = Annotated[Actor, Depends(allow(*ADMIN))]
+Year = Annotated[int, Path(ge=1900, le=2200)]
+YearQuery = Annotated[int | None, Query(ge=1900, le=2200)]
+IndicatorId = Annotated[str, Path(min_length=1, max_length=100)]
+TaskId = Annotated[str, Path(min_length=1, max_length=50)]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class Notice(BaseModel):
+    zh: str
+    en: str
+
+
+class IndicatorBoard(BaseModel):
+    """Every indicator's status in a year, with its history (actual vs target path)."""
+
+    year: int
+    years: list[int]
+    published: bool
+    illustrative: bool
+    notice: Notice
+    indicators: list[dict[str, Any]]
+    findings: list[dict[str, Any]]
+
+
+class IndicatorDetail(BaseModel):
+    """One indicator: definition, status, history, values with sources, entries, findings."""
+
+    definition: dict[str, Any]
+    year: int
+    years: list[int]
+    evaluation: dict[str, Any]
+    history: list[dict[str, Any]]
+    values: list[dict[str, Any]]
+    entries: list[dict[str, Any]]
+    findings: list[dict[str, Any]]
+    illustrative: bool
+    notice: Notice
+
+
+class ValueIn(BaseModel):
+    """A value entered by hand (``actual``), a base value or a city target, with its source."""
+
+    year: int = Field(ge=1900, le=2200)
+    value: float = Field(allow_inf_nan=False)
+    unit: str = Field(min_length=1, max_length=50)
+    source: str = Field(default="", max_length=2000)
+    kind: Literal["actual", "base", "target"] = "actual"
+
+
+class EntryOut(BaseModel):
+    id: int
+    indicator_id: str
+    year: int
+    kind: str
+    value: float
+    unit: str
+    source: str
+
+
+class TaskBoard(BaseModel):
+    as_of: str
+    own_department: str | None
+    departments: list[str]
+    statuses: list[str]
+    tasks: list[dict[str, Any]]
+    overdue: int
+    illustrative: bool
+    notice: Notice
+
+
+class TaskEventIn(BaseModel):
+    """A status change (with reason when delayed or cancelled) and/or evidence."""
+
+    status: Literal["", "in_progress", "done", "delayed", "cancelled"] = ""
+    reason: str = Field(default="", max_length=2000)
+    evidence_description: str = Field(default="", max_length=2000)
+    evidence_reference: str = Field(default="", max_length=1000)
+    date: dt.date | None = Field(default=None, ge=dt.date(2000, 1, 1))
+
+
+class TaskEventOut(BaseModel):
+    id: int
+    task_id: str
+    date: dt.date
+    event: str
+    status: str
+
+
+class Assessment(BaseModel):
+    """The annual evaluation's assessment: grades, item scores, tasks, rectification."""
+
+    year: int
+    as_of: str
+    years: list[int]
+    published: bool
+    grades: list[dict[str, Any]]
+    item_scores: list[dict[str, Any]]
+    tasks_by_status: list[dict[str, Any]]
+    tasks_by_department: list[dict[str, Any]]
+    overdue: list[dict[str, Any]]
+    rectification: list[dict[str, Any]]
+    illustrative: bool
+    notice: Notice
+
+
+class Publication(BaseModel):
+    year: int
+    published_at: dt.datetime
+
+
+class MemberIn(BaseModel):
+    department: str = Field(min_length=1, max_length=200)
+
+
+class MemberOut(BaseModel):
+    user_id: int
+    department: str
+
+
+def _year(session: Any, actor: Actor, year: int | None) -> int:
+    chosen = year or indicators.default_year(session, actor)
+    if chosen is None:
+        raise NotFoundError("尚无可查看的年度评估", "no annual evaluation to show yet")
+    return chosen
+
+
+@router.get("/indicators/board", response_model=IndicatorBoard)
+def board(db: DB, actor: Reader, year: YearQuery = None) -> IndicatorBoard:
+    """指标看板：各指标当年状态与目标路径 · Every indicator's status and its target path.
+
+    The public sees published years only."""
+    with db.read() as session:
+        return IndicatorBoard(**indicators.board(session, actor, _year(session, actor, year)))
+
+
+@router.get("/indicators/{indicator_id}", response_model=IndicatorDetail)
+def detail(
+    indicator_id: IndicatorId, db: DB, actor: Reader, year: YearQuery = None
+) -> IndicatorDetail:
+    """指标详情：定义、数据来源与历史 · One indicator with its sources and history."""
+    with db.read() as session:
+        data = indicators.indicator_detail(
+            session, actor, indicator_id, _year(session, actor, year)
+        )
+        return IndicatorDetail(**data)
+
+
+@router.post("/indicators/{indicator_id}/values", response_model=EntryOut, status_code=201)
+def enter_value(indicator_id: IndicatorId, body: ValueIn, db: DB, actor: Writer) -> EntryOut:
+    """手工录入指标数值（校验单位、年份、范围）· Enter a value by hand, validated."""
+    with db.write() as session:
+        entry = indicators.add_entry(session, actor, indicator_id=indicator_id, **body.model_dump())
+        return EntryOut(
+            id=entry.id,
+            indicator_id=entry.indicator_id,
+            year=entry.year,
+            kind=entry.kind,
+            value=entry.value,
+            unit=entry.unit,
+            source=entry.source,
+        )
+
+
+@router.get("/plan/tasks", response_model=TaskBoard)
+def tasks(
+    db: DB,
+    actor: Staff,
+    department: Annotated[str | None, Query(max_length=200)] = None,
+    status: Annotated[str | None, Query(max_length=16)] = None,
+    overdue: bool = False,
+) -> TaskBoard:
+    """任务看板（部门只见本部门任务）· Tasks by department; a department sees its own."""
+    with db.read() as session:
+        data = indicators.task_board(
+            session, actor, department=department, status=status, overdue_only=overdue
+        )
+        return TaskBoard(**data)
+
+
+@router.post("/plan/tasks/{task_id}/events", response_model=TaskEventOut, status_code=201)
+def task_event(task_id: TaskId, body: TaskEventIn, db: DB, actor: Staff) -> TaskEventOut:
+    """更新任务状态或上传佐证 · Change a task's status and/or attach evidence."""
+    with db.write() as session:
+        event = indicators.add_task_event(
+            session,
+            actor,
+            task_id,
+            status=body.status,
+            reason=body.reason,
+            evidence_description=body.evidence_description,
+            evidence_reference=body.evidence_reference,
+            on=body.date,
+        )
+        return TaskEventOut(
+            id=event.id,
+            task_id=event.task_id,
+            date=event.happened_on,
+            event=event.event,
+            status=event.status,
+        )
+
+
+@router.get("/plan/evaluations/{year}", response_model=Assessment)
+def assessment(year: Year, db: DB, actor: Reader) -> Assessment:
+    """年度评估与考核（公众仅见已发布）· The annual evaluation; the public sees published."""
+    with db.read() as session:
+        return Assessment(**indicators.assessment(session, actor, year))
+
+
+@router.get(
+    "/plan/evaluations/{year}/xlsx",
+    response_class=Response,
+    responses={200: {"content": {XLSX: {}}}},
+)
+def evaluation_xlsx(year: Year, db: DB, actor: Reader) -> Response:
+    """年度评估 XLSX · The annual evaluation as an XLSX workbook."""
+    with db.read() as session:
+        content = indicators.evaluation_xlsx(session, actor, year)
+    return Response(
+        content,
+        media_type=XLSX,
+        headers={"Content-Disposition": f'attachment; filename="annual-evaluation-{year}.xlsx"'},
+    )
+
+
+@router.post("/plan/evaluations/{year}/publish", response_model=Publication)
+def publish(year: Year, db: DB, actor: Writer) -> Publication:
+    """发布年度评估 · Publish the annual evaluation of a year."""
+    with db.write() as session:
+        item = indicators.publish_evaluation(session, actor, year)
+        return Publication(year=item.year, published_at=item.published_at)
+
+
+@router.put("/plan/members/{user_id}", response_model=MemberOut)
+def set_member(user_id: Id, body: MemberIn, db: DB, actor: Admin) -> MemberOut:
+    """用户所属部门 · The department a user acts for (admin)."""
+    with db.write() as session:
+        indicators.set_department(session, actor, user_id, body.department)
+    return MemberOut(user_id=user_id, department=body.department)
