@@ -30,6 +30,7 @@ from cityclimate.pathways import (
     shipped_resolver,
     shipped_scenario_text,
 )
+from cityclimate.pathways.report import probabilities, result_summary
 
 pathways_app = typer.Typer(help="碳达峰路径 · carbon-peak pathways", no_args_is_help=True)
 
@@ -106,39 +107,13 @@ def study_report(study: Study) -> dict[str, Any]:
                 "title_zh": result.scenario.title_zh,
                 "title_en": result.scenario.title_en,
                 "files": list(result.scenario.files),
-                "peak": {
-                    "year": result.peak.year,
-                    "co2e_t": result.peak.co2e_t,
-                    "within_horizon": result.peak.within_horizon,
-                },
-                "sector_peaks": result.sector_peaks.to_dicts(),
-                "targets": [
-                    {
-                        "indicator_id": t.indicator_id,
-                        "name_zh": t.name_zh,
-                        "name_en": t.name_en,
-                        "target_year": t.target_year,
-                        "target_pct": t.target_pct,
-                        "target_source": t.target_source,
-                        "reduction_at_target_year_pct": t.reduction_at_target_year_pct,
-                        "met": t.met,
-                        "first_year_met": t.first_year_met,
-                    }
-                    for t in result.targets
-                ],
-                "probability_peak_by": (
-                    {str(y): p for y, p in mc.peak_probability.iter_rows()} if mc else {}
-                ),
-                "probability_target_met": (
-                    {
-                        row["indicator_id"]: row["probability_met"]
-                        for row in mc.target_probability.iter_rows(named=True)
-                    }
+                **result_summary(result),
+                **(
+                    probabilities(mc)
                     if mc
-                    else {}
+                    else {"probability_peak_by": {}, "probability_target_met": {}}
                 ),
                 "fan_chart": mc.fan.to_dicts() if mc else [],
-                "totals": result.totals.to_dicts(),
                 "by_sector": result.emissions.group_by("year", "sector")
                 .agg(co2e_t=pl.col("co2e_t").sum())
                 .sort("year", "sector")

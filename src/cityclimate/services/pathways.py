@@ -58,6 +58,7 @@ from cityclimate.pathways import (
     shipped_resolver,
     shipped_scenario_text,
 )
+from cityclimate.pathways.report import probabilities, result_summary
 from cityclimate.services import audit
 from cityclimate.services.actors import Actor
 from cityclimate.services.audit import json_safe
@@ -451,28 +452,7 @@ def result_view(
         "notice_zh": NOTICE_ZH,
         "notice_en": NOTICE_EN,
         "years": list(scenario.years),
-        "peak": {
-            "year": result.peak.year,
-            "co2e_t": result.peak.co2e_t,
-            "within_horizon": result.peak.within_horizon,
-        },
-        "sector_peaks": result.sector_peaks.to_dicts(),
-        "targets": [
-            {
-                "indicator_id": t.indicator_id,
-                "name_zh": t.name_zh,
-                "name_en": t.name_en,
-                "base_year": t.base_year,
-                "target_year": t.target_year,
-                "target_pct": t.target_pct,
-                "target_source": t.target_source,
-                "reduction_at_target_year_pct": t.reduction_at_target_year_pct,
-                "met": t.met,
-                "first_year_met": t.first_year_met,
-            }
-            for t in result.targets
-        ],
-        "totals": result.totals.to_dicts(),
+        **result_summary(result),
         "by_sector": sector_series(result),
         "levers": {
             lever_id: {
@@ -489,11 +469,7 @@ def result_view(
         view["monte_carlo"] = {
             "runs": mc.runs,
             "seed": mc.seed,
-            "probability_peak_by": {str(y): p for y, p in mc.peak_probability.iter_rows()},
-            "probability_target_met": {
-                r["indicator_id"]: r["probability_met"]
-                for r in mc.target_probability.iter_rows(named=True)
-            },
+            **probabilities(mc),
             "fan": mc.fan.to_dicts(),
         }
     if w is not None:
