@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+import os
+
 import polars as pl
 import pytest
+from hypothesis import settings
+
+# CI runs on shared 2-core machines: no per-example deadline, and the same examples every run
+# (derandomised), so a failure there is reproducible and never a matter of luck or load.
+settings.register_profile("ci", deadline=None, derandomize=True, print_blob=True)
+settings.register_profile("dev", deadline=None)
+settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 
 def activity(**overrides: object) -> dict[str, object]:

@@ -20,16 +20,14 @@ class Settings(BaseSettings):
     database_url:
         SQLAlchemy URL. Default: the SQLite file ``cityclimate.db`` in the working directory.
         PostgreSQL: ``postgresql+psycopg://user:password@host:port/dbname``.
-    secret_key:
-        Key that signs session cookies and CSRF tokens. Empty: a random key per process (sessions
-        end when the server restarts); set it in production.
     secure_cookies:
         ``Secure`` flag on cookies (on by default; turn off only for plain-HTTP loopback).
     token_hours:
         Lifetime of API bearer tokens and sessions, in hours.
     login_attempts, login_window_seconds:
-        Login throttling: at most this many failed sign-ins per user name and client address
-        within the window.
+        Login throttling: at most this many failed sign-ins per user name within the window
+        (sessions and CSRF tokens are random values kept in the database, so no signing key is
+        needed and sessions survive a restart).
     admin_password:
         Password given to the admin that ``cityclimate demo load``/``make run`` creates;
         empty: a random password is generated and printed once.
@@ -38,7 +36,6 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="CITYCLIMATE_", extra="ignore")
 
     database_url: str = Field(default_factory=lambda: f"sqlite:///{Path.cwd() / 'cityclimate.db'}")
-    secret_key: str = ""
     secure_cookies: bool = True
     token_hours: float = 12.0
     login_attempts: int = 5

@@ -41,9 +41,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, 
 
 
 def make_settings(url: str) -> Settings:
-    return Settings(
-        database_url=url, secret_key="test-secret", secure_cookies=False, login_attempts=5
-    )
+    return Settings(database_url=url, secure_cookies=False, login_attempts=5)
 
 
 @pytest.fixture

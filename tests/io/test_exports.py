@@ -35,3 +35,18 @@ def test_framework_workbook_has_every_row_keys_and_native_charts(tmp_path: Path)
     with zipfile.ZipFile(path) as package:
         charts = [n for n in package.namelist() if n.startswith("xl/charts/chart")]
     assert len(charts) == 3
+
+
+def test_user_text_starting_with_equals_stays_text(tmp_path: Path) -> None:
+    # Formula injection: a source or reason typed as '=HYPERLINK(...)' must not become a formula.
+    from openpyxl import load_workbook as _load
+
+    from cityclimate.io.exports import workbook
+
+    path = tmp_path / "t.xlsx"
+    with workbook(path) as book:
+        book.add_worksheet("s").write_row(
+            0, 0, ['=HYPERLINK("http://x","c")', "http://example.org"]
+        )
+    cell = _load(path)["s"]["A1"]
+    assert cell.data_type == "s" and cell.value == '=HYPERLINK("http://x","c")'

@@ -64,6 +64,8 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 break
         except httpx.HTTPError:
             time.sleep(0.05)
+    else:
+        pytest.fail("the live server for the browser tests did not answer /api/v1/health")
     if not (Path(__file__).resolve().parents[2] / "node_modules" / "echarts").is_dir():
         missing("node_modules (npm ci) for ECharts and htmx")
     yield base

@@ -27,6 +27,7 @@ from cityclimate.enterprises.ledgers import LEDGER_FIELDS, LedgerKind, validate_
 from cityclimate.enterprises.model import Enterprise
 from cityclimate.enterprises.reports import report_totals
 from cityclimate.errors import DataValidationError, Problem
+from cityclimate.io.exports import workbook
 
 #: Sheet title of each ledger in the template.
 SHEETS: dict[LedgerKind, str] = {
@@ -171,7 +172,7 @@ def write_emission_report_xlsx(
     """Write an enterprise's annual report: 概要 Summary (totals) and 明细 Rows (every emission
     row with the factor used and whether NCV and carbon content were measured or default)."""
     totals = report_totals(emissions)
-    with xlsxwriter.Workbook(str(path)) as book:
+    with workbook(path) as book:
         bold = book.add_format({"bold": True})
         number = book.add_format({"num_format": "#,##0.00"})
         summary = book.add_worksheet("概要 Summary")
@@ -204,7 +205,7 @@ def write_emission_report_xlsx(
 
 def write_compliance_xlsx(overview: ComplianceOverview, path: Path) -> None:
     """Write the office's compliance overview: reports, ETS, credit, deadlines, PUE, reconciliation."""
-    with xlsxwriter.Workbook(str(path)) as book:
+    with workbook(path) as book:
         if overview.notice:
             sheet = book.add_worksheet("说明 Notice")
             sheet.write(

@@ -20,11 +20,11 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
-import xlsxwriter
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from cityclimate.indicators.annual import IndicatorReport
+from cityclimate.io.exports import workbook
 from cityclimate.plan.annual_evaluation import AnnualEvaluation
 
 #: Sheet names, in order.
@@ -137,7 +137,7 @@ def _indicator_sheets(book: Workbook, report: IndicatorReport, table: pl.DataFra
 
 def write_indicator_report_xlsx(report: IndicatorReport, path: Path) -> None:
     """Write the indicator report: summary (notice first), indicators, charts, values."""
-    with xlsxwriter.Workbook(str(path)) as book:
+    with workbook(path) as book:
         _summary(book, report, [("指标数 indicators", report.table.height)])
         _indicator_sheets(book, report, report.table)
 
@@ -147,7 +147,7 @@ def write_annual_evaluation_xlsx(evaluation: AnnualEvaluation, path: Path) -> No
     counts = {
         row["status"]: row["tasks"] for row in evaluation.tasks_by_status.iter_rows(named=True)
     }
-    with xlsxwriter.Workbook(str(path)) as book:
+    with workbook(path) as book:
         _summary(
             book,
             evaluation.indicators,

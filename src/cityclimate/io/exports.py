@@ -3,10 +3,23 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import polars as pl
 import xlsxwriter
+
+
+def workbook(target: str | Path | BinaryIO) -> xlsxwriter.Workbook:
+    """An XLSX workbook that writes text as text.
+
+    xlsxwriter turns strings starting with ``=`` into live formulas by default; data from users
+    (sources, reasons, file names) must never become a formula in an auditor's spreadsheet
+    (formula injection), so every export opens its workbook here.
+    """
+    options: dict[str, bool] = {"strings_to_formulas": False, "strings_to_urls": False}
+    if not isinstance(target, str | Path):
+        options["in_memory"] = True
+    return xlsxwriter.Workbook(target if not isinstance(target, Path) else str(target), options)
 
 
 def write_inventory_xlsx(
@@ -17,7 +30,7 @@ def write_inventory_xlsx(
     Sheets: 概要 Summary, 分部门 By sector (with a native bar chart), 分板块 By sub-area,
     分气体 By gas, 明细 Records (every emission row with its activity record and factor).
     """
-    with xlsxwriter.Workbook(str(path)) as book:
+    with workbook(path) as book:
         bold = book.add_format({"bold": True})
         number = book.add_format({"num_format": "#,##0.00"})
         summary = book.add_worksheet("概要 Summary")
@@ -106,7 +119,7 @@ def write_framework_xlsx(
     notice:
         A line written in red at the top of the reconciliation sheet (e.g. illustrative data).
     """
-    with xlsxwriter.Workbook(str(path)) as book:
+    with workbook(path) as book:
         bold = book.add_format({"bold": True, "bg_color": "#DDEBF7"})
         number = book.add_format({"num_format": "#,##0.00"})
         key = book.add_format({"italic": True, "font_color": "#555555", "align": "right"})

@@ -8,7 +8,7 @@ from typing import Any
 import polars as pl
 import xlsxwriter
 
-from cityclimate.io.exports import _write_frame
+from cityclimate.io.exports import _write_frame, workbook
 from cityclimate.pathways import Study
 
 
@@ -137,7 +137,7 @@ def write_pathways_xlsx(study: Study, path: Path, notice: str = "") -> None:
     The first sheet carries ``notice`` (e.g. the ILLUSTRATIVE warning of the demo) in red.
     """
     tables = study_tables(study)
-    with xlsxwriter.Workbook(str(path)) as book:
+    with workbook(path) as book:
         bold = book.add_format({"bold": True})
         number = book.add_format({"num_format": "#,##0.00"})
         for i, (sheet_name, table) in enumerate(tables.items()):

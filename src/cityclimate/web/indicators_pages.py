@@ -5,7 +5,6 @@ Thin: parse, call :mod:`cityclimate.services.indicators`, render."""
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -15,7 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from cityclimate.errors import DataValidationError, Problem
 from cityclimate.services import indicators
 from cityclimate.web.i18n import N_
-from cityclimate.web.pages import Page, Reader, Staff, Writer
+from cityclimate.web.pages import Page, Reader, Staff, Writer, script_json
 
 router = APIRouter(include_in_schema=False)
 
@@ -97,7 +96,7 @@ def board(p: Reader, year: Annotated[int | None, Query(ge=1900, le=2200)] = None
     return p.render(
         "indicators/board.html",
         data=data,
-        charts_json=json.dumps(charts, ensure_ascii=False),
+        charts_json=script_json(charts),
         notice=_notice(p, data["notice"], data["illustrative"]),
     )
 
@@ -127,7 +126,7 @@ def _detail_page(
         d=data["definition"],
         row=row,
         title=_name(p, data["definition"]),
-        charts_json=json.dumps(chart, ensure_ascii=False),
+        charts_json=script_json(chart),
         problems=problems or [],
         notice=_notice(p, data["notice"], data["illustrative"]),
     )

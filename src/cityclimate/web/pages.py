@@ -10,7 +10,6 @@ import secrets
 from typing import Annotated, Any
 from urllib.parse import quote
 
-import xlsxwriter
 from fastapi import APIRouter, Depends, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -28,6 +27,7 @@ from cityclimate.api.deps import (
     get_db,
 )
 from cityclimate.errors import CityClimateError, DataValidationError, Problem
+from cityclimate.io.exports import workbook
 from cityclimate.services import accounts, audit, imports, inventories, territories
 from cityclimate.services.actors import Actor
 from cityclimate.services.demo import NOTICE
@@ -296,9 +296,15 @@ def overview(
         data=data,
         report=report,
         latest=latest,
-        charts_json=json.dumps(charts, ensure_ascii=False),
+        charts_json=script_json(charts),
         notice=_notice(p, data["illustrative"]),
     )
+
+
+def script_json(data: Any) -> str:
+    """JSON for a ``<script type="application/json">`` block: user text cannot close the tag."""
+    text = json.dumps(data, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def _bars(rows: list[dict[str, Any]], lang: str) -> dict[str, Any]:
@@ -629,7 +635,7 @@ def _xlsx(
     extra: list[list[Any]] | None = None,
 ) -> Response:
     buffer = io.BytesIO()
-    with xlsxwriter.Workbook(buffer, {"in_memory": True}) as book:
+    with workbook(buffer) as book:
         sheet = book.add_worksheet()
         bold = book.add_format({"bold": True})
         line = 0

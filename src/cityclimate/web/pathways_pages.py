@@ -4,7 +4,6 @@ LMDI waterfall), the lever editor with immediate recomputation (HTMX), saving us
 
 from __future__ import annotations
 
-import json
 import math
 from typing import Annotated, Any
 
@@ -15,7 +14,7 @@ from cityclimate.api.deps import INVENTORY_WRITERS
 from cityclimate.errors import CityClimateError, DataValidationError
 from cityclimate.pathways import Scenario
 from cityclimate.services import pathways
-from cityclimate.web.pages import Page, Reader, Writer
+from cityclimate.web.pages import Page, Reader, Writer, script_json
 
 router = APIRouter(include_in_schema=False)
 
@@ -68,12 +67,6 @@ def _lever_name(p: Page, lever_id: str) -> str:
 
 def _wan(values: list[float]) -> list[float | None]:
     return [None if v is None or not math.isfinite(v) else round(v / 1e4, 2) for v in values]
-
-
-def _json(data: Any) -> str:
-    """JSON for a ``<script type="application/json">`` block: user text cannot close the tag."""
-    text = json.dumps(data, ensure_ascii=False)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def _notice(p: Page) -> str:
@@ -243,7 +236,7 @@ def compare(p: Reader, scenario: Name = "plan") -> HTMLResponse:
             {"name": _lever_name(p, k), "values": v}
             for k, v in (wedges["by_lever"].items() if wedges else [])
         ],
-        charts_json=_json(charts),
+        charts_json=script_json(charts),
         notice=_notice(p),
         runs=pathways.RUNS,
     )
@@ -327,7 +320,7 @@ def _preview(p: Page, base: str, text: str) -> dict[str, Any]:
         "view": view,
         "base_view": base_view,
         "base_title": _title(p, base_view),
-        "charts_json": _json(chart),
+        "charts_json": script_json(chart),
     }
 
 
