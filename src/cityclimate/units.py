@@ -191,3 +191,7 @@ def format_quantity(value: float, unit: str, *, chinese_magnitude: bool = True) 
     if chinese_magnitude and abs(value) >= 1e4:
         return f"{value / 1e4:,.2f} 万{unit}"
     return f"{value:,.2f} {unit}"
+
+
+#: GJ per tce (1 kgce = 29.3076 MJ, GB/T 2589-2020), from the registry's own definition.
+GJ_PER_TCE: float = round(conversion_factor("tce", "GJ"), 9)  # exactly 29.3076

@@ -273,3 +273,25 @@ def test_duplicate_record_ids_and_bad_abatement_share() -> None:
 def test_all_problems_are_reported_at_once_and_nothing_is_computed() -> None:
     found = _problems(activity(quantity=-1), activity(unit="??"), activity(category="nope"))
     assert found == [(1, "quantity"), (2, "unit"), (3, "category")]
+
+
+def test_sar_gwps_as_chinas_2011_guideline_uses_them() -> None:
+    # IPCC SAR (1995) Table 2.9: CH4 21. NF3 has no SAR value: a clear error, never a zero.
+    rows = compute_emissions(
+        frame(
+            activity(
+                category="waste.wastewater.domestic",
+                fuel="anaerobic_reactor",
+                quantity=1000,
+                unit="t",
+            )
+        ),
+        Method(gwp_set="SAR"),
+    )
+    assert rows["co2e_t"].item() == pytest.approx(200.0 * 21)
+    nf3 = activity(
+        territory="LJ-2016", category="ippu.electronics.display", fuel="NF3", quantity=1, unit="t"
+    )
+    with pytest.raises(DataValidationError) as info:
+        compute_emissions(frame(nf3), Method(gwp_set="SAR"))
+    assert "NF3" in info.value.problems[0].value

@@ -31,6 +31,7 @@ class OutputFormat(StrEnum):
 
 
 class GwpChoice(StrEnum):
+    SAR = "SAR"
     AR4 = "AR4"
     AR5 = "AR5"
     AR6 = "AR6"

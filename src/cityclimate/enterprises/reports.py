@@ -34,10 +34,9 @@ from cityclimate.enterprises.model import Actor, Enterprise
 from cityclimate.enterprises.registry import require_access
 from cityclimate.errors import DataValidationError, Problem
 from cityclimate.inventory import ACTIVITY_COLUMNS, Method, compute_emissions
-from cityclimate.units import conversion_factor
+from cityclimate.units import GJ_PER_TCE, conversion_factor
 
 _C_TO_CO2 = 44.0 / 12.0
-_GJ_PER_TCE = 29.3076  # GB/T 2589: 1 kgce = 29.3076 MJ
 
 #: Columns the report adds to the engine's emission rows.
 PARAMETER_COLUMNS = (
@@ -249,7 +248,7 @@ def emission_report(
     measured_ncv = (pl.col("ncv_basis") == "measured") & pl.col("energy_tce").is_not_null()
     return emissions.join(parameters, on="record_id", how="left").with_columns(
         energy_tce=pl.when(measured_ncv)
-        .then(pl.col("activity_value") * pl.col("ncv_gj_per_unit_used") / _GJ_PER_TCE)
+        .then(pl.col("activity_value") * pl.col("ncv_gj_per_unit_used") / GJ_PER_TCE)
         .otherwise(pl.col("energy_tce"))
     )
 

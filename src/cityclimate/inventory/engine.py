@@ -28,14 +28,13 @@ from cityclimate.inventory.activities import RECORD_ID, validate_activities
 from cityclimate.inventory.factors import compile_factors, region_chain, select_factors
 from cityclimate.inventory.landfill import landfill_emissions
 from cityclimate.inventory.model import EMISSION_COLUMNS, Method
-from cityclimate.units import conversion_factor, parse_unit
+from cityclimate.units import GJ_PER_TCE, conversion_factor, parse_unit
 
 KEY_COLUMNS = ["territory", "sub_area", "year", "category", "fuel"]
 # Columns both calculator paths produce before GWPs and energy are added.
 _COMMON = [c for c in EMISSION_COLUMNS if c not in ("gwp", "co2e_t", "energy_tce")] + [
     "ncv_gj_per_unit"
 ]
-_GJ_PER_TCE = 29.3076
 
 
 @lru_cache(maxsize=32)
@@ -481,9 +480,9 @@ def _energy_tce(result: pl.DataFrame, method: Method) -> pl.Expr:
         pl.when(co2 & category.str.starts_with("energy.electricity"))
         .then(in_kwh * kgce_per_kwh / 1000)
         .when(co2 & category.str.starts_with("energy.heat"))
-        .then(in_gj / _GJ_PER_TCE)
+        .then(in_gj / GJ_PER_TCE)
         .when(co2 & category.str.starts_with("energy.") & pl.col("ncv_gj_per_unit").is_not_null())
-        .then(pl.col("activity_value") * pl.col("ncv_gj_per_unit") / _GJ_PER_TCE)
+        .then(pl.col("activity_value") * pl.col("ncv_gj_per_unit") / GJ_PER_TCE)
         .otherwise(None)
     )
 

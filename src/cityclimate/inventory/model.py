@@ -61,7 +61,7 @@ LEVEL_NAMES_ZH = {
 }
 
 ElectricityBasis = Literal["calorific", "generation"]
-GwpSet = Literal["AR4", "AR5", "AR6"]
+GwpSet = Literal["SAR", "AR4", "AR5", "AR6"]
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,8 @@ class Method:
     Attributes
     ----------
     gwp_set:
-        100-year GWP set for CO2e: ``"AR5"`` (default), ``"AR4"`` or ``"AR6"``.
+        100-year GWP set for CO2e: ``"AR5"`` (default), ``"AR4"``, ``"AR6"``, or ``"SAR"`` (the
+        values of China's 2011 provincial guideline and the Kyoto accounting; it has no NF3).
     combustion_co2:
         Source of fuel CO2 factors: a Chinese fuel-parameter edition (``"cn_gbt32151_2024"``,
         ``"cn_guideline_2013"``: CO2 = activity × NCV × CC × OF × 44/12) or ``"ipcc2006"``

@@ -50,7 +50,7 @@ from cityclimate.inventory.engine import _is_fuel_energy
 from cityclimate.inventory.model import ACTIVITY_HEADERS_ZH, REQUIRED_ACTIVITY_COLUMNS
 from cityclimate.refdata import CONFIDENCE, read_shipped
 from cityclimate.refdata.tables import Column, TableSchema
-from cityclimate.units import conversion_factor, parse_unit, same_dimension
+from cityclimate.units import GJ_PER_TCE, conversion_factor, parse_unit, same_dimension
 
 __all__ = [
     "SEVERITIES",
@@ -99,7 +99,6 @@ FACTOR_RANGES = TableSchema(
     ),
     key=("fuel", "gas"),
 )
-_GJ_PER_TCE = 29.3076  # GB/T 2589-2020: 1 kgce = 29.3076 MJ
 
 
 @cache
@@ -445,7 +444,7 @@ def _factor_ranges(
             implied = (
                 pl.col("factor_value")
                 * pl.col("activity_value")
-                / (pl.col("energy_tce") * _GJ_PER_TCE)
+                / (pl.col("energy_tce") * GJ_PER_TCE)
                 * conversion_factor("t/GJ", str(unit))
             )
         checked = group.with_columns(implied=implied).filter(

@@ -21,7 +21,7 @@ import polars as pl
 from cityclimate.refdata.tables import Column, TableSchema, read_csv_table
 
 CONFIDENCE = frozenset({"H", "M", "L"})
-GWP_SETS = frozenset({"AR4", "AR5", "AR6"})
+GWP_SETS = frozenset({"SAR", "AR4", "AR5", "AR6"})
 CALCULATORS = frozenset(
     {"combustion", "electricity", "heat", "process", "fgas", "wastewater", "fod", "sink"}
 )
