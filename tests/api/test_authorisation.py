@@ -13,14 +13,7 @@ from fastapi.testclient import TestClient
 
 from cityclimate.api.app import API_PREFIX, ROUTERS
 from cityclimate.storage.models import ROLES
-from tests.rules import module_rules
-
-ANYONE = {"anonymous", *ROLES}
-SIGNED_IN = set(ROLES)
-STAFF = {"admin", "climate_office", "department"}
-PROVIDERS = STAFF | {"enterprise"}
-WRITERS = {"admin", "climate_office"}
-ADMIN = {"admin"}
+from tests.rules import ADMIN, ANYONE, PROVIDERS, SIGNED_IN, STAFF, WRITERS, module_rules
 
 RULES: dict[tuple[str, str], set[str]] = {
     ("GET", "/api/v1/health"): ANYONE,

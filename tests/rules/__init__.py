@@ -11,7 +11,8 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
-ROLES = ("admin", "climate_office", "department", "enterprise", "public")
+from cityclimate.storage.models import ROLES
+
 ANYONE = {"anonymous", *ROLES}
 SIGNED_IN = set(ROLES)
 STAFF = {"admin", "climate_office", "department"}

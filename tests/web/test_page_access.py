@@ -19,14 +19,7 @@ from cityclimate.settings import Settings
 from cityclimate.storage import make_engine, make_sessionmaker, transaction
 from cityclimate.storage.models import ROLES, User
 from cityclimate.web import page_routers
-from tests.rules import module_rules
-
-ANYONE = {"anonymous", *ROLES}
-SIGNED_IN = set(ROLES)
-PROVIDERS = {"admin", "climate_office", "department", "enterprise"}
-STAFF = {"admin", "climate_office", "department"}
-WRITERS = {"admin", "climate_office"}
-ADMIN = {"admin"}
+from tests.rules import ADMIN, ANYONE, PROVIDERS, SIGNED_IN, STAFF, WRITERS, module_rules
 
 RULES: dict[tuple[str, str], set[str]] = {
     ("GET", "/login"): ANYONE,
