@@ -136,6 +136,12 @@ def test_results_filter_and_lineage(client: TestClient, auth) -> None:  # type: 
     assert lineage["activity_record"]["record_id"] == row["record_id"]
     assert lineage["factor"]["factor_id"] == row["factor_id"]
     assert "nearest year" in lineage["factor"]["selection_reason"]
+    # The public sees the numbers, not who uploaded the data or the file's name; staff do.
+    assert lineage["import"]["created_by"] is None and lineage["import"]["filename"] is None
+    staff = client.get(
+        f"/api/v1/inventories/{vid}/results/{row['id']}/lineage", headers=auth("climate_office")
+    ).json()
+    assert staff["import"]["filename"] == "liangjiang-demo-activities.csv"  # loaded by the system
 
 
 def test_reports_in_three_formats(client: TestClient, auth) -> None:  # type: ignore[no-untyped-def]

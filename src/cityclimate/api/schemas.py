@@ -108,7 +108,8 @@ class TerritoryCreate(BaseModel):
 class ImportOut(BaseModel):
     id: int
     territory_code: str
-    filename: str
+    #: ``None`` where the reader's role may not see it (public and enterprise, on lineage).
+    filename: str | None
     sha256: str
     status: str
     row_count: int

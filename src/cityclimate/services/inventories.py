@@ -529,10 +529,18 @@ def lineage(session: Session, actor: Actor, version_id: int, result_id: int) -> 
     )
     from cityclimate.services.imports import import_view, record_view
 
+    activity = record_view(record) if record is not None else None
+    source = import_view(get_import(session, version.import_id))
+    if not actor.sees_drafts:
+        # Public and enterprise readers see the numbers behind a figure, not who uploaded the
+        # file, its name, or which enterprise a record belongs to.
+        source = {**source, "created_by": None, "filename": None}
+        if activity is not None:
+            activity = {**activity, "enterprise_id": None}
     return {
         "result": result_view(result),
-        "activity_record": record_view(record) if record is not None else None,
-        "import": import_view(get_import(session, version.import_id)),
+        "activity_record": activity,
+        "import": source,
         "factor": {
             "factor_id": result.factor_id,
             "value": result.factor_value,
