@@ -1,19 +1,28 @@
 """The domain exception hierarchy.
 
-Every error a user can cause carries a bilingual message (zh-CN first, then English) that
-names where the problem is (file, row, field) and what to do about it. Callers at the edges
-(CLI, API) render :attr:`CityClimateError.message_zh` / :attr:`message_en`; the core only
-raises.
+Every error a user can cause carries a bilingual message (a :class:`~cityclimate.text.Text`,
+zh-CN first, then English) that names where the problem is (file, row, field) and what to do
+about it. Callers at the edges (CLI, API, pages) pick the language of
+:attr:`CityClimateError.message`; the core only raises.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cityclimate.text import Text
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, init=False)
 class Problem:
     """One located problem in input data.
+
+    Build it with keywords and a :class:`~cityclimate.text.Text`::
+
+        Problem("activities.csv", row=7, field="unit", value="furlong",
+                message=Text("无法识别的单位", "unknown unit"))
+
+    (the older positional form ``Problem(where, row, field, value, zh, en)`` still works).
 
     Attributes
     ----------
@@ -26,7 +35,7 @@ class Problem:
         Column / field name, or ``None``.
     value:
         The offending value as text (``""`` when missing).
-    message_zh, message_en:
+    message:
         What is wrong and how to fix it, in Chinese and English.
     """
 
@@ -34,8 +43,41 @@ class Problem:
     row: int | None
     field: str | None
     value: str
-    message_zh: str
-    message_en: str
+    message: Text
+
+    def __init__(
+        self,
+        where: str,
+        row: int | None = None,
+        field: str | None = None,
+        value: str = "",
+        message_zh: str | None = None,
+        message_en: str | None = None,
+        *,
+        message: Text | None = None,
+    ) -> None:
+        if message is None:
+            if message_zh is None or message_en is None:
+                raise TypeError("Problem needs message=Text(zh, en) (or message_zh and message_en)")
+            message = Text(message_zh, message_en)
+        elif message_zh is not None or message_en is not None:
+            raise TypeError("Problem takes message=Text(...) or message_zh/message_en, not both")
+        for name, item in (
+            ("where", where),
+            ("row", row),
+            ("field", field),
+            ("value", value),
+            ("message", message),
+        ):
+            object.__setattr__(self, name, item)
+
+    @property
+    def message_zh(self) -> str:
+        return self.message.zh
+
+    @property
+    def message_en(self) -> str:
+        return self.message.en
 
     def location(self) -> str:
         """Return ``file, row N, field F`` (only the parts that are known)."""
@@ -52,12 +94,21 @@ class Problem:
 
 
 class CityClimateError(Exception):
-    """Base class of every error raised on purpose by cityclimate."""
+    """Base class of every error raised on purpose by cityclimate.
 
-    def __init__(self, message_zh: str, message_en: str) -> None:
-        self.message_zh = message_zh
-        self.message_en = message_en
-        super().__init__(f"{message_zh} / {message_en}")
+    Raise it with a :class:`~cityclimate.text.Text` (``SomeError(Text(zh, en))``) or with the
+    two strings (``SomeError(zh, en)``); :attr:`message` holds the text either way.
+    """
+
+    def __init__(self, message: Text | str, message_en: str | None = None) -> None:
+        if isinstance(message, str):
+            if message_en is None:
+                raise TypeError("a CityClimateError needs its message in Chinese and English")
+            message = Text(message, message_en)
+        self.message = message
+        self.message_zh = message.zh
+        self.message_en = message.en
+        super().__init__(f"{message.zh} / {message.en}")
 
 
 class UnitError(CityClimateError):

@@ -52,7 +52,6 @@ from cityclimate.enterprises.model import (
     EnterpriseAccessError,
     Filing,
     FilingStatus,
-    ReconciliationFinding,
     Role,
     WorkflowError,
 )
@@ -96,7 +95,6 @@ __all__ = [
     "Obligation",
     "PueCheck",
     "Reconciliation",
-    "ReconciliationFinding",
     "Role",
     "WorkflowError",
     "accept_failing_code",

@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Literal
 
 import polars as pl
 
@@ -27,9 +26,7 @@ __all__ = [
     "Facility",
     "Filing",
     "FilingStatus",
-    "ReconciliationFinding",
     "Role",
-    "Severity",
     "WorkflowError",
 ]
 
@@ -40,10 +37,6 @@ class EnterpriseAccessError(CityClimateError):
 
 class WorkflowError(CityClimateError):
     """A filing step that the workflow does not allow (e.g. changing an accepted report)."""
-
-
-#: Severity of a finding, as the inventory QA page uses it.
-Severity = Literal["error", "warning", "info"]
 
 
 class Role(StrEnum):
@@ -261,37 +254,3 @@ class AuditRecord:
     from_status: str | None
     to_status: str | None
     comment: str = ""
-
-
-@dataclass(frozen=True)
-class ReconciliationFinding:
-    """A quality finding of the reconciliation with the district inventory.
-
-    The fields are those of the inventory QA page's findings (severity, rule, where, value,
-    message, fix), so the platform can show them there unchanged.
-
-    Attributes
-    ----------
-    severity:
-        ``error`` (impossible: enterprises above the district), ``warning`` (beyond the
-        threshold), ``info``.
-    rule:
-        The rule that fired, e.g. ``"enterprises_exceed_district"``.
-    where:
-        Territory, year, sub-area and category it is about.
-    value:
-        The figures compared, with units.
-    message_zh, message_en:
-        What was found, with the figures.
-    fix_zh, fix_en:
-        What to check or do.
-    """
-
-    severity: Severity
-    rule: str
-    where: str
-    value: str
-    message_zh: str
-    message_en: str
-    fix_zh: str
-    fix_en: str

@@ -26,7 +26,8 @@ import polars as pl
 
 from cityclimate import refdata
 from cityclimate.enterprises import rules
-from cityclimate.enterprises.model import ReconciliationFinding
+from cityclimate.findings import Finding, Severity
+from cityclimate.text import Text
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ class Reconciliation:
     year: int
     by_category: pl.DataFrame
     by_sector: pl.DataFrame
-    findings: tuple[ReconciliationFinding, ...]
+    findings: tuple[Finding, ...]
 
 
 def _totals(emissions: pl.DataFrame, keys: list[str], name: str) -> pl.DataFrame:
@@ -116,23 +117,27 @@ def reconcile(
         .with_columns(coverage=pl.col("enterprise_co2e_t") / pl.col("district_co2e_t"))
         .sort("sector")
     )
-    findings: list[ReconciliationFinding] = []
+    findings: list[Finding] = []
     place = f"{territory} {year}"
     for row in by_category.iter_rows(named=True):
         ent, dist, category = row["enterprise_co2e_t"], row["district_co2e_t"], row["category"]
         if dist is None:
             findings.append(
-                ReconciliationFinding(
-                    "error",
+                Finding(
+                    Severity.ERROR,
                     "category_missing_in_district",
                     f"{place}, {category}",
-                    f"{ent:,.0f} / – t CO2e",
-                    f"企业报告了 {ent:,.0f} t CO2e，但区域清单没有该类别",
-                    f"enterprises report {ent:,.0f} t CO2e but the district inventory lacks "
-                    "this category",
-                    "在区域清单中补充该类别的活动水平（企业排放是其一部分）",
-                    "add this category's activity data to the district inventory (the "
-                    "enterprises are part of it)",
+                    value=f"{ent:,.0f} / – t CO2e",
+                    message=Text(
+                        f"企业报告了 {ent:,.0f} t CO2e，但区域清单没有该类别",
+                        f"enterprises report {ent:,.0f} t CO2e but the district inventory "
+                        "lacks this category",
+                    ),
+                    fix=Text(
+                        "在区域清单中补充该类别的活动水平（企业排放是其一部分）",
+                        "add this category's activity data to the district inventory (the "
+                        "enterprises are part of it)",
+                    ),
                 )
             )
             continue
@@ -154,43 +159,48 @@ def reconcile(
         if minimum is None or coverage is None or coverage >= minimum or coverage > 1 + tolerance:
             continue
         findings.append(
-            ReconciliationFinding(
-                "warning",
+            Finding(
+                Severity.WARNING,
                 "coverage_below_expected",
                 f"{place}, {row['category']}",
-                f"{coverage:.1%} < {minimum:.0%}",
-                f"重点企业仅覆盖区域清单该类别的 {coverage:.1%}（应不低于 {minimum:.0%}）："
-                f"企业 {row['enterprise_co2e_t']:,.0f}，清单 {row['district_co2e_t']:,.0f} t CO2e",
-                f"key enterprises cover only {coverage:.1%} of this district category (expected "
-                f"≥ {minimum:.0%}): enterprises {row['enterprise_co2e_t']:,.0f}, inventory "
-                f"{row['district_co2e_t']:,.0f} t CO2e",
-                "核对是否有重点企业漏报，或区域清单的活动水平偏高",
-                "check for key enterprises that did not report, or district activity data "
-                "that are too high",
+                value=f"{coverage:.1%} < {minimum:.0%}",
+                message=Text(
+                    f"重点企业仅覆盖区域清单该类别的 {coverage:.1%}（应不低于 {minimum:.0%}）："
+                    f"企业 {row['enterprise_co2e_t']:,.0f}，清单 {row['district_co2e_t']:,.0f} t CO2e",
+                    f"key enterprises cover only {coverage:.1%} of this district category "
+                    f"(expected ≥ {minimum:.0%}): enterprises {row['enterprise_co2e_t']:,.0f}, "
+                    f"inventory {row['district_co2e_t']:,.0f} t CO2e",
+                ),
+                fix=Text(
+                    "核对是否有重点企业漏报，或区域清单的活动水平偏高",
+                    "check for key enterprises that did not report, or district activity data "
+                    "that are too high",
+                ),
             )
         )
-    order = {"error": 0, "warning": 1, "info": 2}
-    findings.sort(key=lambda f: (order[f.severity], f.where))
+    findings.sort(key=lambda f: (f.severity.rank, f.where))
     return Reconciliation(territory, year, by_category, by_sector, tuple(findings))
 
 
-def _exceeds(
-    enterprise_t: float, district_t: float, tolerance: float, where: str
-) -> list[ReconciliationFinding]:
+def _exceeds(enterprise_t: float, district_t: float, tolerance: float, where: str) -> list[Finding]:
     if enterprise_t <= district_t * (1 + tolerance):
         return []
     return [
-        ReconciliationFinding(
-            "error",
+        Finding(
+            Severity.ERROR,
             "enterprises_exceed_district",
             where,
-            f"{enterprise_t:,.0f} / {district_t:,.0f} t CO2e",
-            f"企业合计 {enterprise_t:,.0f} t CO2e 超过区域清单 {district_t:,.0f} t CO2e"
-            f"（{enterprise_t / district_t - 1:+.1%}）",
-            f"enterprise total {enterprise_t:,.0f} t CO2e exceeds the district inventory's "
-            f"{district_t:,.0f} t CO2e ({enterprise_t / district_t - 1:+.1%})",
-            "核对企业台账的单位和数量，以及区域清单该类别的活动水平；二者必有一处有误",
-            "check the enterprise ledgers' units and quantities and the district activity data "
-            "of this category: one of them is wrong",
+            value=f"{enterprise_t:,.0f} / {district_t:,.0f} t CO2e",
+            message=Text(
+                f"企业合计 {enterprise_t:,.0f} t CO2e 超过区域清单 {district_t:,.0f} t CO2e"
+                f"（{enterprise_t / district_t - 1:+.1%}）",
+                f"enterprise total {enterprise_t:,.0f} t CO2e exceeds the district inventory's "
+                f"{district_t:,.0f} t CO2e ({enterprise_t / district_t - 1:+.1%})",
+            ),
+            fix=Text(
+                "核对企业台账的单位和数量，以及区域清单该类别的活动水平；二者必有一处有误",
+                "check the enterprise ledgers' units and quantities and the district activity "
+                "data of this category: one of them is wrong",
+            ),
         )
     ]

@@ -38,23 +38,24 @@ from __future__ import annotations
 
 import math
 from collections.abc import Collection
-from dataclasses import asdict, dataclass
 from functools import cache
-from typing import Literal
 
 import polars as pl
 
 from cityclimate import refdata
 from cityclimate.errors import UnitError
+from cityclimate.findings import SEVERITIES, Finding, Severity
 from cityclimate.inventory.engine import _is_fuel_energy
 from cityclimate.inventory.model import ACTIVITY_HEADERS_ZH, REQUIRED_ACTIVITY_COLUMNS
 from cityclimate.refdata import CONFIDENCE, read_shipped
 from cityclimate.refdata.tables import Column, TableSchema
+from cityclimate.text import Text
 from cityclimate.units import GJ_PER_TCE, conversion_factor, parse_unit, same_dimension
 
 __all__ = [
     "SEVERITIES",
     "Finding",
+    "Severity",
     "check_activities",
     "check_emissions",
     "check_energy_balance",
@@ -65,10 +66,6 @@ __all__ = [
     "qa_rules",
     "quality_checks",
 ]
-
-Severity = Literal["error", "warning", "info"]
-#: Severities, most serious first.
-SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
 
 QA_RULES = TableSchema(
     "qa_rules",
@@ -113,52 +110,12 @@ def factor_ranges() -> pl.DataFrame:
     return read_shipped("factor_ranges.csv", FACTOR_RANGES)
 
 
-@dataclass(frozen=True)
-class Finding:
-    """One QA/QC finding.
-
-    Attributes
-    ----------
-    severity:
-        ``"error"`` (the figure is wrong and must be fixed before publishing), ``"warning"``
-        (to be checked and explained) or ``"info"``.
-    rule:
-        The rule's id in ``qa_rules.csv``.
-    where:
-        What the finding is about, e.g. ``"LJ-2016 2020 energy.transport.road"`` or
-        ``"activities.xlsx row 7, field 'unit'"``.
-    value:
-        The offending value as text, with its unit.
-    message_zh, message_en:
-        What is wrong, with the figures compared.
-    fix_zh, fix_en:
-        The suggested fix.
-    row:
-        The input row (as numbered by ``first_row``) for findings on activity records, else
-        None.
-    """
-
-    severity: Severity
-    rule: str
-    where: str
-    value: str
-    message_zh: str
-    message_en: str
-    fix_zh: str
-    fix_en: str
-    row: int | None = None
-
-    def __str__(self) -> str:
-        return (
-            f"[{self.severity}] {self.rule} @ {self.where}: {self.message_zh} / {self.message_en}"
-        )
-
-
 def findings_table(findings: list[Finding]) -> pl.DataFrame:
-    """The findings as a DataFrame (one row each, the columns of :class:`Finding`)."""
-    schema: dict[str, type[pl.DataType]] = dict.fromkeys(Finding.__dataclass_fields__, pl.String)
-    schema["row"] = pl.Int64
-    return pl.DataFrame([asdict(f) for f in findings], schema=schema)
+    """The findings as a DataFrame: severity, rule, where, value, message_zh/en, fix_zh/en, row."""
+    text = ("severity", "rule", "where", "value", "message_zh", "message_en", "fix_zh", "fix_en")
+    schema: dict[str, type[pl.DataType]] = dict.fromkeys(text, pl.String) | {"row": pl.Int64}
+    rows = [{k: str(getattr(f, k)) for k in text} | {"row": f.row} for f in findings]
+    return pl.DataFrame(rows, schema=schema)
 
 
 def _rule(rules: pl.DataFrame, rule: str, category: str | None = None) -> dict[str, object]:
@@ -182,17 +139,13 @@ def _rule(rules: pl.DataFrame, rule: str, category: str | None = None) -> dict[s
 def _finding(
     rule: dict[str, object], where: str, value: str, zh: str, en: str, row: int | None = None
 ) -> Finding:
-    severity = str(rule["severity"])
-    assert severity in SEVERITIES
     return Finding(
-        severity=severity,
+        severity=Severity(str(rule["severity"])),
         rule=str(rule["rule"]),
         where=where,
         value=value,
-        message_zh=f"{rule['title_zh']}：{zh}",
-        message_en=f"{rule['title_en']}: {en}",
-        fix_zh=str(rule["fix_zh"]),
-        fix_en=str(rule["fix_en"]),
+        message=Text(f"{rule['title_zh']}：{zh}", f"{rule['title_en']}: {en}"),
+        fix=Text.of(rule, "fix"),
         row=row,
     )
 
