@@ -7,13 +7,15 @@ import math
 from collections.abc import Iterator
 from pathlib import Path
 
+import polars as pl
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from cityclimate.demo import liangjiang
+from cityclimate.errors import DataValidationError
 from cityclimate.inventory import Method
-from cityclimate.services import audit, inventories
+from cityclimate.services import audit, imports, inventories
 from cityclimate.services.actors import SYSTEM, Actor
 from cityclimate.services.demo import load_demo
 from cityclimate.services.errors import ConflictError, NotFoundError
@@ -88,3 +90,62 @@ def test_life_cycle_with_audit(session: Session) -> None:
         select(AuditEntry.action).where(AuditEntry.username == "office").order_by(AuditEntry.id)
     ).all()
     assert actions == ["recalculate", "supersede", "publish"]
+
+
+def test_publishing_a_new_version_of_a_year_supersedes_the_published_one(session: Session) -> None:
+    office = Actor(None, "office", "climate_office")
+    old = inventories.list_versions(session, SYSTEM, year=2020, status="published")[0][0]
+    new = inventories.compute(session, office, territory_code=liangjiang.TERRITORY, year=2020)
+    assert (new.number, new.parent_id) == (2, None)  # a plain compute, not a recalculation
+    inventories.publish(session, office, new.id)
+    assert (old.status, new.status) == ("recalculated", "published")
+    trend = inventories.dashboard(session, Actor(None, "p", "public"), liangjiang.TERRITORY)
+    assert [(t["year"], t["version_id"]) for t in trend["trend"]] == [
+        (2019, trend["trend"][0]["version_id"]),
+        (2020, new.id),
+    ]
+    # the superseded version stays readable
+    assert inventories.get_version(session, Actor(None, "p", "public"), old.id).id == old.id
+
+
+def test_a_year_of_landfill_deposits_only_is_a_clear_data_error(session: Session) -> None:
+    with pytest.raises(DataValidationError) as caught:
+        inventories.compute(session, SYSTEM, territory_code=liangjiang.TERRITORY, year=2010)
+    (problem,) = caught.value.problems
+    assert (problem.field, problem.value) == ("year", "2010")
+    assert "填埋" in problem.message_zh and "landfill" in problem.message_en
+
+
+def test_lineage_hides_the_enterprise_of_a_result_from_public_and_enterprise_readers(
+    session: Session,
+) -> None:
+    office = Actor(None, "office", "climate_office")
+    frame = pl.DataFrame(
+        {
+            "record_id": ["E1"],
+            "territory": [liangjiang.TERRITORY],
+            "year": [2021],
+            "category": ["energy.manufacturing.combustion"],
+            "fuel": ["natural_gas"],
+            "quantity": [10.0],
+            "unit": ["10⁴Nm³"],
+            "enterprise_id": ["LJ-PORT"],
+        }
+    )
+    item = imports.stage_frame(
+        session, office, frame, territory_code=liangjiang.TERRITORY, filename="e.csv"
+    )
+    imports.confirm_import(session, office, item.id)
+    version = inventories.compute(
+        session, office, territory_code=liangjiang.TERRITORY, year=2021, import_id=item.id
+    )
+    inventories.publish(session, office, version.id)
+    result = inventories.list_results(session, office, version.id)[0][0]
+    assert result.enterprise_id == "LJ-PORT"
+    staff = inventories.lineage(session, office, version.id, result.id)
+    assert staff["result"]["enterprise_id"] == "LJ-PORT"
+    for role in ("public", "enterprise"):
+        shown = inventories.lineage(session, Actor(None, role, role), version.id, result.id)
+        assert shown["result"]["enterprise_id"] is None
+        assert shown["activity_record"]["enterprise_id"] is None
+        assert shown["result"]["co2e_t"] == staff["result"]["co2e_t"]

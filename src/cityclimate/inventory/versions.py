@@ -1,51 +1,80 @@
-"""Inventory versions: draft, published (immutable) and recalculated, with a per-category diff.
+"""Inventory versions: the one life cycle (draft → published → recalculated) and versions with data.
 
-A *draft* may be recomputed as often as the data change. *Publishing* freezes a version: its
-activity data and results are fingerprinted (SHA-256 of their Arrow IPC bytes) and any version
-object whose data no longer match the fingerprint cannot be built, so a published version
-cannot be changed in place or by :func:`dataclasses.replace`. A *recalculation* makes a new
-version, with a stated reason, that reruns the **whole time series with one method** (IPCC 2006
-Vol. 1 Ch. 5 "Time Series Consistency", s. 5.3: recalculations are made for all years so the
-series stays consistent). :func:`diff` shows, per category and year, old, new, change and reason.
+**The life cycle** (one state machine, used by this module's data-carrying versions and by the
+platform's service, which loads the states from its database, calls these functions, saves what
+they return and audits it):
+
+- :func:`start` makes a *draft* with the next number; a draft made from a published version is a
+  *recalculation* and must state its reason (IPCC 2006 Vol. 1 Ch. 5 s. 5.2: recalculations are
+  documented with their reason).
+- :func:`check_recompute`: only a draft may be recomputed; a published version is immutable.
+- :func:`publish_over` publishes a draft and, in the same step, marks the version that was
+  published for that territory and year ``"recalculated"`` (superseded, still readable): there is
+  never more than one published version of a territory and year.
+- :func:`check_recalculate`: only the current published version may be recalculated.
+
+**Versions with data** (:class:`InventoryVersion`): a *draft* may be recomputed as often as the
+data change. *Publishing* freezes a version: its activity data and results are fingerprinted
+(SHA-256 of their Arrow IPC bytes) and any version object whose data no longer match the
+fingerprint cannot be built, so a published version cannot be changed in place or by
+:func:`dataclasses.replace`. A *recalculation* makes a new draft, with a stated reason, that
+reruns the **whole time series with one method** (IPCC 2006 Vol. 1 Ch. 5 "Time Series
+Consistency", s. 5.3: recalculations are made for all years so the series stays consistent).
+:func:`diff` shows, per category and year, old, new, change and reason.
 
 Pure data and functions: storing versions is the platform's job.
 
 >>> from cityclimate.demo import liangjiang
->>> from cityclimate.inventory.versions import draft, publish, recalculate, diff
+>>> from cityclimate.inventory.versions import draft, publish, recalculate, diff, supersede
 >>> v1 = publish(draft("LJ-2016", liangjiang.activities(), liangjiang.method()), by="climate office")
 >>> v2 = recalculate(v1, reason="new_factor", note="grid factor revised", method=liangjiang.method())
 >>> diff(v1, v2)["change_t"].abs().max()
 0.0
+>>> v2 = publish(v2, by="climate office")
+>>> supersede(v1, by=v2).status
+'recalculated'
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Literal
 
 import polars as pl
 
-from cityclimate.errors import CityClimateError
+from cityclimate.errors import CityClimateError, DataValidationError, Problem
 from cityclimate.inventory.engine import compute_emissions
 from cityclimate.inventory.model import Method
 
 __all__ = [
     "REASONS",
+    "STATUSES",
     "InventoryVersion",
+    "LifeCycleError",
     "PublishedVersionError",
+    "VersionState",
+    "check_recalculate",
+    "check_recompute",
     "diff",
     "draft",
     "fingerprint",
     "publish",
+    "publish_over",
     "recalculate",
     "recompute",
+    "start",
+    "supersede",
 ]
 
 Status = Literal["draft", "published", "recalculated"]
+#: The states of a version: a draft (may be recomputed), the published version of its territory
+#: and year (immutable), and a formerly published version superseded by a newer one (immutable,
+#: still readable).
+STATUSES: tuple[Status, ...] = ("draft", "published", "recalculated")
 Reason = Literal["census_revision", "new_factor", "new_data", "error_correction", "method_change"]
 #: Reasons a recalculation may give (IPCC 2006 Vol. 1 Ch. 5 s. 5.2: new methods, new data,
 #: new factors, corrections), with their names in Chinese and English.
@@ -57,11 +86,135 @@ REASONS: dict[str, tuple[str, str]] = {
     "method_change": ("核算方法变更", "change of method"),
 }
 
-Compute = Callable[[pl.DataFrame, Method], pl.DataFrame]
+
+class LifeCycleError(CityClimateError):
+    """A step the life cycle does not allow from the version's state (e.g. publish a published one)."""
 
 
-class PublishedVersionError(CityClimateError):
+class PublishedVersionError(LifeCycleError):
     """A published inventory version was to be changed; make a recalculation instead."""
+
+
+# ------------------------------------------------------------------------------- the life cycle
+
+
+@dataclass(frozen=True)
+class VersionState:
+    """What the life cycle knows of a version.
+
+    Attributes
+    ----------
+    number:
+        Version number within its series (1 for the first draft).
+    status:
+        One of :data:`STATUSES`.
+    parent:
+        Number of the version this one recalculates, or ``None``.
+    reason:
+        Why it was recalculated ("" for a first computation).
+    """
+
+    number: int
+    status: Status = "draft"
+    parent: int | None = None
+    reason: str = ""
+
+
+def start(
+    existing: Iterable[VersionState], *, parent: VersionState | None = None, reason: str = ""
+) -> VersionState:
+    """A new draft numbered after every ``existing`` version of the series.
+
+    Parameters
+    ----------
+    existing:
+        The versions of the series so far (any status).
+    parent:
+        The published version this draft recalculates; a recalculation needs a ``reason``.
+    reason:
+        Why (stripped of surrounding blanks).
+
+    Raises
+    ------
+    LifeCycleError
+        ``parent`` is not the published version.
+    DataValidationError
+        A recalculation without a reason.
+    """
+    reason = reason.strip()
+    if parent is not None:
+        check_recalculate(parent)
+        if not reason:
+            raise DataValidationError(
+                [
+                    Problem(
+                        "recalculation",
+                        None,
+                        "reason",
+                        "",
+                        "请说明重新计算的原因",
+                        "state the reason for the recalculation",
+                    )
+                ]
+            )
+    number = max((v.number for v in existing), default=0) + 1
+    return VersionState(number, "draft", parent.number if parent is not None else None, reason)
+
+
+def check_recompute(version: VersionState) -> None:
+    """Raise :class:`PublishedVersionError` unless ``version`` is a draft."""
+    if version.status != "draft":
+        raise PublishedVersionError(
+            f"清单 v{version.number} 已发布，不可更改：请用“重新计算”生成新版本并说明原因",
+            f"inventory v{version.number} is {version.status} and immutable: "
+            "recalculate it (a new version, with a reason)",
+        )
+
+
+def check_recalculate(version: VersionState) -> None:
+    """Raise :class:`LifeCycleError` unless ``version`` is the published one."""
+    if version.status != "published":
+        raise LifeCycleError(
+            f"只能重新计算已发布的当前版本（v{version.number} 为 {version.status}）",
+            f"only the current published version can be recalculated "
+            f"(v{version.number} is {version.status})",
+        )
+
+
+def publish_over(
+    version: VersionState, current: VersionState | None
+) -> tuple[VersionState, VersionState | None]:
+    """Publish a draft over the series' ``current`` published version.
+
+    Returns
+    -------
+    tuple
+        The published version, and ``current`` marked ``"recalculated"`` (``None`` if there was
+        none): one published version per series, always.
+
+    Raises
+    ------
+    LifeCycleError
+        ``version`` is not a draft, or ``current`` is not published.
+    """
+    if version.status != "draft":
+        raise LifeCycleError(
+            f"清单 v{version.number} 状态为 {version.status}，只能发布草稿",
+            f"inventory v{version.number} is {version.status}: only drafts can be published",
+        )
+    if current is not None and current.status != "published":
+        raise LifeCycleError(
+            f"清单 v{current.number} 不是已发布版本，不能被取代",
+            f"inventory v{current.number} is not the published version and cannot be superseded",
+        )
+    superseded = replace(current, status="recalculated") if current is not None else None
+    return replace(version, status="published"), superseded
+
+
+# ------------------------------------------------------------------------------- versions with data
+
+
+Compute = Callable[[pl.DataFrame, Method], pl.DataFrame]
 
 
 def fingerprint(activities: pl.DataFrame, emissions: pl.DataFrame) -> str:
@@ -85,8 +238,8 @@ class InventoryVersion:
     number:
         Version number, 1 for the first draft; a recalculation takes the next number.
     status:
-        ``"draft"``, ``"published"`` or ``"recalculated"`` (a new version made from a
-        published one; it may itself be published).
+        One of :data:`STATUSES`: ``"draft"``, ``"published"``, or ``"recalculated"`` (once
+        published, superseded by a newer published version).
     method:
         The one method used for every year.
     activities:
@@ -128,8 +281,13 @@ class InventoryVersion:
 
     @property
     def is_published(self) -> bool:
-        """Whether the version is frozen."""
+        """Whether the version is frozen (published, or published once and superseded)."""
         return bool(self.checksum)
+
+    @property
+    def state(self) -> VersionState:
+        """Its place in the life cycle."""
+        return VersionState(self.number, self.status, self.parent, self.reason)
 
     def verify(self) -> None:
         """Raise :class:`PublishedVersionError` if a published version's data were altered."""
@@ -152,10 +310,11 @@ def draft(
     compute: Compute = compute_emissions,
 ) -> InventoryVersion:
     """Compute a first draft (version 1) from activity records of any number of years."""
+    first = start(())
     return InventoryVersion(
         territory=territory,
-        number=1,
-        status="draft",
+        number=first.number,
+        status=first.status,
         method=method,
         activities=activities.clone(),
         emissions=compute(activities, method),
@@ -176,35 +335,51 @@ def recompute(
     PublishedVersionError
         When ``version`` is published: use :func:`recalculate`.
     """
-    if version.is_published:
-        raise PublishedVersionError(
-            f"清单 v{version.number} 已发布，不能重算：请用重新计算（recalculate）并说明原因",
-            f"inventory v{version.number} is published and cannot be recomputed: "
-            "recalculate it (a new version, with a reason)",
-        )
+    check_recompute(version.state)
     acts = version.activities if activities is None else activities
     chosen = version.method if method is None else method
     return replace(version, method=chosen, activities=acts.clone(), emissions=compute(acts, chosen))
 
 
 def publish(version: InventoryVersion, *, by: str, on: date | None = None) -> InventoryVersion:
-    """Freeze a version: fingerprint its data; later changes raise :class:`PublishedVersionError`.
+    """Freeze a draft: fingerprint its data; later changes raise :class:`PublishedVersionError`.
 
-    A recalculated version keeps its status ``"recalculated"`` when published (so the series of
-    versions says which were recalculations); its ``checksum`` marks it frozen.
+    The version it replaces (if any) is marked with :func:`supersede`.
+
+    Raises
+    ------
+    LifeCycleError
+        When ``version`` is not a draft.
     """
-    if version.is_published:
-        return version
+    published, _ = publish_over(version.state, None)
     activities, emissions = version.activities.clone(), version.emissions.clone()
     return replace(
         version,
-        status="published" if version.status == "draft" else version.status,
+        status=published.status,
         activities=activities,
         emissions=emissions,
         published_by=by,
         published_on=on,
         checksum=fingerprint(activities, emissions),
     )
+
+
+def supersede(current: InventoryVersion, *, by: InventoryVersion) -> InventoryVersion:
+    """``current`` marked ``"recalculated"`` once ``by`` (published) replaces it; data unchanged.
+
+    Raises
+    ------
+    LifeCycleError
+        When ``current`` is not published, or ``by`` is not.
+    """
+    if by.status != "published":
+        raise LifeCycleError(
+            f"清单 v{by.number} 尚未发布，不能取代 v{current.number}",
+            f"inventory v{by.number} is not published and cannot supersede v{current.number}",
+        )
+    _, superseded = publish_over(replace(by.state, status="draft"), current.state)
+    assert superseded is not None
+    return replace(current, status=superseded.status)
 
 
 def recalculate(
@@ -236,10 +411,17 @@ def recalculate(
     Returns
     -------
     InventoryVersion
-        Number ``previous.number + 1``, status ``"recalculated"``, ``parent`` set.
+        A draft numbered ``previous.number + 1`` with ``parent`` and ``reason`` set; publishing
+        it and :func:`supersede` ``previous`` completes the recalculation.
+
+    Raises
+    ------
+    LifeCycleError
+        When ``previous`` is not published.
     """
     if reason not in REASONS:
         raise ValueError(f"reason must be one of {sorted(REASONS)}")
+    state = start([previous.state], parent=previous.state, reason=reason)
     old = previous.activities
     if activities is None:
         merged = old
@@ -252,14 +434,14 @@ def recalculate(
     chosen = previous.method if method is None else method
     return InventoryVersion(
         territory=previous.territory,
-        number=previous.number + 1,
-        status="recalculated",
+        number=state.number,
+        status=state.status,
         method=chosen,
         activities=merged.clone(),
         emissions=compute(merged, chosen),
-        reason=reason,
+        reason=state.reason,
         note=note,
-        parent=previous.number,
+        parent=state.parent,
     )
 
 

@@ -191,7 +191,13 @@ def visible_import(session: Session, actor: Actor, import_id: int) -> ActivityIm
 
 
 def confirm_import(session: Session, actor: Actor, import_id: int) -> ActivityImport:
+    """Confirm a staged import (audited once).
+
+    The import's row is locked and read again (PostgreSQL), so of two concurrent confirmations
+    the second sees the first's and is refused (409), as if they came one after the other.
+    """
     item = get_import(session, import_id)
+    session.refresh(item, with_for_update={"key_share": True})
     if item.status != "staged":
         raise ConflictError(
             f"导入 {import_id} 状态为 {item.status}，只能确认待确认的导入",

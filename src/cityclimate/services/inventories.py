@@ -1,24 +1,36 @@
 """Inventory versions: compute a draft, publish it, recalculate with a reason, diff, read results.
 
 The calculation is the core's (:func:`cityclimate.inventory.compute_emissions` and
-:func:`cityclimate.inventory.report.inventory_report`); this module loads its inputs from storage
-and saves what it returns. A published version is immutable; a recalculation is a new version with
-its parent and reason, and publishing it marks the parent ``recalculated``.
+:func:`cityclimate.inventory.report.inventory_report`), and so is the life cycle
+(:mod:`cityclimate.inventory.versions`: a published version is immutable; a recalculation is a new
+version with its parent and reason; publishing a version marks the one it replaces
+``recalculated``). This module loads the states from storage, calls the core, saves and audits.
+
+Writers of one territory's versions are serialised by a row lock on the territory (PostgreSQL;
+SQLite's writers already take the database's write lock at their start), and every step reads
+the state again after the lock: two concurrent computes get consecutive numbers, and of two
+concurrent publishes of one draft the second is refused (409), as if they came one after the
+other. The database's partial unique index (one published version per territory and year)
+stands behind both.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 from sqlalchemy import delete, func, insert, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from cityclimate.errors import DataValidationError, Problem
 from cityclimate.inventory import Method, compute_emissions
+from cityclimate.inventory import versions as life_cycle
 from cityclimate.inventory.model import EMISSION_COLUMNS
 from cityclimate.inventory.report import inventory_report
 from cityclimate.services import audit
@@ -33,6 +45,7 @@ from cityclimate.storage.models import (
     InventoryResult,
     InventoryVersion,
     Socioeconomic,
+    Territory,
 )
 
 DEFAULT_FACTOR_SET = "default"
@@ -187,6 +200,25 @@ def _calculate(
     rows = emissions.filter(
         (pl.col("year") == version.year) & (pl.col("territory") == version.territory_code)
     )
+    if rows.is_empty():
+        # e.g. a year holding only landfill deposits: by the first-order-decay method they emit
+        # from the following year on (IPCC 2006 Vol. 5 Ch. 3 Eq. 3.5), not in the year itself.
+        raise DataValidationError(
+            [
+                Problem(
+                    item.filename,
+                    None,
+                    "year",
+                    str(version.year),
+                    f"导入 {item.id} 中 {version.year} 年的记录在该年不产生排放（例如填埋量按一阶衰减法"
+                    "从次年起才产生甲烷）：请计算之后的年份，或补充该年的活动水平数据",
+                    f"the records of {version.year} in import {item.id} cause no emissions in "
+                    f"{version.year} (landfill deposits, for instance, emit methane from the "
+                    "following year on, by first-order decay): compute a later year, or add "
+                    "that year's activity data",
+                )
+            ]
+        )
     report = inventory_report(
         rows,
         year=version.year,
@@ -225,6 +257,57 @@ def _quality(rows: pl.DataFrame) -> dict[str, Any]:
     return out
 
 
+@contextmanager
+def _life_cycle() -> Iterator[None]:
+    """A step the life cycle refuses, or a row the database refuses, is a conflict (409)."""
+    try:
+        yield
+    except life_cycle.LifeCycleError as exc:
+        raise ConflictError(exc.message_zh, exc.message_en) from exc
+    except IntegrityError as exc:
+        raise ConflictError(
+            "另一位用户刚刚更改了同一地区同一年份的清单版本：请刷新后重试",
+            "another user changed this territory's versions of the year at the same moment: "
+            "reload and retry",
+        ) from exc
+
+
+def _lock_series(session: Session, territory_code: str) -> None:
+    """Serialise the writers of a territory's versions (a row lock on PostgreSQL).
+
+    ``FOR NO KEY UPDATE`` so that rows referring to the territory (imports …) can still be written.
+    """
+    session.execute(
+        select(Territory.code)
+        .where(Territory.code == territory_code)
+        .with_for_update(key_share=True)
+    )
+
+
+def _state(version: InventoryVersion) -> life_cycle.VersionState:
+    status = version.status
+    assert status in life_cycle.STATUSES, status
+    return life_cycle.VersionState(version.number, status, None, version.reason)  # type: ignore[arg-type]
+
+
+def _series(session: Session, territory_code: str, year: int) -> list[InventoryVersion]:
+    return list(
+        session.scalars(
+            select(InventoryVersion).where(
+                InventoryVersion.territory_code == territory_code, InventoryVersion.year == year
+            )
+        ).all()
+    )
+
+
+def _locked(session: Session, actor: Actor, version_id: int) -> InventoryVersion:
+    """The version, read again once its territory's writers are serialised."""
+    version = get_version(session, actor, version_id)
+    _lock_series(session, version.territory_code)
+    session.refresh(version)
+    return version
+
+
 def compute(
     session: Session,
     actor: Actor,
@@ -239,9 +322,17 @@ def compute(
     """Compute a new draft version for a territory and year (audited).
 
     Defaults: the latest confirmed import holding the year, and the factor set of the
-    territory's latest version (else the ``default`` set).
+    territory's latest version (else the ``default`` set). With ``parent`` (its published
+    version, read under the lock) the draft is a recalculation and needs a ``reason``.
     """
     get_territory(session, territory_code)
+    _lock_series(session, territory_code)
+    with _life_cycle():
+        made = life_cycle.start(
+            [_state(v) for v in _series(session, territory_code, year)],
+            parent=_state(parent) if parent is not None else None,
+            reason=reason,
+        )
     item = (
         get_import(session, import_id)
         if import_id is not None
@@ -260,20 +351,12 @@ def compute(
             .limit(1)
         )
     factor_set = _factor_set(session, factor_set_id)
-    number = (
-        session.scalar(
-            select(func.max(InventoryVersion.number)).where(
-                InventoryVersion.territory_code == territory_code, InventoryVersion.year == year
-            )
-        )
-        or 0
-    ) + 1
     version = InventoryVersion(
         territory_code=territory_code,
         year=year,
-        number=number,
-        status="draft",
-        reason=reason,
+        number=made.number,
+        status=made.status,
+        reason=made.reason,
         parent_id=parent.id if parent is not None else None,
         import_id=item.id,
         factor_set_id=factor_set.id,
@@ -281,7 +364,8 @@ def compute(
         created_by=actor.user_id,
     )
     session.add(version)
-    session.flush()
+    with _life_cycle():
+        session.flush()
     _calculate(session, version, item, factor_set)
     audit.record(
         session,
@@ -305,12 +389,9 @@ def get_version(session: Session, actor: Actor, version_id: int) -> InventoryVer
 
 def recompute(session: Session, actor: Actor, version_id: int) -> InventoryVersion:
     """Recompute a draft in place (a published version is immutable)."""
-    version = get_version(session, actor, version_id)
-    if version.status != "draft":
-        raise ConflictError(
-            "已发布的版本不可更改：请用“重新计算”生成新版本",
-            "a published version is immutable: recalculate to make a new version",
-        )
+    version = _locked(session, actor, version_id)
+    with _life_cycle():
+        life_cycle.check_recompute(_state(version))
     before = version_view(version)
     _calculate(
         session,
@@ -331,29 +412,39 @@ def recompute(session: Session, actor: Actor, version_id: int) -> InventoryVersi
 
 
 def publish(session: Session, actor: Actor, version_id: int) -> InventoryVersion:
-    version = get_version(session, actor, version_id)
-    if version.status != "draft":
-        raise ConflictError(
-            f"版本 {version_id} 状态为 {version.status}，只能发布草稿",
-            f"version {version_id} is {version.status}: only drafts can be published",
+    """Publish a draft; the version published for its territory and year is superseded."""
+    version = _locked(session, actor, version_id)
+    current = next(
+        (
+            v
+            for v in _series(session, version.territory_code, version.year)
+            if v.status == "published"
+        ),
+        None,
+    )
+    with _life_cycle():
+        published, superseded = life_cycle.publish_over(
+            _state(version), _state(current) if current is not None else None
+        )
+    if current is not None and superseded is not None:
+        before = version_view(current)
+        current.status = superseded.status
+        with _life_cycle():
+            session.flush()  # before the new one is published: the unique index holds throughout
+        audit.record(
+            session,
+            actor,
+            "supersede",
+            "inventory_version",
+            current.id,
+            before=before,
+            after=version_view(current),
         )
     before = version_view(version)
-    version.status = "published"
+    version.status = published.status
     version.published_at = datetime.now(UTC)
-    if version.parent_id is not None:
-        parent = session.get(InventoryVersion, version.parent_id)
-        if parent is not None and parent.status == "published":
-            parent_before = version_view(parent)
-            parent.status = "recalculated"
-            audit.record(
-                session,
-                actor,
-                "supersede",
-                "inventory_version",
-                parent.id,
-                before=parent_before,
-                after=version_view(parent),
-            )
+    with _life_cycle():
+        session.flush()
     audit.record(
         session,
         actor,
@@ -376,25 +467,7 @@ def recalculate(
     factor_set_id: int | None = None,
 ) -> InventoryVersion:
     """A new draft recalculating a published version, with the stated reason."""
-    parent = get_version(session, actor, version_id)
-    if parent.status != "published":
-        raise ConflictError(
-            f"只能重新计算已发布的当前版本（版本 {version_id} 为 {parent.status}）",
-            f"only the current published version can be recalculated (version {version_id} is {parent.status})",
-        )
-    if not reason.strip():
-        raise DataValidationError(
-            [
-                Problem(
-                    "recalculation",
-                    None,
-                    "reason",
-                    "",
-                    "请说明重新计算的原因",
-                    "state the reason for the recalculation",
-                )
-            ]
-        )
+    parent = _locked(session, actor, version_id)
     return compute(
         session,
         actor,
@@ -402,7 +475,7 @@ def recalculate(
         year=parent.year,
         import_id=import_id,
         factor_set_id=factor_set_id if factor_set_id is not None else parent.factor_set_id,
-        reason=reason.strip(),
+        reason=reason,
         parent=parent,
     )
 
@@ -531,14 +604,16 @@ def lineage(session: Session, actor: Actor, version_id: int, result_id: int) -> 
 
     activity = record_view(record) if record is not None else None
     source = import_view(get_import(session, version.import_id))
+    shown = result_view(result)
     if not actor.sees_drafts:
         # Public and enterprise readers see the numbers behind a figure, not who uploaded the
         # file, its name, or which enterprise a record belongs to.
         source = {**source, "created_by": None, "filename": None}
+        shown = {**shown, "enterprise_id": None}
         if activity is not None:
             activity = {**activity, "enterprise_id": None}
     return {
-        "result": result_view(result),
+        "result": shown,
         "activity_record": activity,
         "import": source,
         "factor": {

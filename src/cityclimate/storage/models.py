@@ -1,8 +1,9 @@
 """The tables of the platform (SQLAlchemy 2 declarative ORM).
 
 Territories, socio-economic inputs, factor sets (a calculation method), activity imports and their
-records, inventory versions (draft → published; a recalculation is a new version with a reason
-and a parent; publishing it marks the parent ``recalculated``), results with their lineage
+records, inventory versions (the life cycle of :mod:`cityclimate.inventory.versions`: draft →
+published → recalculated; the database refuses a second published version of a territory and
+year), results with their lineage
 (``record_id`` and ``factor_id``), users with roles, access tokens, failed sign-ins and the audit log.
 """
 
@@ -23,6 +24,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -36,6 +38,8 @@ NAMING = {
 
 ROLES = ("admin", "climate_office", "department", "enterprise", "public")
 VERSION_STATUSES = ("draft", "published", "recalculated")
+#: At most one row per territory and year may match this (a partial unique index).
+ONE_PUBLISHED = "status = 'published'"
 IMPORT_STATUSES = ("staged", "confirmed", "discarded")
 
 
@@ -186,6 +190,14 @@ class InventoryVersion(Base):
     __table_args__ = (
         UniqueConstraint("territory_code", "year", "number"),
         Index("ix_inventory_versions_territory_year", "territory_code", "year"),
+        Index(
+            "uq_inventory_versions_one_published",
+            "territory_code",
+            "year",
+            unique=True,
+            sqlite_where=text(ONE_PUBLISHED),
+            postgresql_where=text(ONE_PUBLISHED),
+        ),
     )
 
 
