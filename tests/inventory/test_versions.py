@@ -11,8 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cityclimate.demo import liangjiang
-from cityclimate.inventory import Method
 from cityclimate.errors import DataValidationError
+from cityclimate.inventory import Method
 from cityclimate.inventory.versions import (
     LifeCycleError,
     PublishedVersionError,

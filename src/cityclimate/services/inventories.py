@@ -287,7 +287,7 @@ def _lock_series(session: Session, territory_code: str) -> None:
 def _state(version: InventoryVersion) -> life_cycle.VersionState:
     status = version.status
     assert status in life_cycle.STATUSES, status
-    return life_cycle.VersionState(version.number, status, None, version.reason)  # type: ignore[arg-type]
+    return life_cycle.VersionState(version.number, status, None, version.reason)
 
 
 def _series(session: Session, territory_code: str, year: int) -> list[InventoryVersion]:
