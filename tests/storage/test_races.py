@@ -128,24 +128,29 @@ def _audited(sessions: sessionmaker[Session], action: str, entity_id: int) -> in
         )
 
 
-def test_two_confirmations_of_one_import(
-    sessions: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _confirm(sessions: sessionmaker[Session]) -> tuple[int, Step]:
     import_id = _staged(sessions)
-    outcomes = race(sessions, lambda s: imports.confirm_import(s, OFFICE, import_id), monkeypatch)
-    assert not isinstance(outcomes[0], Exception), outcomes[0]
-    assert isinstance(outcomes[1], ConflictError), outcomes[1]
-    assert _audited(sessions, "confirm", import_id) == 1
+    return import_id, lambda s: imports.confirm_import(s, OFFICE, import_id)
 
 
-def test_two_publishes_of_one_draft(
-    sessions: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _publish(sessions: sessionmaker[Session]) -> tuple[int, Step]:
     draft = _draft(sessions, _confirmed(sessions))
-    outcomes = race(sessions, lambda s: inventories.publish(s, OFFICE, draft), monkeypatch)
+    return draft, lambda s: inventories.publish(s, OFFICE, draft)
+
+
+@pytest.mark.parametrize(("action", "prepare"), [("confirm", _confirm), ("publish", _publish)])
+def test_of_two_identical_steps_one_wins_and_the_other_is_a_conflict(
+    sessions: sessionmaker[Session],
+    monkeypatch: pytest.MonkeyPatch,
+    action: str,
+    prepare: Callable[[sessionmaker[Session]], tuple[int, Step]],
+) -> None:
+    """Two confirmations of one import; two publishes of one draft."""
+    entity_id, step = prepare(sessions)
+    outcomes = race(sessions, step, monkeypatch)
     assert not isinstance(outcomes[0], Exception), outcomes[0]
     assert isinstance(outcomes[1], ConflictError), outcomes[1]
-    assert _audited(sessions, "publish", draft) == 1
+    assert _audited(sessions, action, entity_id) == 1
 
 
 def test_two_publishes_of_two_drafts_of_one_year_leave_one_published(

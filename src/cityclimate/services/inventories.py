@@ -173,6 +173,10 @@ def _factor_set(session: Session, factor_set_id: int | None) -> FactorSet:
     return found
 
 
+def _year_error(item: ActivityImport, year: int, zh: str, en: str) -> DataValidationError:
+    return DataValidationError([Problem(item.filename, None, "year", str(year), zh, en)])
+
+
 def _calculate(
     session: Session, version: InventoryVersion, item: ActivityImport, factor_set: FactorSet
 ) -> None:
@@ -183,17 +187,11 @@ def _calculate(
             f"import {item.id} is not confirmed: confirm it before computing",
         )
     if version.year not in (item.years or []):
-        raise DataValidationError(
-            [
-                Problem(
-                    item.filename,
-                    None,
-                    "year",
-                    str(version.year),
-                    f"导入 {item.id} 中没有 {version.year} 年的记录",
-                    f"import {item.id} has no records for {version.year}",
-                )
-            ]
+        raise _year_error(
+            item,
+            version.year,
+            f"导入 {item.id} 中没有 {version.year} 年的记录",
+            f"import {item.id} has no records for {version.year}",
         )
     method = method_from_json(factor_set.method)
     emissions = compute_emissions(load_activities(session, item.id), method, where=item.filename)
@@ -203,21 +201,15 @@ def _calculate(
     if rows.is_empty():
         # e.g. a year holding only landfill deposits: by the first-order-decay method they emit
         # from the following year on (IPCC 2006 Vol. 5 Ch. 3 Eq. 3.5), not in the year itself.
-        raise DataValidationError(
-            [
-                Problem(
-                    item.filename,
-                    None,
-                    "year",
-                    str(version.year),
-                    f"导入 {item.id} 中 {version.year} 年的记录在该年不产生排放（例如填埋量按一阶衰减法"
-                    "从次年起才产生甲烷）：请计算之后的年份，或补充该年的活动水平数据",
-                    f"the records of {version.year} in import {item.id} cause no emissions in "
-                    f"{version.year} (landfill deposits, for instance, emit methane from the "
-                    "following year on, by first-order decay): compute a later year, or add "
-                    "that year's activity data",
-                )
-            ]
+        raise _year_error(
+            item,
+            version.year,
+            f"导入 {item.id} 中 {version.year} 年的记录在该年不产生排放（例如填埋量按一阶衰减法"
+            "从次年起才产生甲烷）：请计算之后的年份，或补充该年的活动水平数据",
+            f"the records of {version.year} in import {item.id} cause no emissions in "
+            f"{version.year} (landfill deposits, for instance, emit methane from the following "
+            "year on, by first-order decay): compute a later year, or add that year's activity "
+            "data",
         )
     report = inventory_report(
         rows,
