@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 from functools import cache
 
@@ -102,3 +103,16 @@ def test_a_bad_pack_lists_problems_of_every_part() -> None:
     assert {"month", "report_status", "industry"} <= fields
     with pytest.raises(DataValidationError):
         pack_from_json("not json")
+
+
+def test_an_enterprise_established_after_the_year_is_not_graded_or_overdue() -> None:
+    pack = demo.pack()
+    newcomer = replace(pack.enterprises[0], established_on=date(2021, 2, 1))
+    later = replace(pack, enterprises=(newcomer, *pack.enterprises[1:]))
+    office = Actor("office-1", Role.CLIMATE_OFFICE)
+    view = compliance_overview(office, later, 2020, as_of=AS_OF, method=liangjiang.method())
+    eid = newcomer.enterprise_id
+    assert view.reports.height == 8 and eid not in set(view.reports["enterprise_id"])
+    assert eid not in {c.enterprise_id for c in view.credit}
+    assert eid not in {o.enterprise_id for o in view.obligations}
+    assert eid in {c.enterprise_id for c in office_view().credit}  # graded when it existed

@@ -186,3 +186,16 @@ def test_deadlines_are_configurable() -> None:
 
     items = obligations([enterprise()], 2020, {}, date(2021, 4, 20), deadlines=deadlines(text))
     assert [(o.due, o.status) for o in items] == [(date(2021, 4, 30), "due_soon")]
+
+
+def test_no_obligation_for_a_year_before_the_enterprise_existed() -> None:
+    registry = [
+        enterprise("E-A", established_on=date(2021, 6, 1), mandatory_disclosure=True),
+        enterprise("E-B", established_on=date(2020, 12, 31)),
+        enterprise("E-C"),  # no date known: it owes
+    ]
+    late = date(2022, 12, 1)  # long after every 2020 deadline
+    owed_2020 = {(o.enterprise_id, o.status) for o in obligations(registry, 2020, {}, late)}
+    assert owed_2020 == {("E-B", "overdue"), ("E-C", "overdue")}
+    owed_2021 = {o.enterprise_id for o in obligations(registry, 2021, {}, late)}
+    assert owed_2021 == {"E-A", "E-B", "E-C"}

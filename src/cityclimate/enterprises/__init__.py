@@ -58,6 +58,7 @@ from cityclimate.enterprises.model import (
 from cityclimate.enterprises.reconciliation import Reconciliation, reconcile
 from cityclimate.enterprises.registry import (
     accept_failing_code,
+    existed_in,
     register,
     require_access,
     visible_enterprises,
@@ -111,6 +112,7 @@ __all__ = [
     "district_ets_view",
     "emission_report",
     "ets_account",
+    "existed_in",
     "file_ledger",
     "joint_lists",
     "missing_fields",

@@ -49,6 +49,7 @@ from cityclimate.enterprises.model import (
 from cityclimate.enterprises.reconciliation import Reconciliation, reconcile
 from cityclimate.enterprises.registry import (
     enterprises_from_records,
+    existed_in,
     register,
     visible_enterprises,
 )
@@ -388,7 +389,8 @@ def compliance_overview(
         Relative margin of the reconciliation's "exceeds" rule.
     """
     method = method or Method()
-    seen = visible_enterprises(actor, pack.enterprises)
+    # an enterprise that did not exist in the year has no report, deadline or grade for it
+    seen = [e for e in visible_enterprises(actor, pack.enterprises) if existed_in(e, year)]
     records = {
         r["enterprise_id"]: r
         for r in pack.records.filter(pl.col("year") == year).iter_rows(named=True)

@@ -8,7 +8,7 @@ columns are declared in :mod:`cityclimate.enterprises.ledgers`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 import polars as pl
@@ -151,6 +151,10 @@ class Enterprise:
         Present when an administrator accepted a code that fails the check.
     illustrative:
         True for demo data that are not statistics of a real enterprise.
+    established_on:
+        The day the enterprise was established (or, when that is not known, registered on the
+        platform): it has no obligations, grades or reports for the years before
+        (:func:`cityclimate.enterprises.registry.existed_in`). ``None``: no date known.
     """
 
     enterprise_id: str
@@ -170,6 +174,7 @@ class Enterprise:
     contacts: tuple[Contact, ...] = field(default_factory=tuple)
     code_override: CodeOverride | None = None
     illustrative: bool = False
+    established_on: date | None = None
 
 
 class FilingStatus(StrEnum):

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import polars as pl
@@ -282,7 +282,24 @@ def enterprise_from_record(record: Mapping[str, Any]) -> Enterprise:
             reason=override["reason"], by=override["by"], at=datetime.fromisoformat(override["at"])
         )
     )
-    return Enterprise(**data, facilities=facilities, contacts=contacts, code_override=code_override)
+    established = data.pop("established_on", None)
+    return Enterprise(
+        **data,
+        facilities=facilities,
+        contacts=contacts,
+        code_override=code_override,
+        established_on=date.fromisoformat(established)
+        if isinstance(established, str)
+        else established,
+    )
+
+
+def existed_in(enterprise: Enterprise, year: int) -> bool:
+    """Whether ``enterprise`` existed in ``year`` (established in it or before; unknown: yes).
+
+    An enterprise has no report, deadline or credit grade for a year before it existed.
+    """
+    return enterprise.established_on is None or enterprise.established_on.year <= year
 
 
 def enterprises_from_records(records: Sequence[Mapping[str, Any]]) -> list[Enterprise]:

@@ -32,7 +32,7 @@ from cityclimate.enterprises.model import (
     Role,
     WorkflowError,
 )
-from cityclimate.enterprises.registry import require_access
+from cityclimate.enterprises.registry import existed_in, require_access
 
 Action = Literal["submit", "verify", "accept", "return"]
 _OFFICE = frozenset({Role.CLIMATE_OFFICE, Role.ADMIN})
@@ -272,7 +272,8 @@ def obligations(
     ----------
     enterprises:
         The registry (an obligation applies to all, to mandatory-disclosure or to ETS
-        enterprises, per ``deadlines.applies_to``).
+        enterprises, per ``deadlines.applies_to``; none to an enterprise for a year before it
+        existed, :func:`~cityclimate.enterprises.registry.existed_in`).
     year:
         Reporting year.
     done:
@@ -288,6 +289,8 @@ def obligations(
     table = rules.deadlines() if deadlines is None else deadlines
     out: list[Obligation] = []
     for enterprise in enterprises:
+        if not existed_in(enterprise, year):
+            continue  # nothing is owed for a year before the enterprise existed
         for rule in table.iter_rows(named=True):
             applies = {
                 "all": True,

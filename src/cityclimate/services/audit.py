@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from datetime import datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select
@@ -14,14 +14,14 @@ from cityclimate.storage.models import AuditEntry
 
 
 def json_safe(value: Any) -> Any:
-    """Plain JSON values: non-finite floats become None, datetimes ISO text, tuples lists."""
+    """Plain JSON values: non-finite floats become None, dates and datetimes ISO text, tuples lists."""
     if isinstance(value, float):
         return value if math.isfinite(value) else None
     if isinstance(value, dict):
         return {str(k): json_safe(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [json_safe(v) for v in value]
-    if isinstance(value, datetime):
+    if isinstance(value, date):  # datetimes too
         return value.isoformat()
     return value
 
