@@ -13,9 +13,12 @@ from cityclimate.demo import liangjiang
 from cityclimate.enterprises import (
     Actor,
     ComplianceOverview,
+    FilingStatus,
     Role,
     compliance_overview,
     demo,
+    disclosure_forms,
+    missing_fields,
     pack_from_json,
     pack_to_json,
 )
@@ -116,3 +119,26 @@ def test_an_enterprise_established_after_the_year_is_not_graded_or_overdue() -> 
     assert eid not in {c.enterprise_id for c in view.credit}
     assert eid not in {o.enterprise_id for o in view.obligations}
     assert eid in {c.enterprise_id for c in office_view().credit}  # graded when it existed
+
+
+def test_the_disclosure_forms_are_made_by_one_function_with_ets_and_pue_fields() -> None:
+    view = office_view()
+    accepted = [f for f in view.filings if f.status is FilingStatus.ACCEPTED]
+    forms = disclosure_forms(demo.pack(), 2020, accepted)
+    assert forms == list(view.disclosures)
+    registry = {e.enterprise_id: e for e in demo.pack().enterprises}
+    accounts = {a.enterprise_id: a for a in view.accounts}
+    checks = {p.enterprise_id: p for p in view.pue}
+    ets = [f for f in forms if registry[f.enterprise_id].ets_controlled]
+    assert ets, "the demo has accepted ETS reports"
+    for form in ets:
+        account = accounts[form.enterprise_id]
+        assert (form.ets_allocation_t, form.ets_surrendered_t) == (
+            account.final_t,
+            account.surrendered_t,
+        )
+    for form in forms:
+        missing = set(missing_fields(form, registry[form.enterprise_id]))
+        assert not missing & {"ets_allocation_t", "ets_surrendered_t", "pue"}, form.enterprise_id
+        if registry[form.enterprise_id].data_centre:
+            assert form.pue == checks[form.enterprise_id].annual_pue

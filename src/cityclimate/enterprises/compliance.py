@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
@@ -354,6 +355,81 @@ def replay_filing(
     return filing, audit
 
 
+def ets_and_pue(
+    enterprise: Enterprise,
+    pack: CompliancePack,
+    year: int,
+    emissions: pl.DataFrame,
+    record: Mapping[str, Any],
+    *,
+    ets: bool = True,
+    pue_edition: str = "plan_table1",
+) -> tuple[list[AllocationLine], EtsAccount | None, PueCheck | None]:
+    """An enterprise's ETS allocation and account (ETS enterprises, when ``ets``) and its PUE
+    check (data centres) for ``year``, from the pack and its report's ``emissions``.
+
+    ``record`` is the enterprise's compliance record of the year (surrendered allowances,
+    offsets, net purchases).
+    """
+    lines: list[AllocationLine] = []
+    account = None
+    if ets and enterprise.ets_controlled:
+        lines = allocate(enterprise, pack.ledgers["production"], pack.allocation_inputs, year)
+        account = ets_account(
+            lines,
+            enterprise,
+            year,
+            verified_t=covered_emissions_t(emissions, str(enterprise.ets_sector)),
+            surrendered_t=record.get("surrendered_t") or 0.0,
+            offsets_surrendered_t=record.get("offsets_surrendered_t") or 0.0,
+            net_purchased_t=record.get("net_purchased_t") or 0.0,
+        )
+    check = None
+    if enterprise.data_centre:
+        check = check_pue(enterprise, pack.ledgers["data_centre"], year, edition=pue_edition)
+    return lines, account, check
+
+
+def disclosure_forms(
+    pack: CompliancePack,
+    year: int,
+    accepted: Iterable[Filing],
+    *,
+    pue_edition: str = "plan_table1",
+) -> list[DisclosureForm]:
+    """The public disclosure forms of accepted reports: THE way forms are made (the compliance
+    overview, the command line and the platform all call it).
+
+    Each form is filled from the report's own emission rows, with the ETS allocation and
+    surrender (ETS enterprises) and the annual PUE (data centres) that
+    ``data/disclosure_fields.csv`` requires, and the measures of the enterprise's compliance
+    record of the year.
+
+    Raises
+    ------
+    WorkflowError
+        For a report that is not accepted.
+    """
+    registry = {e.enterprise_id: e for e in pack.enterprises}
+    records = {
+        r["enterprise_id"]: r
+        for r in pack.records.filter(pl.col("year") == year).iter_rows(named=True)
+    }
+    forms = []
+    for filing in accepted:
+        enterprise = registry[filing.enterprise_id]
+        record = records.get(filing.enterprise_id, {})
+        _, account, check = ets_and_pue(
+            enterprise, pack, year, filing.emissions, record, pue_edition=pue_edition
+        )
+        forms.append(
+            disclosure_form(
+                enterprise, filing, measures=record.get("measures"), account=account, pue=check
+            )
+        )
+    return forms
+
+
 def compliance_overview(
     actor: Actor,
     pack: CompliancePack,
@@ -431,33 +507,15 @@ def compliance_overview(
         ):
             value = record.get(column)
             done[(eid, obligation)] = date.fromisoformat(value) if value else None
-        account = None
-        if enterprise.ets_controlled and filing.status in (
-            FilingStatus.VERIFIED,
-            FilingStatus.ACCEPTED,
-        ):
-            mine = allocate(enterprise, pack.ledgers["production"], pack.allocation_inputs, year)
-            lines += mine
-            account = ets_account(
-                mine,
-                enterprise,
-                year,
-                verified_t=covered_emissions_t(emissions, str(enterprise.ets_sector)),
-                surrendered_t=record.get("surrendered_t") or 0.0,
-                offsets_surrendered_t=record.get("offsets_surrendered_t") or 0.0,
-                net_purchased_t=record.get("net_purchased_t") or 0.0,
-            )
-            accounts.append(account)
-        check = None
-        if enterprise.data_centre:
-            check = check_pue(enterprise, pack.ledgers["data_centre"], year, edition=pue_edition)
-            pue.append(check)
+        verified = filing.status in (FilingStatus.VERIFIED, FilingStatus.ACCEPTED)
+        mine, account, check = ets_and_pue(
+            enterprise, pack, year, emissions, record, ets=verified, pue_edition=pue_edition
+        )
+        lines += mine
+        accounts += [] if account is None else [account]
+        pue += [] if check is None else [check]
         if filing.status is FilingStatus.ACCEPTED:
-            disclosures.append(
-                disclosure_form(
-                    enterprise, filing, measures=record.get("measures"), account=account, pue=check
-                )
-            )
+            disclosures += disclosure_forms(pack, year, [filing], pue_edition=pue_edition)
     due = obligations(seen, year, done, as_of)
     forms = {d.enterprise_id: d for d in disclosures}
     scores: list[CreditScore] = []
