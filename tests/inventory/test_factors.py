@@ -6,7 +6,7 @@ import polars as pl
 import pytest
 
 from cityclimate import refdata
-from cityclimate.errors import MissingFactorError
+from cityclimate.errors import MissingFactorError, ReferenceDataError
 from cityclimate.inventory import Method, compile_factors, compute_emissions
 from cityclimate.inventory.factors import region_chain
 from tests.conftest import activity, frame
@@ -23,11 +23,19 @@ def test_chinese_natural_gas_factor_per_10k_nm3() -> None:
 
 
 def test_editions_are_never_mixed() -> None:
-    old = compile_factors(Method(combustion_co2="cn_guideline_2013"))
-    co2 = old.filter(calculator="combustion", gas="CO2")
-    assert set(co2["factor_set"]) == {"cn_guideline_2013"}
-    # The 2013 edition as shipped covers four fuels only; diesel has no CO2 factor there.
-    assert "diesel" not in set(co2["material"])
+    # factors-and-rules.md: "ship each edition as its own factor set, never a mix of the two".
+    # The older edition's carbon contents with GB/T 32151-2024 calorific values is refused.
+    with pytest.raises(ReferenceDataError) as caught:
+        compile_factors(Method(combustion_co2="cn_guideline_2013"))
+    assert "must not be mixed" in caught.value.problems[0].message_en
+
+
+def test_the_incomplete_older_edition_is_refused_even_whole() -> None:
+    # Its own calorific values are not shipped (not verified from its text): it cannot be used.
+    method = Method(combustion_co2="cn_guideline_2013", ncv_set="cn_guideline_2013")
+    with pytest.raises(ReferenceDataError) as caught:
+        compile_factors(method)
+    assert "incomplete" in caught.value.problems[0].message_en
 
 
 def test_chain_ranks_sub_area_territory_province_grid_country_ipcc() -> None:

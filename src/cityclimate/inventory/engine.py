@@ -104,13 +104,13 @@ def compute_emissions(
         parts.append(_regular(regular, factors, chain, categories, method, where))
     deposits = acts.filter(is_fod)
     if not deposits.is_empty():
-        parts.append(_landfill(deposits, acts, method, where))
+        parts.append(_landfill(deposits, acts, method, territories, where))
     result = pl.concat([part.select(_COMMON) for part in parts]) if parts else _empty()
-    gwp = refdata.gwp().filter(gwp_set=method.gwp_set).select("gas", pl.col("value").alias("gwp"))
-    result = result.join(gwp, on="gas", how="left")
+    result = _with_gwp(result, categories, method)
     no_gwp = result.filter(pl.col("gwp").is_null())
     if not no_gwp.is_empty():
-        gases = ", ".join(sorted(set(no_gwp["gas"].to_list())))
+        gases = ", ".join(sorted(set(no_gwp["gwp_gas"].to_list())))
+        by_origin = method.ch4_gwp_by_origin
         raise DataValidationError(
             [
                 Problem(
@@ -118,15 +118,60 @@ def compute_emissions(
                     None,
                     "gas",
                     gases,
-                    f"GWP 表（{method.gwp_set}）中缺少这些气体",
-                    f"the GWP table ({method.gwp_set}) lacks these gases",
+                    f"GWP 表（{method.gwp_set}）中缺少这些气体"
+                    + (
+                        "；按来源区分的 CH4 GWP 仅 AR6 提供：请选 AR6 或关闭该选项"
+                        if by_origin
+                        else ""
+                    ),
+                    f"the GWP table ({method.gwp_set}) lacks these gases"
+                    + (
+                        "; CH4 GWPs by origin are published in AR6 only: choose AR6 or turn "
+                        "the option off"
+                        if by_origin
+                        else ""
+                    ),
                 )
             ]
         )
-    result = result.with_columns(co2e_t=pl.col("emission_t") * pl.col("gwp"))
+    result = result.drop("gwp_gas").with_columns(co2e_t=pl.col("emission_t") * pl.col("gwp"))
     result = result.with_columns(energy_tce=_energy_tce(result, method))
     return result.select(EMISSION_COLUMNS).sort(
         ["year", "territory", "category", "record_id", "gas"]
+    )
+
+
+#: GWP-table gas names of CH4 by origin (IPCC AR6 WG1 Table 7.15).
+CH4_BY_ORIGIN = {"fossil": "CH4-fossil", "non_fossil": "CH4-non-fossil"}
+
+
+def _with_gwp(result: pl.DataFrame, categories: pl.DataFrame, method: Method) -> pl.DataFrame:
+    """Add ``gwp`` (and ``gwp_gas``, the GWP-table row used) to every emission row.
+
+    With ``method.ch4_gwp_by_origin`` CH4 takes the GWP of its origin, named per category in
+    ``categories.ch4_origin``: fossil (fuel combustion, fugitive) or non-fossil (waste,
+    biogenic), as in IPCC AR6 WG1 Table 7.15; otherwise the single CH4 value of the set.
+    """
+    gas = pl.col("gas")
+    if method.ch4_gwp_by_origin:
+        if "ch4_origin" in categories.columns:
+            origins = dict(categories.select("code", "ch4_origin").iter_rows())
+        else:
+            origins = {}
+        origin = pl.col("category").replace_strict(origins, default=None, return_dtype=pl.String)
+        gwp_gas = (
+            pl.when(gas == "CH4")
+            .then(origin.replace_strict(CH4_BY_ORIGIN, default=None, return_dtype=pl.String))
+            .otherwise(gas)
+        )
+        result = result.with_columns(gwp_gas=pl.coalesce(gwp_gas, pl.format("{} (origin?)", gas)))
+    else:
+        result = result.with_columns(gwp_gas=gas)
+    gwp = refdata.gwp().filter(gwp_set=method.gwp_set)
+    return result.join(
+        gwp.select(pl.col("gas").alias("gwp_gas"), pl.col("value").alias("gwp")),
+        on="gwp_gas",
+        how="left",
     )
 
 
@@ -398,9 +443,61 @@ def _same(unit_a: str, unit_b: str) -> bool:
     return bool(parse_unit(unit_a).dimensionality == parse_unit(unit_b).dimensionality)
 
 
+def climate_zones(territories: pl.DataFrame, method: Method) -> dict[str, str | None]:
+    """Each territory's IPCC climate zone (for the FOD decay rates).
+
+    ``method.climate_zone`` when set; otherwise the territory's own ``climate_zone`` or, when it
+    has none, the nearest ancestor's (a district inherits its province's zone).
+    """
+    codes = territories["code"].to_list()
+    if method.climate_zone is not None:
+        return dict.fromkeys(codes, method.climate_zone)
+    parent = dict(territories.select("code", "parent").iter_rows())
+    own: dict[str, str | None] = (
+        dict(territories.select("code", "climate_zone").iter_rows())
+        if "climate_zone" in territories.columns
+        else {}
+    )
+    zones: dict[str, str | None] = {}
+    for code in codes:
+        node: str | None = code
+        seen: set[str] = set()
+        while node is not None and node not in seen and not own.get(node):
+            seen.add(node)
+            node = parent.get(node)
+        zones[code] = own.get(node) if node is not None else None
+    return zones
+
+
 def _landfill(
-    deposits: pl.DataFrame, acts: pl.DataFrame, method: Method, where: str
+    deposits: pl.DataFrame,
+    acts: pl.DataFrame,
+    method: Method,
+    territories: pl.DataFrame,
+    where: str,
 ) -> pl.DataFrame:
+    zones = climate_zones(territories, method)
+    deposits = deposits.with_columns(
+        climate_zone=pl.col("territory").replace_strict(zones, default=None, return_dtype=pl.String)
+    )
+    no_zone = deposits.filter(pl.col("climate_zone").is_null())
+    if not no_zone.is_empty():
+        raise DataValidationError(
+            [
+                Problem(
+                    where,
+                    r["_row"],
+                    "territory",
+                    r["territory"],
+                    f"地区 {r['territory']} 没有气候区：填埋一阶衰减的衰减率 k 按 IPCC 2006 第5卷"
+                    "表3.3 的气候区选取；请在地区数据中填写 climate_zone，或在方法中指定",
+                    f"territory {r['territory']} has no climate zone: the FOD decay rates k are "
+                    "chosen by the IPCC 2006 Vol.5 Table 3.3 climate zone; give the territory's "
+                    "climate_zone in the territory data, or set it on the method",
+                )
+                for r in no_zone.head(200).iter_rows(named=True)
+            ]
+        )
     to_t = _unit_multipliers(
         deposits.with_columns(activity_unit=pl.lit("t"), ncv_gj_per_unit=pl.lit(None, pl.Float64)),
         where,
@@ -417,15 +514,20 @@ def _landfill(
         activity_value=pl.col("quantity_t"),
         activity_unit=pl.lit("t"),
         factor_id=pl.format(
-            "{}:fod:{}:{}", pl.lit(method.waste), pl.col("fuel"), pl.lit(method.landfill_site)
+            "{}:fod:{}:{}:{}",
+            pl.lit(method.waste),
+            pl.col("fuel"),
+            pl.lit(method.landfill_site),
+            pl.col("climate_zone"),
         ),
         factor_level=pl.lit("ipcc_default"),
         factor_source=pl.col("source"),
         ncv_gj_per_unit=pl.lit(None, pl.Float64),
         selection_reason=pl.format(
-            "FOD: deposited {}, decaying in {} ({})",
+            "FOD: deposited {}, decaying in {}, climate zone {} ({})",
             pl.col("deposit_year"),
             pl.col("year"),
+            pl.col("climate_zone"),
             pl.col("components"),
         ),
     )

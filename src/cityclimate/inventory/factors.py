@@ -137,7 +137,81 @@ def _ncv_table(ncv_set: str) -> dict[str, tuple[float, str, str, str]]:
     return table
 
 
+def _check_edition(method: Method) -> None:
+    """A Chinese fuel-parameter edition is used whole: its carbon contents with its own NCVs.
+
+    Raises :class:`ReferenceDataError` when the method pairs one edition's carbon contents with
+    another edition's calorific values, or when the edition ships no NCVs of its own (it is
+    incomplete and cannot be used for CO2).
+    """
+    editions = set(refdata.fuel_parameters()["factor_set"])
+    chosen = method.combustion_co2
+    if chosen not in editions:
+        return
+    where = "refdata/data/fuel_parameters.csv"
+    if method.ncv_set != chosen:
+        raise ReferenceDataError(
+            [
+                Problem(
+                    where,
+                    None,
+                    "factor_set",
+                    f"{chosen} + {method.ncv_set}",
+                    f"不能混用燃料参数版本：含碳量取自 {chosen}，低位发热量取自 {method.ncv_set}；"
+                    "请让两者使用同一版本",
+                    f"fuel-parameter editions must not be mixed: carbon contents from {chosen}, "
+                    f"calorific values from {method.ncv_set}; use one edition for both",
+                )
+            ]
+        )
+    own = refdata.fuel_parameters().filter(factor_set=chosen, parameter="ncv")
+    if own.is_empty():
+        raise ReferenceDataError(
+            [
+                Problem(
+                    where,
+                    None,
+                    "factor_set",
+                    chosen,
+                    f"燃料参数版本 {chosen} 不完整：缺少该版本自身的低位发热量，不能用于计算 CO2；"
+                    "请选择完整的版本（如 cn_gbt32151_2024），或先按该版本原文补齐低位发热量",
+                    f"fuel-parameter edition {chosen} is incomplete: it has no net calorific values "
+                    "of its own and cannot be used for CO2; choose a complete edition (e.g. "
+                    "cn_gbt32151_2024) or first add its calorific values from its own text",
+                )
+            ]
+        )
+
+
+def _technology_rows(method: Method) -> pl.DataFrame:
+    """The direct factors, keeping of each technology-variant group only the chosen row.
+
+    Road gasoline CH4 and N2O (IPCC 2006 Vol.2 Ch.3 Table 3.2.2) come in vehicle-technology
+    rows; ``method.road_gasoline`` names the one used (an unknown name is an error).
+    """
+    table = refdata.emission_factors()
+    variants = set(table["technology"].drop_nulls().to_list())
+    if method.road_gasoline not in variants:
+        choices = ", ".join(sorted(variants))
+        raise ReferenceDataError(
+            [
+                Problem(
+                    "refdata/data/emission_factors.csv",
+                    None,
+                    "technology",
+                    method.road_gasoline,
+                    f"未知的道路汽油车技术类别：请使用 {choices}",
+                    f"unknown road-gasoline vehicle technology: use one of {choices}",
+                )
+            ]
+        )
+    return table.filter(
+        pl.col("technology").is_null() | (pl.col("technology") == method.road_gasoline)
+    )
+
+
 def _combustion(method: Method) -> list[dict[str, Any]]:
+    _check_edition(method)
     ncv = _ncv_table(method.ncv_set)
     rows: list[dict[str, Any]] = []
     if method.combustion_co2 in set(refdata.fuel_parameters()["factor_set"]):
@@ -180,7 +254,7 @@ def _combustion(method: Method) -> list[dict[str, Any]]:
                     years=(int(ncv_q["valid_from"]), int(ncv_q["valid_to"])),
                 )
             )
-    direct = refdata.emission_factors().filter(
+    direct = _technology_rows(method).filter(
         pl.col("calculator") == "combustion",
         # CO2 comes from the chosen CO2 source only; CH4 and N2O from the non-CO2 set.
         ((pl.col("gas") == "CO2") & (pl.col("factor_set") == method.combustion_co2))
@@ -318,7 +392,22 @@ def _wastewater(factor_set: str) -> list[dict[str, Any]]:
 def _sinks(factor_set: str) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     for r in refdata.removal_factors().filter(factor_set=factor_set).iter_rows(named=True):
-        carbon, area = r["unit"].split("/", 1)
+        # Units are carbon per area per year (tC/ha/yr): the inventory is annual, so the factor
+        # applies per unit of area in each reporting year.
+        carbon, area, per = [*r["unit"].split("/"), "", ""][:3]
+        if per not in ("yr", "a", "year"):
+            raise ReferenceDataError(
+                [
+                    Problem(
+                        "refdata/data/removal_factors.csv",
+                        None,
+                        "unit",
+                        r["unit"],
+                        "清除因子的单位应为“碳/面积/年”，如 tC/ha/yr",
+                        "a removal factor's unit must be carbon per area per year, e.g. tC/ha/yr",
+                    )
+                ]
+            )
         per_area_t_c = r["value"] * float(parse_unit(carbon).to("tC").magnitude)
         rows.append(
             _row(
@@ -330,7 +419,7 @@ def _sinks(factor_set: str) -> list[dict[str, Any]]:
                 area,
                 r["source"],
                 r["confidence"],
-                f"−{r['value']:g} {r['unit']}/yr × 44/12",
+                f"−{r['value']:g} {r['unit']} × 44/12",
             )
         )
     return rows

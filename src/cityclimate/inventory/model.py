@@ -92,7 +92,23 @@ class Method:
         When no factor is valid for a record's year, use the nearest year's factor instead of
         raising; the selection reason then says so. Off by default.
     landfill_site:
-        Solid-waste disposal site type for the FOD model (MCF and OX): ``managed_anaerobic``, …
+        Solid-waste disposal site type for the FOD model (MCF and OX, IPCC 2006 Vol.5 Ch.3
+        Tables 3.1 and 3.2): ``managed_anaerobic`` (OX 0), ``managed_oxidising_cover`` (a
+        managed site covered with CH4-oxidising material, OX 0.1), ``managed_semi_aerobic``,
+        ``unmanaged_deep``, ``unmanaged_shallow``.
+    climate_zone:
+        IPCC climate zone of the disposal sites for the FOD decay rates (Vol.5 Ch.3 Table 3.3):
+        ``boreal_temperate_dry``, ``boreal_temperate_wet``, ``tropical_dry``,
+        ``tropical_moist_wet``. ``None`` (default): each territory's own ``climate_zone`` from
+        the territory data (inherited from its parent when it has none).
+    ch4_gwp_by_origin:
+        Weight CH4 by its origin (AR6 WG1 Table 7.15): fossil CH4 (fuel combustion, fugitive)
+        with the fossil GWP (29.8) and non-fossil CH4 (waste, biogenic) with the non-fossil one
+        (27.0), instead of the single value (27.9). Only GWP sets that publish the split allow it.
+    road_gasoline:
+        IPCC 2006 Vol.2 Ch.3 Table 3.2.2 vehicle-technology row for CH4 and N2O of road
+        gasoline: ``uncontrolled``, ``oxidation_catalyst`` or ``low_mileage_ldv_1995`` (the
+        default: three-way catalyst vehicles, as required in China since the China I standard).
     electricity_basis:
         Electricity in tce: ``"calorific"`` (当量值, 0.1229 kgce/kWh, GB/T 2589) or
         ``"generation"`` (等价值, the year's published coal use per kWh supplied).
@@ -110,6 +126,9 @@ class Method:
     sinks: str = "ipcc2006"
     nearest_year: bool = False
     landfill_site: str = "managed_anaerobic"
+    climate_zone: str | None = None
+    ch4_gwp_by_origin: bool = False
+    road_gasoline: str = "low_mileage_ldv_1995"
     electricity_basis: ElectricityBasis = "calorific"
     #: Free-text note kept with results (e.g. why nearest_year is on).
     note: str = field(default="")

@@ -22,6 +22,11 @@ from cityclimate.refdata.tables import Column, TableSchema, read_csv_table
 
 CONFIDENCE = frozenset({"H", "M", "L"})
 GWP_SETS = frozenset({"SAR", "AR4", "AR5", "AR6"})
+#: IPCC 2006 Vol.5 Ch.3 Table 3.3 climate zones (by mean annual temperature MAT and the ratio
+#: of precipitation to potential evapotranspiration MAP/PET); they choose the FOD decay rates k.
+CLIMATE_ZONES = frozenset(
+    {"boreal_temperate_dry", "boreal_temperate_wet", "tropical_dry", "tropical_moist_wet"}
+)
 CALCULATORS = frozenset(
     {"combustion", "electricity", "heat", "process", "fgas", "wastewater", "fod", "sink"}
 )
@@ -82,8 +87,20 @@ EMISSION_FACTORS = TableSchema(
         _CONFIDENCE,
         Column("valid_from", "int"),
         Column("valid_to", "int"),
+        #: A technology variant of the same factor (e.g. a vehicle-technology row of IPCC 2006
+        #: Vol.2 Table 3.2.2); the method chooses one explicitly. Empty for most factors.
+        Column("technology", required=False),
     ),
-    key=("factor_set", "region", "calculator", "material", "sector", "gas", "valid_from"),
+    key=(
+        "factor_set",
+        "region",
+        "calculator",
+        "material",
+        "sector",
+        "gas",
+        "valid_from",
+        "technology",
+    ),
 )
 WASTE_PARAMETERS = TableSchema(
     "waste_parameters",
@@ -91,12 +108,13 @@ WASTE_PARAMETERS = TableSchema(
         Column("factor_set"),
         Column("parameter"),
         Column("material"),
+        Column("climate_zone", allowed=CLIMATE_ZONES | {"*"}),
         Column("value", "float"),
         Column("unit", "unit", required=False),
         _SOURCE,
         _CONFIDENCE,
     ),
-    key=("factor_set", "parameter", "material"),
+    key=("factor_set", "parameter", "material", "climate_zone"),
 )
 FGAS_PARAMETERS = TableSchema(
     "fgas_parameters",
@@ -148,6 +166,7 @@ TERRITORIES = TableSchema(
         Column("kind", allowed=frozenset({"country", "province", "city", "district", "sub_area"})),
         Column("province", required=False),
         Column("area_km2", "float", required=False),
+        Column("climate_zone", required=False, allowed=CLIMATE_ZONES),
         Column("valid_from"),
         Column("valid_to", required=False),
         _SOURCE,
@@ -182,6 +201,8 @@ CATEGORIES = TableSchema(
         Column("use_sector", required=False),
         Column("scope", "int"),
         Column("gases"),
+        #: Origin of the category's CH4 for origin-specific GWPs (AR6 WG1 Table 7.15).
+        Column("ch4_origin", required=False, allowed=frozenset({"fossil", "non_fossil"})),
         Column("ipcc_code"),
         Column("ipcc_name"),
         Column("cn_code"),
@@ -239,7 +260,8 @@ def fgas_parameters() -> pl.DataFrame:
 
 @cache
 def removal_factors() -> pl.DataFrame:
-    """Annual carbon removal per hectare for forest and urban tree cover."""
+    """Annual carbon removal per hectare and year (unit ``tC/ha/yr``) for forest land and for
+    urban trees (per hectare of *crown cover*, IPCC 2006 Vol.4 Ch.8 Table 8.1)."""
     return read_shipped("removal_factors.csv", REMOVAL_FACTORS)
 
 
