@@ -43,7 +43,7 @@ def test_gwp_choice_changes_non_co2_only() -> None:
     gas5 = {r["key"]: r["co2e_t"] for r in ar5["breakdowns"]["gas"]}
     gas4 = {r["key"]: r["co2e_t"] for r in ar4["breakdowns"]["gas"]}
     assert gas5["CO2"] == gas4["CO2"]
-    assert gas4["CH4"] / gas5["CH4"] == 25 / 28
+    assert gas4["CH4"] / gas5["CH4"] == pytest.approx(25 / 28, rel=1e-12)
 
 
 def test_csv_and_xlsx_exports(tmp_path: Path) -> None:
@@ -269,3 +269,78 @@ def test_checks_and_energy_statistics_files(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "implausible_magnitude" in result.output and "industry_co2e" in result.output
     assert "energy_balance" in result.output
+
+
+def test_compute_json_carries_the_quality_result() -> None:
+    result = runner.invoke(
+        app, ["inventory", "compute", "--demo", "--format", "json", "--iterations", "500"]
+    )
+    assert result.exit_code == 0, result.output
+    quality = json.loads(result.output)["quality"]
+    unc = quality["uncertainty"]
+    assert (unc["iterations"], unc["seed"]) == (500, 0)
+    assert unc["total"]["p2_5_t"] < quality["gross_co2e_t"] < unc["total"]["p97_5_t"]
+    assert unc["by_category"] and unc["method"]["approach2"]["en"]
+    assert any(k["is_key"] and k["reason_en"] for k in quality["key_categories"])
+    assert quality["findings"] and quality["findings"][0]["message_zh"]
+    assert set(quality["frameworks"]) == {"cn", "ipcc", "gpc"}
+    assert all(r["reconciles"] for r in quality["reconciliation"] if r["line"] == "result")
+
+
+def test_uncertainty_json_names_method_iterations_and_seed() -> None:
+    result = runner.invoke(
+        app,
+        [
+            "inventory",
+            "uncertainty",
+            "--demo",
+            "--format",
+            "json",
+            "--iterations",
+            "400",
+            "--seed",
+            "3",
+            "--gwp",
+            "AR6",
+            "--ch4-by-origin",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.output)
+    assert payload["method"]["ch4_gwp_by_origin"] is True and payload["method"]["gwp_set"] == "AR6"
+    unc = payload["quality"]["uncertainty"]
+    assert (unc["iterations"], unc["seed"]) == (400, 3)
+    assert payload["quality"]["key_categories"] and "frameworks" in payload["quality"]
+
+
+def test_ch4_by_origin_changes_only_ch4() -> None:
+    def gases(*extra: str) -> dict[str, float]:
+        out = runner.invoke(
+            app,
+            [
+                "inventory",
+                "compute",
+                "--demo",
+                "--format",
+                "json",
+                "--iterations",
+                "100",
+                "--gwp",
+                "AR6",
+                *extra,
+            ],
+        ).output
+        return {r["key"]: r["co2e_t"] for r in json.loads(out)["breakdowns"]["gas"]}
+
+    single, by_origin = gases(), gases("--ch4-by-origin")
+    assert single["CO2"] == by_origin["CO2"] and single["N2O"] == by_origin["N2O"]
+    # Fossil CH4 (29.8) and non-fossil CH4 (27.0) against 27.9: neither equal to the single value.
+    assert by_origin["CH4"] != pytest.approx(single["CH4"], rel=1e-6)
+
+
+def test_incomplete_fuel_edition_is_refused_with_the_reason() -> None:
+    result = runner.invoke(
+        app, ["inventory", "compute", "--demo", "--fuel-edition", "cn_guideline_2013"]
+    )
+    assert result.exit_code == 2
+    assert "incomplete" in result.output and "不完整" in result.output

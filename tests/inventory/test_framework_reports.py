@@ -15,7 +15,6 @@ from cityclimate.inventory.framework_reports import (
     framework_report,
     framework_rows,
     framework_totals,
-    quality_report,
     reconcile,
 )
 from tests.conftest import activity, frame
@@ -145,23 +144,3 @@ def test_reconciliation_holds_for_any_mix(picks: list[tuple[int, float]]) -> Non
     )
     result = reconcile(compute_emissions(rows)).filter(line="result")
     assert result["reconciles"].all()
-
-
-def test_quality_report_of_the_demo(demo: pl.DataFrame) -> None:
-    calls: list[int] = []
-    report = quality_report(
-        demo,
-        year=2020,
-        territory="LJ-2016",
-        activities=liangjiang.activities(),
-        reported=liangjiang.plan_figures(),
-        iterations=2_000,
-        progress=lambda done, total: calls.append(done),
-    )
-    total = report.monte_carlo.total.row(0, named=True)
-    assert total["p2_5_t"] < report.gross_co2e_t < total["p97_5_t"]
-    assert round(report.gross_co2e_t / 1e4, 2) == 724.42
-    assert calls[-1] == 2_000 and report.base_year == 2019
-    assert "energy.electricity.industry" in report.key_categories.filter("is_key")["category"]
-    assert [f.rule for f in report.findings] == ["implausible_magnitude"]
-    assert report.reconciliation.filter(line="result")["reconciles"].all()

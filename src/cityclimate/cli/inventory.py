@@ -16,9 +16,10 @@ from rich.table import Table
 from cityclimate.cli.output import console, emit, fail, report_error
 from cityclimate.errors import CityClimateError
 from cityclimate.inventory import Method, compute_emissions
-from cityclimate.inventory.framework_reports import QualityReport, framework_report, quality_report
+from cityclimate.inventory.framework_reports import framework_report
 from cityclimate.inventory.qa import findings_table
-from cityclimate.inventory.report import inventory_report
+from cityclimate.inventory.quality import QualityReport, quality_report, quality_result
+from cityclimate.inventory.report import inventory_report, method_statement
 
 inventory_app = typer.Typer(help="温室气体清单 · GHG inventory", no_args_is_help=True)
 
@@ -30,11 +31,24 @@ class OutputFormat(StrEnum):
     xlsx = "xlsx"
 
 
+class UncertaintyFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
 class GwpChoice(StrEnum):
     SAR = "SAR"
     AR4 = "AR4"
     AR5 = "AR5"
     AR6 = "AR6"
+
+
+class FuelEdition(StrEnum):
+    """Fuel-parameter editions: CO2 and calorific values from one edition, never mixed."""
+
+    cn_gbt32151_2024 = "cn_gbt32151_2024"
+    cn_guideline_2013 = "cn_guideline_2013"
+    ipcc2006 = "ipcc2006"
 
 
 class FrameworkChoice(StrEnum):
@@ -56,7 +70,31 @@ class _Loaded:
     energy_statistics: pl.DataFrame | None = None
 
 
-def _load(file: Path | None, demo: bool, gwp: GwpChoice, nearest_year: bool = False) -> _Loaded:
+@dataclass(frozen=True)
+class _Choices:
+    """The method choices a user makes on the command line."""
+
+    gwp: GwpChoice = GwpChoice.AR5
+    nearest_year: bool = False
+    fuel_edition: FuelEdition | None = None
+    ch4_by_origin: bool = False
+
+    def apply(self, method: Method) -> Method:
+        from dataclasses import replace
+
+        method = replace(method, gwp_set=self.gwp.value, ch4_gwp_by_origin=self.ch4_by_origin)
+        if self.nearest_year:
+            method = replace(method, nearest_year=True)
+        if self.fuel_edition is FuelEdition.ipcc2006:
+            # IPCC per-TJ CO2 factors; calorific values stay those of the Chinese standard.
+            method = replace(method, combustion_co2="ipcc2006")
+        elif self.fuel_edition is not None:
+            edition = self.fuel_edition.value
+            method = replace(method, combustion_co2=edition, ncv_set=edition)
+        return method
+
+
+def _load(file: Path | None, demo: bool, choices: _Choices) -> _Loaded:
     """Read the activity data (file or demo), choose the method and compute the emissions."""
     if demo == (file is not None):
         fail(
@@ -69,7 +107,7 @@ def _load(file: Path | None, demo: bool, gwp: GwpChoice, nearest_year: bool = Fa
         from cityclimate.demo import liangjiang
 
         activities, first_row, where = liangjiang.activities(), 2, "liangjiang/activities.csv"
-        method = Method(**{**liangjiang.method().__dict__, "gwp_set": gwp.value})
+        method = choices.apply(liangjiang.method())
         socio, reported = liangjiang.socioeconomic(), liangjiang.plan_figures()
         notice = liangjiang.NOTICE_ZH + " " + liangjiang.NOTICE_EN
     else:
@@ -83,7 +121,7 @@ def _load(file: Path | None, demo: bool, gwp: GwpChoice, nearest_year: bool = Fa
 
             activities, first_row = read_activity_file(file)
         where = file.name
-        method = Method(gwp_set=gwp.value, nearest_year=nearest_year)
+        method = choices.apply(Method())
     emissions = compute_emissions(activities, method, where=where, first_row=first_row)
     return _Loaded(activities, first_row, where, method, socio, notice, reported, emissions)
 
@@ -117,6 +155,22 @@ EnergyStatisticsOption = Annotated[
         "--energy-statistics",
         help="能源统计 CSV（territory,year,fuel,quantity,unit）· energy statistics for the "
         "energy-balance check",
+    ),
+]
+FuelEditionOption = Annotated[
+    FuelEdition | None,
+    typer.Option(
+        "--fuel-edition",
+        help="燃料参数版本（含碳量与低位发热量取自同一版本）· fuel-parameter edition "
+        "(carbon contents and calorific values from the same edition; default cn_gbt32151_2024)",
+    ),
+]
+Ch4ByOriginOption = Annotated[
+    bool,
+    typer.Option(
+        "--ch4-by-origin",
+        help="CH4 按来源取 GWP（化石 29.8 / 非化石 27.0，仅 AR6）· CH4 GWP by origin (fossil "
+        "29.8, non-fossil 27.0; AR6 only, IPCC AR6 WG1 Table 7.15)",
     ),
 ]
 NearestYearOption = Annotated[
@@ -198,6 +252,8 @@ def compute(
     iterations: IterationsOption = 10_000,
     seed: SeedOption = 0,
     nearest_year: NearestYearOption = False,
+    fuel_edition: FuelEditionOption = None,
+    ch4_by_origin: Ch4ByOriginOption = False,
     checks: ChecksOption = None,
     energy_statistics: EnergyStatisticsOption = None,
 ) -> None:
@@ -209,7 +265,8 @@ def compute(
     if output is OutputFormat.xlsx and out is None:
         fail("xlsx 格式需要 --out 文件路径", "the xlsx format needs --out PATH")
     try:
-        loaded = _with_inputs(_load(file, demo, gwp, nearest_year), checks, energy_statistics)
+        choices = _Choices(gwp, nearest_year, fuel_edition, ch4_by_origin)
+        loaded = _with_inputs(_load(file, demo, choices), checks, energy_statistics)
         emissions = loaded.emissions
         chosen = _territory(emissions, year, territory)
         report = inventory_report(
@@ -223,8 +280,8 @@ def compute(
         rows = emissions.filter((pl.col("year") == year) & (pl.col("territory") == chosen))
         table = None if framework is None else framework_report(rows, framework.value)
         quality = None
-        if output in (OutputFormat.table, OutputFormat.xlsx) and (
-            output is OutputFormat.table or framework is not None
+        if output in (OutputFormat.table, OutputFormat.json) or (
+            output is OutputFormat.xlsx and framework is not None
         ):
             quality = _quality(emissions, loaded, year, chosen, iterations, seed)
     except CityClimateError as exc:
@@ -232,7 +289,8 @@ def compute(
         raise typer.Exit(2) from exc
     notice = loaded.notice
     if output is OutputFormat.json:
-        payload: dict[str, Any] = {**report, "notice": notice}
+        assert quality is not None
+        payload: dict[str, Any] = {**report, "notice": notice, "quality": quality_result(quality)}
         if table is not None:
             payload["framework"] = {"name": framework, "rows": table.to_dicts()}
         emit(json.dumps(payload, ensure_ascii=False, indent=2, default=str), out)
@@ -278,16 +336,37 @@ def uncertainty(
     iterations: IterationsOption = 100_000,
     seed: SeedOption = 0,
     nearest_year: NearestYearOption = False,
+    fuel_edition: FuelEditionOption = None,
+    ch4_by_origin: Ch4ByOriginOption = False,
+    output: Annotated[
+        UncertaintyFormat, typer.Option("--format", help="输出格式 · output format")
+    ] = UncertaintyFormat.table,
+    out: Annotated[Path | None, typer.Option("--out", help="输出文件 · output file")] = None,
 ) -> None:
-    """不确定性分析（方法1与蒙特卡洛）· Uncertainty: Approach 1 and Monte Carlo."""
+    """不确定性分析（方法1与蒙特卡洛）· Uncertainty: Approach 1 and Monte Carlo.
+
+    The JSON format carries the whole quality result (uncertainty, key categories, QA findings,
+    the three framework tables and their reconciliation) and the method used.
+    """
     try:
-        loaded = _load(file, demo, gwp, nearest_year)
+        choices = _Choices(gwp, nearest_year, fuel_edition, ch4_by_origin)
+        loaded = _load(file, demo, choices)
         emissions = loaded.emissions
         chosen = _territory(emissions, year, territory)
         quality = _quality(emissions, loaded, year, chosen, iterations, seed)
     except CityClimateError as exc:
         report_error(exc)
         raise typer.Exit(2) from exc
+    if output is UncertaintyFormat.json:
+        payload = {
+            "territory": chosen,
+            "year": year,
+            "method": method_statement(loaded.method),
+            "notice": loaded.notice,
+            "quality": quality_result(quality),
+        }
+        emit(json.dumps(payload, ensure_ascii=False, indent=2, default=str), out)
+        return
     _print_uncertainty(quality)
 
 

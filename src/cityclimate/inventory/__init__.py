@@ -9,11 +9,12 @@
 from cityclimate.inventory.activities import validate_activities
 from cityclimate.inventory.engine import compute_emissions, compute_totals
 from cityclimate.inventory.factors import compile_factors, region_chain, select_factors
-from cityclimate.inventory.framework_reports import framework_report, quality_report, reconcile
+from cityclimate.inventory.framework_reports import framework_report, reconcile
 from cityclimate.inventory.frameworks import FRAMEWORKS, by_framework
 from cityclimate.inventory.keycats import key_categories
 from cityclimate.inventory.model import ACTIVITY_COLUMNS, EMISSION_COLUMNS, Method
 from cityclimate.inventory.qa import Finding, quality_checks
+from cityclimate.inventory.quality import QualityReport, quality_report, quality_result
 from cityclimate.inventory.summary import breakdown, energy_use, summary_figures
 from cityclimate.inventory.uncertainty import error_propagation, monte_carlo
 from cityclimate.inventory.versions import InventoryVersion, diff, draft, publish, recalculate
@@ -25,6 +26,7 @@ __all__ = [
     "Finding",
     "InventoryVersion",
     "Method",
+    "QualityReport",
     "breakdown",
     "by_framework",
     "compile_factors",
@@ -40,6 +42,7 @@ __all__ = [
     "publish",
     "quality_checks",
     "quality_report",
+    "quality_result",
     "recalculate",
     "reconcile",
     "region_chain",

@@ -20,33 +20,21 @@ supplied to the grid, BASIC+ rows; removals) and arrives at the inventory's gros
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from functools import cache
 
 import polars as pl
 
 from cityclimate.errors import DataValidationError, Problem
 from cityclimate.inventory.frameworks import Framework, by_framework
-from cityclimate.inventory.keycats import key_categories
-from cityclimate.inventory.qa import Finding, quality_checks
-from cityclimate.inventory.uncertainty import (
-    Approach1Result,
-    MonteCarloResult,
-    error_propagation,
-    monte_carlo,
-)
 from cityclimate.refdata import read_shipped
 from cityclimate.refdata.tables import Column, TableSchema
 
 __all__ = [
     "GAS_COLUMNS",
     "NOTATION_KEYS",
-    "QualityReport",
     "framework_report",
     "framework_rows",
     "framework_totals",
-    "quality_report",
     "reconcile",
 ]
 
@@ -434,118 +422,3 @@ def reconcile(emissions: pl.DataFrame, *, rel_tol: float = 1e-9) -> pl.DataFrame
         )
         frames += rows
     return pl.concat(frames).sort(["territory", "year"], maintain_order=True)
-
-
-@dataclass(frozen=True)
-class QualityReport:
-    """Uncertainty, key categories, QA findings and reconciliation of one territory and year.
-
-    Attributes
-    ----------
-    territory, year:
-        What the report is about.
-    gross_co2e_t:
-        The inventory's gross emissions (t CO2e, without removals).
-    monte_carlo:
-        Approach 2 on the gross emissions: ``monte_carlo.total`` holds the 2.5/97.5 %
-        percentiles (the 95 % interval).
-    approach1:
-        Approach 1 on all rows (sinks included), by category; its ``uncertainty_pct`` feeds
-        Approach 2 of the key category analysis.
-    key_categories:
-        :func:`cityclimate.inventory.keycats.key_categories` by inventory category (level,
-        trend against ``base_year`` when its data are present, and Approach 2).
-    findings:
-        QA/QC findings (:func:`cityclimate.inventory.qa.quality_checks`).
-    reconciliation:
-        :func:`reconcile` for the territory and year.
-    base_year:
-        The year of the trend assessment, or None.
-    """
-
-    territory: str
-    year: int
-    gross_co2e_t: float
-    monte_carlo: MonteCarloResult
-    approach1: Approach1Result
-    key_categories: pl.DataFrame
-    findings: list[Finding]
-    reconciliation: pl.DataFrame
-    base_year: int | None
-
-
-def quality_report(
-    emissions: pl.DataFrame,
-    *,
-    year: int,
-    territory: str,
-    base_year: int | None = None,
-    activities: pl.DataFrame | None = None,
-    reported: pl.DataFrame | None = None,
-    energy_statistics: pl.DataFrame | None = None,
-    iterations: int = 10_000,
-    seed: int = 0,
-    progress: Callable[[int, int], None] | None = None,
-) -> QualityReport:
-    """Everything an auditor asks of one inventory year, computed from the same emissions.
-
-    Parameters
-    ----------
-    emissions:
-        The engine's emissions (several years allowed; the trend needs ``base_year``).
-    year, territory:
-        The inventory year and territory.
-    base_year:
-        Base year of the trend assessment; default ``year - 1`` when its data are present.
-    activities, reported, energy_statistics:
-        Inputs of the QA checks (see :func:`cityclimate.inventory.qa.quality_checks`).
-    iterations, seed, progress:
-        Monte Carlo settings (:func:`cityclimate.inventory.uncertainty.monte_carlo`).
-    """
-    here = emissions.filter(pl.col("territory") == territory)
-    rows = here.filter(pl.col("year") == year)
-    if rows.is_empty():
-        raise DataValidationError(
-            [
-                Problem(
-                    "emissions",
-                    None,
-                    "year",
-                    str(year),
-                    f"没有 {territory} {year} 年的排放数据",
-                    f"no emissions of {territory} in {year}",
-                )
-            ]
-        )
-    gross_rows = rows.filter(pl.col("sector") != "sinks")
-    mc = monte_carlo(gross_rows, iterations=iterations, seed=seed, progress=progress)
-    a1 = error_propagation(rows)
-    if base_year is None and not here.filter(pl.col("year") == year - 1).is_empty():
-        base_year = year - 1
-    base = None
-    if base_year is not None:
-        base = here.filter(pl.col("year") == base_year).select("category", "co2e_t")
-    keys = key_categories(
-        rows.select("category", "co2e_t"),
-        base,
-        a1.by_category.select("category", pl.col("uncertainty_pct").fill_null(0.0)),
-    )
-    checked_years = [year] if base_year is None else [base_year, year]
-    findings = quality_checks(
-        activities,
-        here.filter(pl.col("year").is_in(checked_years)),
-        energy_statistics=energy_statistics,
-        reported=reported,
-        years=checked_years,
-    )
-    return QualityReport(
-        territory=territory,
-        year=year,
-        gross_co2e_t=float(gross_rows["co2e_t"].sum()),
-        monte_carlo=mc,
-        approach1=a1,
-        key_categories=keys,
-        findings=findings,
-        reconciliation=reconcile(rows),
-        base_year=base_year,
-    )

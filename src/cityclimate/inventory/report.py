@@ -42,6 +42,30 @@ def _display_names() -> dict[str, dict[Any, tuple[str, str]]]:
     }
 
 
+def method_statement(method: Method) -> dict[str, Any]:
+    """The choices of ``method`` that every result states (JSON-ready).
+
+    GWP set and whether CH4 is weighted by origin (AR6 WG1 Table 7.15), the fuel-parameter
+    edition (CO2 and calorific values), the non-CO2 set and road-gasoline technology row
+    (IPCC 2006 Vol.2 Table 3.2.2), grid factor sets, the landfill site type and climate zone
+    (``None``: each territory's own), the electricity basis for tce and nearest-year use.
+    """
+    return {
+        "gwp_set": method.gwp_set,
+        "ch4_gwp_by_origin": method.ch4_gwp_by_origin,
+        "combustion_co2": method.combustion_co2,
+        "ncv_set": method.ncv_set,
+        "non_co2": method.non_co2,
+        "road_gasoline": method.road_gasoline,
+        "electricity": list(method.electricity),
+        "electricity_basis": method.electricity_basis,
+        "landfill_site": method.landfill_site,
+        "climate_zone": method.climate_zone,
+        "nearest_year": method.nearest_year,
+        "note": method.note,
+    }
+
+
 def inventory_report(
     emissions: pl.DataFrame,
     *,
@@ -107,15 +131,7 @@ def inventory_report(
         "territory": territories[0],
         "year": year,
         "illustrative": illustrative,
-        "method": {
-            "gwp_set": method.gwp_set,
-            "combustion_co2": method.combustion_co2,
-            "non_co2": method.non_co2,
-            "electricity": list(method.electricity),
-            "electricity_basis": method.electricity_basis,
-            "nearest_year": method.nearest_year,
-            "note": method.note,
-        },
+        "method": method_statement(method),
         "units": UNITS,
         "summary": summary,
         "breakdowns": breakdowns,
