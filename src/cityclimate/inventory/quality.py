@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
@@ -213,12 +213,26 @@ def quality_result(report: QualityReport) -> dict[str, Any]:
             "drivers": _records(mc.sensitivity.head(DRIVERS_SHOWN)),
         },
         "key_categories": _records(report.key_categories),
-        "findings": [asdict(f) for f in report.findings],
+        "findings": [_finding(f) for f in report.findings],
         "frameworks": {
             name: _records(table.drop("territory", "year"))
             for name, table in report.frameworks.items()
         },
         "reconciliation": _records(report.reconciliation),
+    }
+
+
+def _finding(f: Finding) -> dict[str, Any]:
+    return {
+        "severity": str(f.severity),
+        "rule": f.rule,
+        "where": f.where,
+        "value": f.value,
+        "row": f.row,
+        "message_zh": f.message_zh,
+        "message_en": f.message_en,
+        "fix_zh": f.fix_zh,
+        "fix_en": f.fix_en,
     }
 
 
