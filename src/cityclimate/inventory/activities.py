@@ -12,6 +12,8 @@ from cityclimate.errors import DataValidationError, Problem, UnitError
 from cityclimate.inventory.model import (
     ACTIVITY_COLUMNS,
     ACTIVITY_HEADERS_ZH,
+    ACTIVITY_TEXT_MAX_CHARS,
+    ACTIVITY_YEARS,
     REQUIRED_ACTIVITY_COLUMNS,
 )
 from cityclimate.units import parse_unit
@@ -74,9 +76,9 @@ def validate_activities(
                 for c in missing
             ]
         )
-    frame = frame.with_row_index("_row", offset=first_row).with_columns(
-        pl.col("_row").cast(pl.Int64)
-    )
+    if "_row" not in frame.columns:  # given by readers that know each row's place in the file
+        frame = frame.with_row_index("_row", offset=first_row)
+    frame = frame.with_columns(pl.col("_row").cast(pl.Int64))
     for name in ACTIVITY_COLUMNS:
         if name not in frame.columns:
             frame = frame.with_columns(pl.lit(None, ACTIVITY_COLUMNS[name]).alias(name))
@@ -166,6 +168,32 @@ def validate_activities(
             "记录编号重复：每条记录的编号应唯一",
             "duplicate record id: every record needs its own id",
         ),
+        (
+            "year",
+            pl.col("year").is_not_null() & ~pl.col("year").is_between(*ACTIVITY_YEARS),
+            f"年份应在 {ACTIVITY_YEARS[0]}–{ACTIVITY_YEARS[1]} 之间",
+            f"the year must be between {ACTIVITY_YEARS[0]} and {ACTIVITY_YEARS[1]}",
+        ),
+    ]
+    rules += [
+        (
+            name,
+            pl.col(name).str.len_chars() > limit,
+            f"文字过长：最多 {limit} 个字符，请缩短",
+            f"text too long: at most {limit} characters; shorten it",
+        )
+        for name, limit in ACTIVITY_TEXT_MAX_CHARS.items()
+    ]
+    rules += [
+        (
+            name,
+            pl.col(name).str.contains("\x00", literal=True),
+            "文字中含有空字符（NUL，\\x00）：请删除该字符（常见于从其他系统导出的文件）",
+            "the text holds a NUL character (\\x00): remove it (often left by exports from "
+            "other systems)",
+        )
+        for name, dtype in ACTIVITY_COLUMNS.items()
+        if dtype == pl.String
     ]
     fired = frame.select(
         [

@@ -31,6 +31,24 @@ ACTIVITY_COLUMNS: dict[str, type[pl.DataType]] = {
 }
 REQUIRED_ACTIVITY_COLUMNS = ("territory", "year", "category", "fuel", "quantity", "unit")
 
+#: Longest text (in characters) each text column of an activity record may hold. The platform's
+#: tables use these as their VARCHAR lengths (``storage.models``), so a record that passes
+#: validation always fits; PostgreSQL refuses longer text, SQLite would silently keep it.
+ACTIVITY_TEXT_MAX_CHARS: dict[str, int] = {
+    "record_id": 100,
+    "territory": 32,
+    "sub_area": 32,
+    "category": 100,
+    "fuel": 100,
+    "unit": 50,
+    "quality_tier": 50,
+    "enterprise_id": 100,
+    "measured_factor_unit": 50,
+}
+#: Years an activity record may have (inclusive): landfill deposit histories reach back decades
+#: (IPCC 2006 Vol.5 Ch.3 suggests 50 years of deposits), plans look ahead to 2060 and beyond.
+ACTIVITY_YEARS = (1900, 2100)
+
 #: Chinese headers accepted for the same columns (as the Excel template writes them).
 ACTIVITY_HEADERS_ZH = {
     "记录编号": "record_id",

@@ -28,6 +28,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from cityclimate.inventory.model import ACTIVITY_TEXT_MAX_CHARS as _MAX
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -153,19 +155,19 @@ class ActivityRecord(Base):
         ForeignKey("activity_imports.id", ondelete="CASCADE"), index=True
     )
     row: Mapped[int] = mapped_column(Integer)
-    record_id: Mapped[str] = mapped_column(String(100))
-    territory: Mapped[str] = mapped_column(String(32))
-    sub_area: Mapped[str | None] = mapped_column(String(32))
+    record_id: Mapped[str] = mapped_column(String(_MAX["record_id"]))
+    territory: Mapped[str] = mapped_column(String(_MAX["territory"]))
+    sub_area: Mapped[str | None] = mapped_column(String(_MAX["sub_area"]))
     year: Mapped[int] = mapped_column(Integer)
-    category: Mapped[str] = mapped_column(String(100))
-    fuel: Mapped[str] = mapped_column(String(100))
+    category: Mapped[str] = mapped_column(String(_MAX["category"]))
+    fuel: Mapped[str] = mapped_column(String(_MAX["fuel"]))
     quantity: Mapped[float] = mapped_column(Float)
-    unit: Mapped[str] = mapped_column(String(50))
+    unit: Mapped[str] = mapped_column(String(_MAX["unit"]))
     data_source: Mapped[str | None] = mapped_column(Text)
-    quality_tier: Mapped[str | None] = mapped_column(String(50))
-    enterprise_id: Mapped[str | None] = mapped_column(String(100))
+    quality_tier: Mapped[str | None] = mapped_column(String(_MAX["quality_tier"]))
+    enterprise_id: Mapped[str | None] = mapped_column(String(_MAX["enterprise_id"]))
     measured_factor: Mapped[float | None] = mapped_column(Float)
-    measured_factor_unit: Mapped[str | None] = mapped_column(String(50))
+    measured_factor_unit: Mapped[str | None] = mapped_column(String(_MAX["measured_factor_unit"]))
     abatement_fraction: Mapped[float | None] = mapped_column(Float)
     __table_args__ = (UniqueConstraint("import_id", "record_id"),)
 
