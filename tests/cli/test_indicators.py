@@ -91,7 +91,10 @@ def test_a_values_file_is_evaluated(tmp_path: Path) -> None:
             "field 'year'",
         ),
         ("indicator_id,year,value\nx,2022,1\n", "missing column(s): kind, unit"),
-        ("indicator_id,year,kind,value,unit\nx,2022,actual,1,%,extra\n", "cannot read the file"),
+        (
+            "indicator_id,year,kind,value,unit\nx,2022,actual,1,%,extra\n",
+            "values.csv, row 2 = 'extra'",
+        ),
     ],
 )
 def test_bad_files_give_located_bilingual_errors(

@@ -217,7 +217,7 @@ def _duplicate(book) -> None:  # type: ignore[no-untyped-def]
         (_version, "wrong template version"),
         (_merged, "merged cells"),
         (_text, "text in a number cell"),
-        (_unit, "is measured in t (or an energy unit), not kWh"),
+        (_unit, "has factors per t"),
         (_duplicate, "duplicate row"),
     ],
 )

@@ -12,13 +12,13 @@ from cityclimate.io.activity_template import (
     INSTRUCTIONS_SHEET,
     TEMPLATE_VERSION,
     group_categories,
-    write_template,
+    template_bytes,
 )
 
 
 def test_template_layout(tmp_path: Path) -> None:
     path = tmp_path / "template.xlsx"
-    write_template(path)
+    path.write_bytes(template_bytes())
     book = load_workbook(path)
     assert book.sheetnames == [
         INSTRUCTIONS_SHEET,
@@ -38,7 +38,7 @@ def test_template_layout(tmp_path: Path) -> None:
 
 def test_dictionary_lists_feed_the_dropdowns(tmp_path: Path) -> None:
     path = tmp_path / "template.xlsx"
-    write_template(path)
+    path.write_bytes(template_bytes())
     book = load_workbook(path)
     name = book.defined_names["list_category_sinks"]
     ((sheet_title, cells),) = list(name.destinations)

@@ -117,11 +117,13 @@ def compliance(
             method = Method(nearest_year=True, note="nearest-year factors where a year is missing")
             district = None
             if inventory is not None:
-                from cityclimate.io.activity_files import read_activity_file
+                from cityclimate.io.activities import read_activities
 
-                activities, first_row = read_activity_file(inventory)
+                if not inventory.is_file():
+                    fail(f"文件不存在：{inventory}", f"the file does not exist: {inventory}")
+                records = read_activities(inventory.name, inventory.read_bytes())
                 district = compute_emissions(
-                    activities, method, where=inventory.name, first_row=first_row
+                    records.drop("sheet").rename({"row": "_row"}), method, where=inventory.name
                 )
         overview = compliance_overview(
             office,

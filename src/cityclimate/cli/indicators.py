@@ -12,7 +12,7 @@ import typer
 from rich.table import Table
 
 from cityclimate.cli.output import console, emit, fail, report_error
-from cityclimate.errors import CityClimateError, DataValidationError, Problem
+from cityclimate.errors import CityClimateError
 from cityclimate.indicators.annual import IndicatorReport, indicator_report_dict, report_indicators
 from cityclimate.indicators.definitions import (
     load_liangjiang_indicators,
@@ -47,26 +47,13 @@ def check_choice(file: Path | None, demo: bool, output: EvaluationFormat, out: P
 
 
 def read_rows(file: Path) -> tuple[list[dict[str, str | None]], int]:
-    """Rows of a CSV or .xlsx file as text, and the spreadsheet row of the first data row."""
-    from cityclimate.io.activity_files import read_activity_file
+    """Rows of a CSV or Excel file as text, and the spreadsheet row of the first data row."""
+    from cityclimate.io.activity_files import read_table
 
-    try:
-        frame, first_row = read_activity_file(file)
-    except pl.exceptions.PolarsError as exc:
-        raise DataValidationError(
-            [
-                Problem(
-                    file.name,
-                    None,
-                    None,
-                    "",
-                    f"无法读取文件（各行字段数须与表头一致，含逗号的文本须加引号）：{exc}",
-                    f"cannot read the file (every row needs the header's number of fields; "
-                    f"quote text that holds a comma): {exc}",
-                )
-            ]
-        ) from exc
-    return frame.to_dicts(), first_row
+    if not file.is_file():
+        fail(f"文件不存在：{file}", f"the file does not exist: {file}")
+    frame = read_table(file.name, file.read_bytes())
+    return frame.drop("_row").to_dicts(), int(frame["_row"][0])
 
 
 def load_inputs(file: Path | None) -> IndicatorInputs:

@@ -110,19 +110,20 @@ def _load(file: Path | None, demo: bool, choices: _Choices) -> _Loaded:
         method = choices.apply(liangjiang.method())
         socio, reported = liangjiang.socioeconomic(), liangjiang.plan_figures()
         notice = liangjiang.NOTICE_ZH + " " + liangjiang.NOTICE_EN
+        numbered = activities
     else:
         assert file is not None
-        from cityclimate.io.activity_import import import_activities, is_template
+        from cityclimate.io.activities import read_activities
 
-        if file.suffix.lower() in (".xlsx", ".xlsm", ".xls") and is_template(file):
-            activities, first_row = import_activities(file).drop("sheet", "row"), 1
-        else:
-            from cityclimate.io.activity_files import read_activity_file
-
-            activities, first_row = read_activity_file(file)
+        if not file.is_file():
+            fail(f"文件不存在：{file}", f"the file does not exist: {file}")
+        records = read_activities(file.name, file.read_bytes())
+        activities, first_row = records.drop("sheet", "row"), int(records["row"][0])
         where = file.name
         method = choices.apply(Method())
-    emissions = compute_emissions(activities, method, where=where, first_row=first_row)
+        # Each record's own file row, so that the compute's messages name it.
+        numbered = records.drop("sheet").rename({"row": "_row"})
+    emissions = compute_emissions(numbered, method, where=where, first_row=first_row)
     return _Loaded(activities, first_row, where, method, socio, notice, reported, emissions)
 
 
@@ -223,14 +224,14 @@ def template(
     ] = False,
 ) -> None:
     """生成 Excel 导入模板 · Write the Excel import template."""
-    from cityclimate.io.activity_template import TEMPLATE_VERSION, write_template
+    from cityclimate.io.activity_template import TEMPLATE_VERSION, template_bytes
 
     activities = None
     if demo:
         from cityclimate.demo import liangjiang
 
         activities = liangjiang.activities()
-    write_template(out, activities)
+    out.write_bytes(template_bytes(activities))
     console.print(f"已写入模板 · template written: {out}  ({TEMPLATE_VERSION})")
 
 
@@ -295,7 +296,9 @@ def compute(
             payload["framework"] = {"name": framework, "rows": table.to_dicts()}
         emit(json.dumps(payload, ensure_ascii=False, indent=2, default=str), out)
     elif output is OutputFormat.csv:
-        emit((rows if table is None else table).write_csv(), out)
+        from cityclimate.io.csv_export import csv_text
+
+        emit(csv_text(rows if table is None else table), out)
     elif output is OutputFormat.xlsx:
         assert out is not None
         if table is None:

@@ -15,20 +15,15 @@ that do not fit the fuel, duplicate rows.
 from __future__ import annotations
 
 import re
-import zipfile
-from dataclasses import replace
-from pathlib import Path
-from xml.etree import ElementTree
 
 import fastexcel
 import polars as pl
-import xlrd
 from openpyxl.utils import get_column_letter
 
 from cityclimate import refdata
 from cityclimate.errors import DataValidationError, Problem
-from cityclimate.inventory import validate_activities
-from cityclimate.inventory.qa import check_activities
+from cityclimate.inventory.engine import validate_for_compute
+from cityclimate.io.activity_files import unreadable
 from cityclimate.io.activity_template import (
     COLUMNS,
     DATA_GROUPS,
@@ -39,23 +34,32 @@ from cityclimate.io.activity_template import (
     VERSION_LABEL,
     group_categories,
 )
+from cityclimate.io.workbook_parts import merged_cells
 
-SUFFIXES = (".xlsx", ".xlsm", ".xls")
 _HEADERS = [zh for _, zh in COLUMNS]
 _LETTER = {field: get_column_letter(i + 1) for i, (field, _) in enumerate(COLUMNS)}
 _ZH = dict(COLUMNS)
 
 
-def is_template(path: Path) -> bool:
+def is_template(reader: fastexcel.ExcelReader) -> bool:
     """Whether the workbook has the template's instructions sheet (any version)."""
-    try:
-        return INSTRUCTIONS_SHEET in fastexcel.read_excel(path).sheet_names
-    except (fastexcel.FastExcelError, OSError):
-        return False
+    return INSTRUCTIONS_SHEET in reader.sheet_names
 
 
-def import_activities(path: Path) -> pl.DataFrame:
+def import_template(
+    name: str, data: bytes, reader: fastexcel.ExcelReader, kind: str = "xlsx"
+) -> pl.DataFrame:
     """Read every data sheet of a filled template into one table of activity records.
+
+    Parameters
+    ----------
+    name:
+        The file's name, for messages.
+    data, reader:
+        The workbook's bytes (already checked against the upload limits) and the fastexcel
+        reader opened on them.
+    kind:
+        ``"xlsx"`` or ``"xls"`` (how merged cells are found).
 
     Returns
     -------
@@ -69,10 +73,8 @@ def import_activities(path: Path) -> pl.DataFrame:
     DataValidationError
         Listing every problem; nothing is returned when there is any.
     """
-    name = path.name
-    reader = _open(path)
     _check_version(reader, name)
-    merged = _merged_cells(path)
+    merged = merged_cells(data, kind)
     if merged:
         raise DataValidationError(
             [
@@ -101,24 +103,18 @@ def import_activities(path: Path) -> pl.DataFrame:
         problems += sheet_problems
         if frame is None or frame.is_empty():
             continue
-        rows = frame["row"].to_list()  # data-row index -> Excel row
-        raw = frame.drop("row")
+        raw = frame.rename({"row": "_row"})
         bad_cells = {(p.row, p.field) for p in sheet_problems}
         typed: pl.DataFrame | None = None
         try:
-            typed = validate_activities(
-                raw,
-                categories=categories,
-                territories=territories,
-                where=where,
-                first_row=FIRST_DATA_ROW,
-            ).with_columns(row=frame["row"])
+            typed = validate_for_compute(
+                raw, categories=categories, territories=territories, where=where
+            )
         except DataValidationError as exc:
             for p in exc.problems:
-                located = p if p.row is None else replace(p, row=rows[p.row - FIRST_DATA_ROW])
-                if (located.row, located.field) not in bad_cells:  # text cells: said already
-                    problems.append(located)
-                    bad_cells.add((located.row, located.field))
+                if (p.row, p.field) not in bad_cells:  # text in number cells: said already
+                    problems.append(p)
+                    bad_cells.add((p.row, p.field))
         allowed = group_categories(group, categories)
         known = categories["code"].to_list()
         misplaced = frame.filter(
@@ -136,19 +132,8 @@ def import_activities(path: Path) -> pl.DataFrame:
                     "move the row to its sheet",
                 )
             )
-        for finding in check_activities(raw, where=where, first_row=0):
-            if finding.rule != "unit_dimension":
-                continue
-            assert finding.row is not None
-            row = rows[finding.row]
-            if (row, "unit") not in bad_cells:
-                problems.append(
-                    Problem(
-                        where, row, "unit", finding.value, finding.message_zh, finding.message_en
-                    )
-                )
         if typed is not None:
-            frames.append(typed.drop("_row").with_columns(sheet=pl.lit(group.sheet)))
+            frames.append(typed.rename({"_row": "row"}).with_columns(sheet=pl.lit(group.sheet)))
     records = pl.concat(frames, how="vertical_relaxed") if frames else None
     if records is not None:
         problems += _duplicates(records, name)
@@ -156,41 +141,20 @@ def import_activities(path: Path) -> pl.DataFrame:
         raise DataValidationError([_with_column(p) for p in problems])
     if records is None or records.is_empty():
         raise DataValidationError(
-            [_file_problem(name, "模板中没有数据行", "the template has no data rows")]
+            [
+                _file_problem(
+                    name,
+                    "模板中没有数据行（只有表头）：请从第 3 行起逐行填写数据",
+                    "the template has no data rows (headers only): fill in one record per row "
+                    "from row 3",
+                )
+            ]
         )
     # A record without an id is named by its place, so that later messages and the lineage
     # of every result row lead back to the cell the number came from.
     return records.with_columns(
         record_id=pl.coalesce("record_id", pl.format("{} row {}", pl.col("sheet"), pl.col("row")))
     )
-
-
-def _open(path: Path) -> fastexcel.ExcelReader:
-    name = path.name
-    if not path.is_file():
-        raise DataValidationError([_file_problem(name, "文件不存在", "the file does not exist")])
-    if path.suffix.lower() not in SUFFIXES:
-        raise DataValidationError(
-            [
-                _file_problem(
-                    name,
-                    "不支持的文件类型：请使用 .xlsx 或 .xls 模板",
-                    "unsupported file type: use the .xlsx or .xls template",
-                )
-            ]
-        )
-    try:
-        return fastexcel.read_excel(path)
-    except (fastexcel.FastExcelError, OSError) as exc:
-        raise DataValidationError(
-            [
-                _file_problem(
-                    name,
-                    f"无法读取该 Excel 文件（{exc}）：文件可能已损坏或被加密",
-                    f"cannot read this Excel file ({exc}): it may be damaged or encrypted",
-                )
-            ]
-        ) from exc
 
 
 def _check_version(reader: fastexcel.ExcelReader, name: str) -> None:
@@ -232,8 +196,22 @@ def _check_version(reader: fastexcel.ExcelReader, name: str) -> None:
 def _read_sheet(
     reader: fastexcel.ExcelReader, sheet: str, where: str
 ) -> tuple[pl.DataFrame | None, list[Problem]]:
+    """Read one data sheet; a sheet calamine cannot parse (malformed XML) is a file problem."""
+    try:
+        return _read_data_sheet(reader, sheet, where)
+    except fastexcel.FastExcelError as exc:
+        return None, [unreadable(where, exc)]
+
+
+def _read_data_sheet(
+    reader: fastexcel.ExcelReader, sheet: str, where: str
+) -> tuple[pl.DataFrame | None, list[Problem]]:
     """Read one data sheet: text columns as text, number columns as numbers (errors located)."""
     header = reader.load_sheet(sheet, header_row=None, n_rows=1, dtypes="string").to_polars()
+    if header.width > len(_HEADERS):
+        beyond = _beyond_headers(reader, sheet, where, header.width)
+        if beyond:
+            return None, beyond
     found = [str(v) if v is not None else "" for v in header.row(0)] if header.height else []
     if found[: len(_HEADERS)] != _HEADERS:
         return None, [
@@ -296,6 +274,33 @@ def _read_sheet(
     return frame, problems
 
 
+def _beyond_headers(
+    reader: fastexcel.ExcelReader, sheet: str, where: str, width: int
+) -> list[Problem]:
+    """Rows with values right of the template's columns (refused: they would be lost)."""
+    extra = reader.load_sheet(
+        sheet,
+        header_row=None,
+        use_columns=list(range(len(_HEADERS), width)),
+        dtypes="string",
+    ).to_polars()
+    filled = extra.with_row_index("row", offset=1).filter(
+        pl.any_horizontal(pl.col(c).is_not_null() & (pl.col(c) != "") for c in extra.columns)
+    )
+    return [
+        Problem(
+            where,
+            int(r["row"]),
+            None,
+            "",
+            f"该行在模板的 {len(_HEADERS)} 列之外有数据：请删除多余的单元格（不要在模板中加列）",
+            f"the row has values right of the template's {len(_HEADERS)} columns: delete them "
+            "(do not add columns to the template)",
+        )
+        for r in filled.head(200).iter_rows(named=True)
+    ]
+
+
 def _duplicates(records: pl.DataFrame, name: str) -> list[Problem]:
     """Rows equal in every field but the record id (across all sheets) are duplicates."""
     fields = [f for f, _ in COLUMNS if f != "record_id"]
@@ -321,62 +326,6 @@ def _duplicates(records: pl.DataFrame, name: str) -> list[Problem]:
         )
         for r in repeated.iter_rows(named=True)
     ]
-
-
-def _merged_cells(path: Path) -> dict[str, list[str]]:
-    """Merged ranges (A1 notation) per sheet name, for .xlsx and legacy .xls files.
-
-    fastexcel does not expose merged cells, so they are read separately: from the .xlsx
-    package's XML, or with xlrd's formatting records for .xls (as WPS users send them).
-    """
-    if path.suffix.lower() == ".xls":
-        return _merged_cells_xls(path)
-    return _merged_cells_xlsx(path)
-
-
-def _merged_cells_xls(path: Path) -> dict[str, list[str]]:
-    try:
-        book = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True)
-    except xlrd.XLRDError:
-        return {}
-    out: dict[str, list[str]] = {}
-    for name in book.sheet_names():
-        # (first row, last row + 1, first column, last column + 1), 0-based.
-        ranges = [
-            f"{get_column_letter(c0 + 1)}{r0 + 1}:{get_column_letter(c1)}{r1}"
-            for r0, r1, c0, c1 in book.sheet_by_name(name).merged_cells
-        ]
-        if ranges:
-            out[name] = ranges
-    return out
-
-
-def _merged_cells_xlsx(path: Path) -> dict[str, list[str]]:
-    """Merged ranges per sheet name, read from the .xlsx package (no full parse of the cells)."""
-    ns = {
-        "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
-        "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
-        "p": "http://schemas.openxmlformats.org/package/2006/relationships",
-    }
-    try:
-        with zipfile.ZipFile(path) as package:
-            book = ElementTree.fromstring(package.read("xl/workbook.xml"))
-            rels = ElementTree.fromstring(package.read("xl/_rels/workbook.xml.rels"))
-            targets = {r.get("Id"): r.get("Target", "") for r in rels.findall("p:Relationship", ns)}
-            out: dict[str, list[str]] = {}
-            for sheet in book.findall("m:sheets/m:sheet", ns):
-                target = targets.get(sheet.get(f"{{{ns['r']}}}id"), "")
-                member = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-                text = package.read(member)
-                if b"mergeCell" not in text:
-                    continue
-                root = ElementTree.fromstring(text)
-                ranges = [m.get("ref", "") for m in root.findall("m:mergeCells/m:mergeCell", ns)]
-                if ranges:
-                    out[sheet.get("name", "")] = ranges
-            return out
-    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError):
-        return {}
 
 
 def _file_problem(where: str, zh: str, en: str) -> Problem:

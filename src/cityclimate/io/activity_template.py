@@ -5,15 +5,15 @@ waste; sinks), headers in Chinese with English beneath, drop-downs (categories o
 fuels and materials, units, territories, data-quality tiers) fed from a hidden dictionary
 sheet, an instructions sheet holding the template-version cell.
 
->>> from pathlib import Path
->>> from cityclimate.io.activity_template import write_template
->>> write_template(Path("/tmp/activities-template.xlsx"))  # doctest: +SKIP
+>>> from cityclimate.io.activity_template import template_bytes
+>>> template_bytes()[:2]  # an .xlsx is a zip package
+b'PK'
 """
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
-from pathlib import Path
 
 import polars as pl
 from openpyxl import Workbook
@@ -134,13 +134,11 @@ def materials() -> list[str]:
     return sorted({n for n in names if n and n != "*"})
 
 
-def write_template(path: Path, activities: pl.DataFrame | None = None) -> None:
-    """Write the import template to ``path`` (.xlsx), optionally filled with activity records.
+def template_bytes(activities: pl.DataFrame | None = None) -> bytes:
+    """The import template (.xlsx bytes), optionally filled with activity records.
 
     Parameters
     ----------
-    path:
-        Where to write the workbook.
     activities:
         Records to pre-fill (e.g. last year's data to be updated); each goes to the sheet of its
         category's group. Columns as :data:`~cityclimate.inventory.model.ACTIVITY_COLUMNS`.
@@ -171,7 +169,9 @@ def write_template(path: Path, activities: pl.DataFrame | None = None) -> None:
                 sheet.append([record.get(field) for field, _ in COLUMNS])
     dictionary = book[DICTIONARY_SHEET]
     book.move_sheet(dictionary, offset=len(book.sheetnames) - 1 - book.index(dictionary))
-    book.save(path)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
 
 
 def _split(activities: pl.DataFrame, cats: pl.DataFrame) -> dict[str, pl.DataFrame]:

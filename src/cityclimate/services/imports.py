@@ -8,11 +8,8 @@ if the process is killed mid-way), then confirmed by a person before inventories
 from __future__ import annotations
 
 import hashlib
-import re
-import tempfile
 from collections.abc import Callable
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -24,7 +21,8 @@ from cityclimate.errors import DataValidationError, Problem
 from cityclimate.inventory import validate_activities
 from cityclimate.inventory.activities import RECORD_ID
 from cityclimate.inventory.model import ACTIVITY_COLUMNS
-from cityclimate.io.activity_files import read_activity_file
+from cityclimate.io.activities import read_activities
+from cityclimate.io.limits import stored_name
 from cityclimate.services import audit
 from cityclimate.services.actors import Actor
 from cityclimate.services.errors import ConflictError, NotFoundError
@@ -54,64 +52,45 @@ def import_view(item: ActivityImport) -> dict[str, Any]:
     }
 
 
-def _safe_name(filename: str) -> str:
-    name = Path(filename.replace("\\", "/")).name or "upload"
-    return re.sub(r"[^\w.\-]+", "_", name)[:200] or "upload"
-
-
-def read_upload(filename: str, content: bytes) -> tuple[pl.DataFrame, int, str]:
-    """Read an uploaded file's bytes with the same reader as the command line."""
-    name = _safe_name(filename)
-    with tempfile.TemporaryDirectory(prefix="cityclimate-upload-") as folder:
-        path = Path(folder) / name
-        path.write_bytes(content)
-        try:
-            frame, first_row = read_activity_file(path)
-        except DataValidationError:
-            raise
-        except Exception as exc:  # a corrupt workbook: say so, in the user's terms
-            raise DataValidationError(
-                [
-                    Problem(
-                        name,
-                        None,
-                        None,
-                        "",
-                        f"无法读取文件（{type(exc).__name__}）：请另存为 .xlsx 或 UTF-8 .csv 后重试",
-                        f"the file cannot be read ({type(exc).__name__}): save it as .xlsx or UTF-8 .csv and retry",
-                    )
-                ]
-            ) from exc
-    return frame, first_row, name
-
-
 def validate_for_territory(
     frame: pl.DataFrame, territory_code: str, *, where: str, first_row: int
 ) -> pl.DataFrame:
-    """The core's validation, then: every row belongs to the import's territory."""
+    """The core's validation, then: every row belongs to the import's territory.
+
+    ``frame`` may carry ``row`` (each record's row in the file, as readers number them) and
+    ``sheet`` (the template's sheet); otherwise rows are numbered from ``first_row``.
+    """
+    sheets = frame["sheet"] if "sheet" in frame.columns else None
+    given = frame.drop("sheet", strict=False).rename({"row": "_row"}, strict=False)
     typed = validate_activities(
-        frame,
+        given,
         categories=refdata.categories(),
         territories=refdata.territories(),
         where=where,
         first_row=first_row,
     ).with_columns(RECORD_ID)
+    if sheets is not None:
+        typed = typed.with_columns(sheets.alias("sheet"))
+    else:
+        typed = typed.with_columns(sheet=pl.lit(None, pl.String))
     other = typed.filter(pl.col("territory") != territory_code)
     if not other.is_empty():
         raise DataValidationError(
             [
                 Problem(
-                    where,
+                    where if sheet is None else f"{where} [{sheet}]",
                     row,
                     "territory",
                     value,
                     f"此导入属于地区 {territory_code}：该行地区不符，请改正或分开导入",
                     f"this import is for territory {territory_code}: fix the row or import it separately",
                 )
-                for row, value in other.select("_row", "territory").head(200).iter_rows()
+                for row, value, sheet in other.select("_row", "territory", "sheet")
+                .head(200)
+                .iter_rows()
             ]
         )
-    return typed
+    return typed.drop("sheet")
 
 
 def stage_frame(
@@ -161,15 +140,15 @@ def stage_upload(
     content: bytes,
     progress: Progress | None = None,
 ) -> ActivityImport:
-    """Read, validate and stage an uploaded CSV or Excel file."""
-    frame, first_row, name = read_upload(filename, content)
+    """Read, validate and stage an uploaded activity file (CSV, .xlsx, .xls or the template)."""
+    name = stored_name(filename)
+    frame = read_activities(name, content)
     return stage_frame(
         session,
         actor,
         frame,
         territory_code=territory_code,
         filename=name,
-        first_row=first_row,
         sha256=hashlib.sha256(content).hexdigest(),
         progress=progress,
     )
@@ -274,9 +253,11 @@ def record_view(r: ActivityRecord) -> dict[str, Any]:
 
 
 def load_activities(session: Session, import_id: int) -> pl.DataFrame:
-    """The import's records as the core's activity table."""
-    columns = [getattr(ActivityRecord, c) for c in ACTIVITY_COLUMNS]
+    """The import's records as the core's activity table, with each record's file row."""
+    columns = [ActivityRecord.row, *(getattr(ActivityRecord, c) for c in ACTIVITY_COLUMNS)]
     result = session.execute(
         select(*columns).where(ActivityRecord.import_id == import_id).order_by(ActivityRecord.row)
     ).all()
-    return pl.DataFrame([tuple(r) for r in result], schema=dict(ACTIVITY_COLUMNS), orient="row")
+    # ``_row``: the file's row, so that the compute's messages name the row the user sees.
+    schema: dict[str, type[pl.DataType]] = {"_row": pl.Int64, **ACTIVITY_COLUMNS}
+    return pl.DataFrame([tuple(r) for r in result], schema=schema, orient="row")

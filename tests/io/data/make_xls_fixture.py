@@ -8,6 +8,9 @@ fixture is made once with xlwt (not a project dependency) and committed:
 
 The rows are the Liangjiang demo's 2020 purchased-electricity and manufacturing-fuel records
 (src/cityclimate/demo/data/liangjiang/activities.csv), copied as they are.
+
+``activities-flat.xls`` holds the same records as a flat table (one sheet, English headers in
+row 1), as a user's own spreadsheet saved as Excel 97-2003.
 """
 
 import csv
@@ -75,5 +78,23 @@ def _fill(book: xlwt.Workbook, merge: bool) -> None:
                 sheet.merge(2, 3, quantity, quantity)
 
 
+def flat() -> xlwt.Workbook:
+    """The same 2020 records as a flat table on one sheet."""
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("activities")
+    with DEMO.open(encoding="utf-8") as handle:
+        demo = [r for r in csv.DictReader(handle) if r["year"] == "2020"]
+    rows = [r for r in demo if r["category"].startswith(("energy.manufacturing.combustion", "energy.electricity."))]
+    for col, (field, _) in enumerate(COLUMNS):
+        sheet.write(0, col, field)
+    for i, record in enumerate(rows, start=1):
+        for col, (field, _) in enumerate(COLUMNS):
+            value = record.get(field) or ""
+            if value != "":
+                sheet.write(i, col, float(value) if field in NUMBERS else value)
+    return book
+
+
 build(merge=False).save(str(HERE / "activities-template.xls"))
+flat().save(str(HERE / "activities-flat.xls"))
 build(merge=True).save(str(HERE / "activities-merged.xls"))

@@ -1,0 +1,77 @@
+"""One reader for activity data, whatever the file: ``read_activities(name, data)``.
+
+The CLI, the API and the pages all call it with the file's name and bytes. It accepts
+
+- a flat table: CSV (UTF-8, UTF-8 with BOM, GBK as Excel on Chinese Windows writes it),
+  .xlsx or .xls, with the activity columns as headers (English or the template's Chinese);
+- the official template written by ``cityclimate inventory template`` (.xlsx or .xls, recognised
+  by its instructions sheet and version cell), one sheet per data group.
+
+Before anything is parsed the bytes are held to the upload limits
+(:mod:`cityclimate.io.limits`). Then every rule the compute applies is checked: the row rules
+of :func:`~cityclimate.inventory.validate_activities` (types, required values, codes, years in
+range, text that fits the platform's columns, no NUL characters) and the units against the
+factors' (:func:`~cityclimate.inventory.engine.validate_for_compute`). Either every row passes and
+the records come back typed, or one :class:`~cityclimate.errors.DataValidationError` lists every
+problem with file, sheet, row (as the user sees it), column and the fix, in Chinese and English.
+
+>>> from cityclimate.io.activities import read_activities
+>>> data = "territory,year,category,fuel,quantity,unit\\n500000,2022,energy.manufacturing.combustion,natural_gas,1,10⁴Nm³\\n"
+>>> read_activities("gas.csv", data.encode())["row"].to_list()
+[2]
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from cityclimate.inventory.engine import validate_for_compute
+from cityclimate.io.activity_files import kind_of, open_workbook, read_table, workbook_table
+from cityclimate.io.activity_import import import_template, is_template
+from cityclimate.io.limits import UploadLimits, check_cells, check_size, inspect_package
+
+
+def read_activities(name: str, data: bytes, limits: UploadLimits | None = None) -> pl.DataFrame:
+    """Read and check an activity file (flat table or template) from its bytes.
+
+    Parameters
+    ----------
+    name:
+        The file's name as the user gave it (used in messages; the content decides the type).
+    data:
+        The file's bytes.
+    limits:
+        Upload limits; default :class:`~cityclimate.io.limits.UploadLimits`.
+
+    Returns
+    -------
+    polars.DataFrame
+        The activity columns typed as the engine expects, ``row`` (the row as the user sees
+        it) and ``sheet`` (the template's sheet, null for a flat table).
+
+    Raises
+    ------
+    FileTooLargeError
+        Beyond the upload limits (HTTP 413).
+    DataValidationError
+        Every problem of the file, located (HTTP 422).
+    """
+    limits = limits or UploadLimits()
+    check_size(name, data, limits)
+    kind = kind_of(name, data)
+    if kind == "csv":
+        table = read_table(name, data, limits)
+    else:
+        facts = inspect_package(name, data, limits) if kind == "xlsx" else None
+        reader = open_workbook(name, data)
+        if is_template(reader):
+            records = import_template(name, data, reader, kind)
+            check_cells(name, records, limits)
+            return records
+        table = workbook_table(name, data, kind, reader, facts, limits)
+    return _checked(table, name)
+
+
+def _checked(table: pl.DataFrame, where: str) -> pl.DataFrame:
+    typed = validate_for_compute(table, where=where)
+    return typed.rename({"_row": "row"}).with_columns(sheet=pl.lit(None, pl.String))
