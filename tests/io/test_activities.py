@@ -110,8 +110,16 @@ def test_the_filled_template_is_recognised_by_its_sheets() -> None:
 @pytest.mark.parametrize(
     ("name", "data", "expected"),
     [
-        ("data.xlsx", bytes(range(256)) * 4, "not an Excel workbook, though the name ends in .xlsx"),
-        ("data.xls", b"\x00\x01garbage" * 50, "not an Excel workbook, though the name ends in .xls"),
+        (
+            "data.xlsx",
+            bytes(range(256)) * 4,
+            "not an Excel workbook, though the name ends in .xlsx",
+        ),
+        (
+            "data.xls",
+            b"\x00\x01garbage" * 50,
+            "not an Excel workbook, though the name ends in .xls",
+        ),
         ("data.pdf", b"%PDF-1.4", "unsupported file type"),
         ("data.xlsx", b"PK\x03\x04" + bytes(200), "damaged or encrypted"),
     ],

@@ -10,7 +10,7 @@ import pytest
 
 from cityclimate.io.csv_export import csv_text
 
-DANGEROUS = ["=HYPERLINK(\"http://x\")", "+1+2", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]
+DANGEROUS = ['=HYPERLINK("http://x")', "+1+2", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]
 HARMLESS = ["natural_gas", "1-2", "a=b", "", "万Nm³", "row-3"]
 
 

@@ -122,7 +122,9 @@ def test_upload_size_and_cell_length_limits() -> None:
 
 def test_a_csv_with_too_many_rows_is_refused() -> None:
     text = ",".join(HEADERS) + "\n" + "500000,2022,x,y,1,t\n" * 30
-    assert isinstance(refused("rows.csv", text.encode(), UploadLimits(max_rows=20)), FileTooLargeError)
+    assert isinstance(
+        refused("rows.csv", text.encode(), UploadLimits(max_rows=20)), FileTooLargeError
+    )
 
 
 @pytest.mark.parametrize(

@@ -84,7 +84,11 @@ def flat() -> xlwt.Workbook:
     sheet = book.add_sheet("activities")
     with DEMO.open(encoding="utf-8") as handle:
         demo = [r for r in csv.DictReader(handle) if r["year"] == "2020"]
-    rows = [r for r in demo if r["category"].startswith(("energy.manufacturing.combustion", "energy.electricity."))]
+    rows = [
+        r
+        for r in demo
+        if r["category"].startswith(("energy.manufacturing.combustion", "energy.electricity."))
+    ]
     for col, (field, _) in enumerate(COLUMNS):
         sheet.write(0, col, field)
     for i, record in enumerate(rows, start=1):
