@@ -63,7 +63,7 @@ def kind_of(name: str, data: bytes) -> str:
                 )
             ]
         )
-    if suffix not in TEXT_SUFFIXES:
+    if suffix and suffix not in TEXT_SUFFIXES:  # no suffix at all: text, read as CSV
         raise DataValidationError(
             [
                 file_problem(

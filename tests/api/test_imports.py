@@ -1,0 +1,109 @@
+"""POST /api/v1/imports with every kind of file a district sends, and the files it must refuse.
+
+The filled official template, the legacy .xls template, a flat .xls, a GBK CSV as Excel on
+Chinese Windows saves it; then headers only, odd names, random bytes called .xlsx, a zip bomb.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+from fastapi.testclient import TestClient
+
+from cityclimate.demo import liangjiang
+from cityclimate.io.activity_template import template_bytes
+
+DATA = Path(__file__).parents[1] / "io" / "data"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def demo_2020() -> pl.DataFrame:
+    return liangjiang.activities().filter(
+        (pl.col("year") == 2020)
+        & (
+            (pl.col("category") == "energy.manufacturing.combustion")
+            | pl.col("category").str.starts_with("energy.electricity.")
+        )
+    )
+
+
+def upload(client: TestClient, headers: dict[str, str], name: str, data: bytes):  # type: ignore[no-untyped-def]
+    return client.post(
+        "/api/v1/imports",
+        data={"territory_code": "LJ-2016"},
+        files={"file": (name, data)},
+        headers=headers,
+    )
+
+
+def staged_rows(client: TestClient, headers: dict[str, str], import_id: int) -> list[dict]:  # type: ignore[type-arg]
+    page = client.get(f"/api/v1/imports/{import_id}/records?limit=1000", headers=headers)
+    assert page.status_code == 200, page.text
+    return page.json()["items"]  # type: ignore[no-any-return]
+
+
+def test_the_filled_official_template_imports(client: TestClient, auth) -> None:  # type: ignore[no-untyped-def]
+    office = auth("climate_office")
+    expected = demo_2020()
+    response = upload(client, office, "清单模板.xlsx", template_bytes(expected))
+    assert response.status_code == 201, response.text
+    assert response.json()["row_count"] == expected.height
+    rows = staged_rows(client, office, response.json()["id"])
+    assert sorted(r["record_id"] for r in rows) == sorted(expected["record_id"])
+    assert min(r["row"] for r in rows) == 3  # the template's first data row
+
+
+@pytest.mark.parametrize("name", ["activities-template.xls", "activities-flat.xls"])
+def test_legacy_xls_files_import(client: TestClient, auth, name: str) -> None:  # type: ignore[no-untyped-def]
+    office = auth("climate_office")
+    response = upload(client, office, name, (DATA / name).read_bytes())
+    assert response.status_code == 201, response.text
+    rows = staged_rows(client, office, response.json()["id"])
+    assert sorted(r["record_id"] for r in rows) == sorted(demo_2020()["record_id"])
+
+
+def test_a_gbk_csv_with_chinese_headers_imports(client: TestClient, auth) -> None:  # type: ignore[no-untyped-def]
+    office = auth("climate_office")
+    lines = ["记录编号,地区,年份,排放类别,燃料/物料,活动水平,单位,数据来源"]
+    lines += [
+        f"{r['record_id']},LJ-2016,2020,{r['category']},{r['fuel']},{r['quantity']},"
+        f"{r['unit'].replace('10⁴Nm³', '万Nm3')},统计年鉴"
+        for r in demo_2020().iter_rows(named=True)
+    ]
+    data = ("\r\n".join(lines) + "\r\n").encode("gbk")
+    response = upload(client, office, "活动数据.csv", data)
+    assert response.status_code == 201, response.text
+    rows = staged_rows(client, office, response.json()["id"])
+    assert {r["data_source"] for r in rows} == {"统计年鉴"}
+    assert sorted(r["row"] for r in rows) == list(range(2, len(lines) + 1))
+
+
+@pytest.mark.parametrize(
+    ("name", "stored"),
+    [("..", "upload"), ("数" * 200 + ".csv", "数" * 116 + ".csv"), ("a" * 300, "a" * 120)],
+)
+def test_odd_file_names_are_stored_sanitised(
+    client: TestClient, auth, name: str, stored: str
+) -> None:  # type: ignore[no-untyped-def]
+    body = "territory,year,category,fuel,quantity,unit\nLJ-2016,2020,energy.manufacturing.combustion,natural_gas,1,万Nm3\n"
+    response = upload(client, auth("climate_office"), name, body.encode())
+    assert response.status_code == 201, response.text
+    assert response.json()["filename"] == stored
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "expected"),
+    [
+        ("headers.csv", b"territory,year,category,fuel,quantity,unit\n", "no data rows"),
+        ("random.xlsx", bytes(range(256)) * 8, "not an Excel workbook"),
+    ],
+)
+def test_bad_files_are_422_problems(
+    client: TestClient, auth, name: str, data: bytes, expected: str
+) -> None:  # type: ignore[no-untyped-def]
+    response = upload(client, auth("climate_office"), name, data)
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert expected in response.text
