@@ -35,6 +35,7 @@ from cityclimate.enterprises.model import (
     Role,
 )
 from cityclimate.errors import DataValidationError, Problem
+from cityclimate.text import Text
 
 _OFFICE = frozenset({Role.ADMIN, Role.CLIMATE_OFFICE})
 DATA_CENTRE_CLASSES = ("new", "existing", "national_hub")
@@ -100,52 +101,64 @@ def enterprise_problems(
     row = enterprise.enterprise_id
     problems: list[Problem] = []
 
-    def problem(field: str, value: object, zh: str, en: str) -> None:
-        problems.append(Problem(f"{where}: {row}", None, field, str(value), zh, en))
+    def problem(field: str, value: object, message: Text) -> None:
+        problems.append(Problem(f"{where}: {row}", field=field, value=str(value), message=message))
 
     check = check_uscc(enterprise.uscc)
     if not check.valid and enterprise.code_override is None:
         problem(
             "uscc",
             enterprise.uscc,
-            "统一社会信用代码无效：" + "；".join(check.problems_zh) + "（管理员可注明理由后接受）",
-            "invalid unified social credit code: "
-            + "; ".join(check.problems_en)
-            + " (an administrator may accept it with a reason)",
+            Text(
+                "统一社会信用代码无效："
+                + "；".join(check.problems_zh)
+                + "（管理员可注明理由后接受）",
+                "invalid unified social credit code: "
+                + "; ".join(check.problems_en)
+                + " (an administrator may accept it with a reason)",
+            ),
         )
     if enterprise.industry not in set(industries["code"].to_list()):
         problem(
             "industry",
             enterprise.industry,
-            "行业代码不在 GB/T 4754-2017 代码表中：请使用 4 位小类代码",
-            "industry code not in the GB/T 4754-2017 list: use a 4-digit class code",
+            Text(
+                "行业代码不在 GB/T 4754-2017 代码表中：请使用 4 位小类代码",
+                "industry code not in the GB/T 4754-2017 list: use a 4-digit class code",
+            ),
         )
     codes = dict(territories.select("code", "parent").iter_rows())
     if enterprise.territory not in codes:
-        problem("territory", enterprise.territory, "未知的地区代码", "unknown territory code")
+        problem("territory", enterprise.territory, Text("未知的地区代码", "unknown territory code"))
     sub_areas = [enterprise.sub_area] + [f.sub_area for f in enterprise.facilities]
     for sub_area in sub_areas:
         if sub_area is not None and codes.get(sub_area, "") != enterprise.territory:
             problem(
                 "sub_area",
                 sub_area,
-                f"板块代码不属于地区 {enterprise.territory}",
-                f"sub-area code is not part of territory {enterprise.territory}",
+                Text(
+                    f"板块代码不属于地区 {enterprise.territory}",
+                    f"sub-area code is not part of territory {enterprise.territory}",
+                ),
             )
     sectors = set(rules.ets_sectors()["sector"].to_list())
     if enterprise.ets_controlled and enterprise.ets_sector not in sectors:
         problem(
             "ets_sector",
             enterprise.ets_sector or "",
-            f"控排企业须注明配额分配行业（{', '.join(sorted(sectors))}）",
-            f"an ETS enterprise needs its allocation sector ({', '.join(sorted(sectors))})",
+            Text(
+                f"控排企业须注明配额分配行业（{', '.join(sorted(sectors))}）",
+                f"an ETS enterprise needs its allocation sector ({', '.join(sorted(sectors))})",
+            ),
         )
     if enterprise.data_centre and enterprise.data_centre_class not in DATA_CENTRE_CLASSES:
         problem(
             "data_centre_class",
             enterprise.data_centre_class or "",
-            "数据中心须注明类别：new（新建）、existing（既有）或 national_hub（国家枢纽节点）",
-            "a data centre needs its class: new, existing or national_hub",
+            Text(
+                "数据中心须注明类别：new（新建）、existing（既有）或 national_hub（国家枢纽节点）",
+                "a data centre needs its class: new, existing or national_hub",
+            ),
         )
     known = set(categories["code"].to_list())
     for facility in enterprise.facilities:
@@ -154,8 +167,7 @@ def enterprise_problems(
                 problem(
                     f"facilities.{facility.facility_id}.{source.source_id}.category",
                     source.category,
-                    "未知的排放类别",
-                    "unknown emission category",
+                    Text("未知的排放类别", "unknown emission category"),
                 )
     return problems
 

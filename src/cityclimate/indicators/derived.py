@@ -24,6 +24,7 @@ from cityclimate.indicators.model import (
     IndicatorValue,
     Provenance,
 )
+from cityclimate.text import Text
 from cityclimate.units import conversion_factor, parse_unit
 
 #: Columns of the facility records for :func:`datacentre_pue`.
@@ -36,8 +37,8 @@ FACILITY_COLUMNS = (
 )
 
 
-def _fail(where: str, field: str, value: object, zh: str, en: str) -> DataValidationError:
-    return DataValidationError([Problem(where, None, field, str(value), zh, en)])
+def _fail(where: str, field: str, value: object, message: Text) -> DataValidationError:
+    return DataValidationError([Problem(where, field=field, value=str(value), message=message)])
 
 
 def _dimension_check(series: AnnualSeries, reference_unit: str, what_zh: str, what_en: str) -> None:
@@ -48,8 +49,10 @@ def _dimension_check(series: AnnualSeries, reference_unit: str, what_zh: str, wh
             series.quantity,
             "unit",
             series.unit,
-            f"{what_zh}的单位应可换算为 {reference_unit}：{exc.message_zh}",
-            f"{what_en} must be in a unit convertible to {reference_unit}: {exc.message_en}",
+            Text(
+                f"{what_zh}的单位应可换算为 {reference_unit}：{exc.message_zh}",
+                f"{what_en} must be in a unit convertible to {reference_unit}: {exc.message_en}",
+            ),
         ) from exc
 
 
@@ -59,8 +62,10 @@ def _value(series: AnnualSeries, year: int) -> float:
             series.quantity,
             "year",
             year,
-            f"“{series.quantity}”缺少 {year} 年的数值",
-            f"'{series.quantity}' has no value for {year}",
+            Text(
+                f"“{series.quantity}”缺少 {year} 年的数值",
+                f"'{series.quantity}' has no value for {year}",
+            ),
         )
     value = float(series.values[year])
     if not math.isfinite(value) or value <= 0:
@@ -68,8 +73,10 @@ def _value(series: AnnualSeries, year: int) -> float:
             series.quantity,
             "value",
             value,
-            f"“{series.quantity}” {year} 年的数值应为正数",
-            f"the {year} value of '{series.quantity}' must be positive",
+            Text(
+                f"“{series.quantity}” {year} 年的数值应为正数",
+                f"the {year} value of '{series.quantity}' must be positive",
+            ),
         )
     return value
 
@@ -102,8 +109,7 @@ def intensity(
             "intensity",
             "denominator",
             denominator,
-            "分母应为正数",
-            "the denominator must be positive",
+            Text("分母应为正数", "the denominator must be positive"),
         )
     ratio = parse_unit(amount_unit) / parse_unit(denominator_unit)
     wanted = parse_unit(result_unit)
@@ -157,8 +163,10 @@ def intensity_reduction(
             denominator.quantity,
             "price_base_year",
             "",
-            f"“{denominator.quantity}”须为可比价（不变价）序列：请注明价格基年",
-            f"'{denominator.quantity}' must be at constant prices: state its price base year",
+            Text(
+                f"“{denominator.quantity}”须为可比价（不变价）序列：请注明价格基年",
+                f"'{denominator.quantity}' must be at constant prices: state its price base year",
+            ),
         )
     ratio_base = _value(numerator, base_year) / _value(denominator, base_year)
     ratio_year = _value(numerator, year) / _value(denominator, year)
@@ -277,8 +285,7 @@ def datacentre_pue(facilities: pl.DataFrame) -> pl.DataFrame:
             "facility records",
             missing[0],
             "",
-            f"缺少列：{', '.join(missing)}",
-            f"missing column(s): {', '.join(missing)}",
+            Text(f"缺少列：{', '.join(missing)}", f"missing column(s): {', '.join(missing)}"),
         )
     factors: dict[str, float] = {}
     problems: list[Problem] = []
@@ -377,8 +384,10 @@ def datacentre_pue_values(
                 "facility records",
                 "category",
                 row["category"],
-                f"未知的数据中心类别，应为：{known}",
-                f"unknown data-centre category; use one of: {known}",
+                Text(
+                    f"未知的数据中心类别，应为：{known}",
+                    f"unknown data-centre category; use one of: {known}",
+                ),
             )
         values.append(
             IndicatorValue(
@@ -418,14 +427,16 @@ def share_percent(part: float, part_unit: str, whole: float, whole_unit: str) ->
     """
     part_in_whole_unit = part * conversion_factor(part_unit, whole_unit)
     if not whole > 0:
-        raise _fail("share", "whole", whole, "总量应为正数", "the whole must be positive")
+        raise _fail("share", "whole", whole, Text("总量应为正数", "the whole must be positive"))
     if part_in_whole_unit < 0 or part_in_whole_unit > whole:
         raise _fail(
             "share",
             "part",
             part,
-            "部分量应在0与总量之间（比例不能超过100%）",
-            "the part must lie between 0 and the whole (a share cannot exceed 100 %)",
+            Text(
+                "部分量应在0与总量之间（比例不能超过100%）",
+                "the part must lie between 0 and the whole (a share cannot exceed 100 %)",
+            ),
         )
     return part_in_whole_unit / whole * 100.0
 
@@ -447,8 +458,7 @@ def per_person(amount: float, amount_unit: str, population: float, result_unit: 
             "per person",
             "population",
             population,
-            "人口应为正数",
-            "the population must be positive",
+            Text("人口应为正数", "the population must be positive"),
         )
     return intensity(amount, amount_unit, population, "person", result_unit)
 

@@ -41,6 +41,7 @@ from cityclimate.indicators.model import (
     IndicatorValue,
     Provenance,
 )
+from cityclimate.text import Text
 from cityclimate.units import conversion_factor, parse_unit
 
 #: Columns of the indicator-values table (``provenance`` and ``source`` may be empty).
@@ -200,7 +201,7 @@ def _add(
     where = f"{kind} {definition.id} {year}"
     if kind == "target":
         if year != definition.target_year:
-            raise _year_problem(where, year, definition.target_year, "目标年", "target year")
+            raise _year_problem(where, year, definition.target_year, Text("目标年", "target year"))
         target = CityTarget(definition.id, value, unit, source)
         resolve_target(definition, target)
         targets.append(target)
@@ -208,7 +209,7 @@ def _add(
     observed = IndicatorValue(definition.id, year, value, unit, provenance, source)
     if kind == "base":
         if year != definition.base_year:
-            raise _year_problem(where, year, definition.base_year, "基准年", "base year")
+            raise _year_problem(where, year, definition.base_year, Text("基准年", "base year"))
         if definition.base_value is not None:
             raise DataValidationError(
                 [
@@ -234,19 +235,12 @@ def _add(
     values.append(observed)
 
 
-def _year_problem(where: str, year: int, wanted: int, zh: str, en: str) -> DataValidationError:
-    return DataValidationError(
-        [
-            Problem(
-                where,
-                None,
-                "year",
-                str(year),
-                f"年份应为该指标的{zh} {wanted}",
-                f"the year must be the indicator's {en}, {wanted}",
-            )
-        ]
+def _year_problem(where: str, year: int, wanted: int, which: Text) -> DataValidationError:
+    message = Text(
+        f"年份应为该指标的{which.zh} {wanted}",
+        f"the year must be the indicator's {which.en}, {wanted}",
     )
+    return DataValidationError([Problem(where, field="year", value=str(year), message=message)])
 
 
 def parse_annual_series(

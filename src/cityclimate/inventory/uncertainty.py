@@ -52,6 +52,7 @@ import numpy.typing as npt
 import polars as pl
 
 from cityclimate.errors import DataValidationError, Problem
+from cityclimate.text import Text
 
 __all__ = [
     "DEFAULT_UNCERTAINTY",
@@ -337,16 +338,22 @@ def resolve_uncertainty(
     for col in ("record_id", "category", "factor_id", "gas"):
         for i, v in enumerate(df[col].to_list()):
             if v is None or str(v) == "":
-                problems.append(_problem(i, col, "", record_id[i], "不能为空", "must not be empty"))
+                problems.append(
+                    _problem(i, col, "", record_id[i], Text("不能为空", "must not be empty"))
+                )
     co2e = _float_column(df, "co2e_t", problems, record_id)
     for i in range(n):
         if not math.isnan(co2e[i]) and not math.isfinite(co2e[i]):
             problems.append(
-                _problem(i, "co2e_t", str(co2e[i]), record_id[i], "不是有限数", "is not finite")
+                _problem(
+                    i, "co2e_t", str(co2e[i]), record_id[i], Text("不是有限数", "is not finite")
+                )
             )
         elif math.isnan(co2e[i]):
             problems.append(
-                _problem(i, "co2e_t", "", record_id[i], "缺少排放量", "emission value missing")
+                _problem(
+                    i, "co2e_t", "", record_id[i], Text("缺少排放量", "emission value missing")
+                )
             )
 
     act_defaults = {
@@ -387,8 +394,10 @@ def resolve_uncertainty(
                     "quality_tier",
                     tier,
                     record_id[i],
-                    f"未知的数据质量等级；可用：{known}，或填写 activity_unc_pct",
-                    f"unknown quality tier; use one of {known}, or give activity_unc_pct",
+                    Text(
+                        f"未知的数据质量等级；可用：{known}，或填写 activity_unc_pct",
+                        f"unknown quality tier; use one of {known}, or give activity_unc_pct",
+                    ),
                 )
             )
         kind = kinds[i]
@@ -402,8 +411,10 @@ def resolve_uncertainty(
                     "factor_unc_pct",
                     "",
                     record_id[i],
-                    "没有默认的排放因子不确定性，请填写",
-                    "no default factor uncertainty applies; give factor_unc_pct",
+                    Text(
+                        "没有默认的排放因子不确定性，请填写",
+                        "no default factor uncertainty applies; give factor_unc_pct",
+                    ),
                 )
             )
 
@@ -417,9 +428,11 @@ def resolve_uncertainty(
                         field,
                         repr(value),
                         record_id[i],
-                        "不确定性必须是非负有限数（95%置信区间半宽，%）",
-                        "uncertainty must be a finite number >= 0 "
-                        "(half-width of the 95 % interval, in %)",
+                        Text(
+                            "不确定性必须是非负有限数（95%置信区间半宽，%）",
+                            "uncertainty must be a finite number >= 0 "
+                            "(half-width of the 95 % interval, in %)",
+                        ),
                     )
                 )
         a_d = _pick_dist(act_dist_in[i], a_def)
@@ -432,8 +445,10 @@ def resolve_uncertainty(
                         field,
                         dist,
                         record_id[i],
-                        f"未知的分布；可用：{', '.join(DISTRIBUTIONS)}",
-                        f"unknown distribution; use one of {', '.join(DISTRIBUTIONS)}",
+                        Text(
+                            f"未知的分布；可用：{', '.join(DISTRIBUTIONS)}",
+                            f"unknown distribution; use one of {', '.join(DISTRIBUTIONS)}",
+                        ),
                     )
                 )
         act_unc_out.append(a_u)
@@ -459,10 +474,12 @@ def resolve_uncertainty(
                     "factor_unc_pct",
                     f"{fac_unc_out[i]!r} {fac_dist_out[i]}",
                     record_id[i],
-                    f"同一排放因子 '{fid}' 在第 {j + 1} 行的不确定性为 "
-                    f"{fac_unc_out[j]!r} {fac_dist_out[j]}，两者必须一致",
-                    f"factor '{fid}' has uncertainty {fac_unc_out[j]!r} {fac_dist_out[j]} "
-                    f"on row {j + 1}; one factor must have one uncertainty",
+                    Text(
+                        f"同一排放因子 '{fid}' 在第 {j + 1} 行的不确定性为 "
+                        f"{fac_unc_out[j]!r} {fac_dist_out[j]}，两者必须一致",
+                        f"factor '{fid}' has uncertainty {fac_unc_out[j]!r} {fac_dist_out[j]} "
+                        f"on row {j + 1}; one factor must have one uncertainty",
+                    ),
                 )
             )
 
@@ -852,8 +869,10 @@ def _prepare(emissions: pl.DataFrame, defaults: pl.DataFrame) -> _Model:
                     "activity_unc_pct",
                     f"{row_unc[i]!r} {DISTRIBUTIONS[row_dist[i]]}",
                     record_ids[rec_index[i]],
-                    "同一活动记录的各气体行的活动水平不确定性必须一致",
-                    "the rows (gases) of one activity record must have one activity uncertainty",
+                    Text(
+                        "同一活动记录的各气体行的活动水平不确定性必须一致",
+                        "the rows (gases) of one activity record must have one activity uncertainty",
+                    ),
                 )
                 for i in differs[:200]
             ]
@@ -916,10 +935,16 @@ def _check_defaults(defaults: pl.DataFrame) -> None:
         raise DataValidationError(problems)
 
 
-def _problem(i: int, field: str, value: str, record_id: Any, zh: str, en: str) -> Problem:
+def _problem(i: int, field: str, value: str, record_id: Any, message: Text) -> Problem:
     rid = "" if record_id is None else f"（记录 {record_id}）"
     rid_en = "" if record_id is None else f" (record {record_id})"
-    return Problem(_WHERE, i + 1, field, value, f"{field}{rid}：{zh}", f"{field}{rid_en}: {en}")
+    return Problem(
+        _WHERE,
+        row=i + 1,
+        field=field,
+        value=value,
+        message=Text(f"{field}{rid}：{message.zh}", f"{field}{rid_en}: {message.en}"),
+    )
 
 
 def _float_column(
@@ -934,7 +959,9 @@ def _float_column(
         try:
             out.append(float(v))
         except (TypeError, ValueError):
-            problems.append(_problem(i, col, str(v), record_id[i], "不是数字", "is not a number"))
+            problems.append(
+                _problem(i, col, str(v), record_id[i], Text("不是数字", "is not a number"))
+            )
             out.append(math.nan)
     return out
 

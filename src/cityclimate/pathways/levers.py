@@ -21,6 +21,7 @@ import numpy as np
 
 from cityclimate.errors import DataValidationError, Problem
 from cityclimate.pathways.model import FloatArray, Lever, LeverKind, LeverSetting
+from cityclimate.text import Text
 
 LEVERS_FILE = "levers.toml"
 
@@ -46,8 +47,8 @@ def read_shipped_toml(name: str) -> dict[str, Any]:
     return tomllib.loads(text)
 
 
-def _problem(where: str, key: str, value: object, zh: str, en: str) -> Problem:
-    return Problem(where, None, key, "" if value is None else str(value), zh, en)
+def _problem(where: str, key: str, value: object, message: Text) -> Problem:
+    return Problem(where, field=key, value="" if value is None else str(value), message=message)
 
 
 def parse_levers(data: Mapping[str, Any], where: str = LEVERS_FILE) -> dict[str, Lever]:
@@ -78,7 +79,9 @@ def _parse_lever(
     def number(name: str, low: float, high: float) -> float:
         value = raw.get(name)
         if not isinstance(value, int | float) or isinstance(value, bool) or math.isnan(value):
-            problems.append(_problem(where, f"{key}.{name}", value, "须为数值", "must be a number"))
+            problems.append(
+                _problem(where, f"{key}.{name}", value, Text("须为数值", "must be a number"))
+            )
             return math.nan
         if not low <= value <= high:
             problems.append(
@@ -86,8 +89,7 @@ def _parse_lever(
                     where,
                     f"{key}.{name}",
                     value,
-                    f"须在 {low:g} 至 {high:g} 之间",
-                    f"must be between {low:g} and {high:g}",
+                    Text(f"须在 {low:g} 至 {high:g} 之间", f"must be between {low:g} and {high:g}"),
                 )
             )
         return float(value)
@@ -101,8 +103,7 @@ def _parse_lever(
                 where,
                 f"{key}.kind",
                 raw.get("kind"),
-                f"须为 {allowed} 之一",
-                f"must be one of {allowed}",
+                Text(f"须为 {allowed} 之一", f"must be one of {allowed}"),
             )
         )
         return None
@@ -119,8 +120,10 @@ def _parse_lever(
                 where,
                 f"{key}.amount",
                 amount,
-                "PUE限值不应高于改造前PUE（pue_before）",
-                "the PUE limit must not exceed pue_before",
+                Text(
+                    "PUE限值不应高于改造前PUE（pue_before）",
+                    "the PUE limit must not exceed pue_before",
+                ),
             )
         )
     lines = tuple(str(x) for x in raw.get("lines", ()))
@@ -130,8 +133,7 @@ def _parse_lever(
                 where,
                 f"{key}.lines",
                 "",
-                "请列出杠杆作用的行（lines）",
-                "list the lines it acts on",
+                Text("请列出杠杆作用的行（lines）", "list the lines it acts on"),
             )
         )
     if kind is LeverKind.FUEL_SWITCH and not (raw.get("from_fuels") and raw.get("to_fuel")):
@@ -140,8 +142,10 @@ def _parse_lever(
                 where,
                 f"{key}.to_fuel",
                 raw.get("to_fuel"),
-                "燃料替代须给出 from_fuels 与 to_fuel",
-                "a fuel switch needs from_fuels and to_fuel",
+                Text(
+                    "燃料替代须给出 from_fuels 与 to_fuel",
+                    "a fuel switch needs from_fuels and to_fuel",
+                ),
             )
         )
     if kind is LeverKind.MODE_SHIFT and not raw.get("to_line"):
@@ -150,8 +154,7 @@ def _parse_lever(
                 where,
                 f"{key}.to_line",
                 "",
-                "运输结构调整须给出 to_line",
-                "a mode shift needs to_line",
+                Text("运输结构调整须给出 to_line", "a mode shift needs to_line"),
             )
         )
     if len(problems) > count:
@@ -165,6 +168,7 @@ def _parse_lever(
         lines=lines,
         amount=amount,
         amount_unit=str(raw.get("amount_unit", "")),
+        amount_unit_zh=str(raw.get("amount_unit_zh", raw.get("amount_unit", ""))),
         parameters=parameters,
         from_fuels=tuple(str(x) for x in raw.get("from_fuels", ())),
         to_fuel=None if raw.get("to_fuel") is None else str(raw["to_fuel"]),

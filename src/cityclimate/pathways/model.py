@@ -78,8 +78,9 @@ class Lever:
         :class:`LeverKind`.
     lines:
         Lines it acts on (for generation levers: the line that burns the gas, or none).
-    amount, amount_unit:
-        Full effect at strength 1 (a fraction, MW, ha, or the PUE limit).
+    amount, amount_unit, amount_unit_zh:
+        Full effect at strength 1 (a fraction, MW, ha, or the PUE limit) and what it is, in
+        English and Chinese.
     parameters:
         The kind's other parameters: ``full_load_hours`` (h/yr), ``heat_rate_tce_per_mwh``,
         ``energy_ratio`` (tce of the new fuel per tce of the old), ``activity_ratio``,
@@ -114,6 +115,7 @@ class Lever:
     outcome_sd: float
     source: str
     illustrative: bool
+    amount_unit_zh: str = ""
 
     @property
     def effect_at_full(self) -> float:
