@@ -38,6 +38,12 @@ def test_a_decay_reason_keeps_its_equation_apart() -> None:
     assert reason_text(reason).zh == "一阶衰减法：2010 年填埋，2018 年降解"
     assert equation_of(reason) == "DOC 0.15 × DOCf 0.5; k 0.4/yr"
     assert equation_of("national factor for CN (x)") is None
+    zoned = "FOD: deposited 2010, decaying in 2011, climate zone boreal_temperate_wet (DOC 0.2; k 0.1/yr)"
+    assert (
+        reason_text(zoned).zh
+        == "一阶衰减法：2010 年填埋，2011 年降解，气候区（boreal_temperate_wet）"
+    )
+    assert equation_of(zoned) == "DOC 0.2; k 0.1/yr"
 
 
 def test_a_reason_of_another_form_is_shown_as_it_is() -> None:

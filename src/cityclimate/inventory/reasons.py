@@ -7,8 +7,8 @@ and exported as it is, one of three forms), why its factor was chosen:
   valid for {year}`` when no factor was valid for the record's year
   (:func:`cityclimate.inventory.factors.select_factors`);
 * ``measured factor on the record ({value} {unit})`` (:mod:`cityclimate.inventory.engine`);
-* ``FOD: deposited {year}, decaying in {year} ({equation})`` (first-order decay of landfill
-  waste, :mod:`cityclimate.inventory.engine`).
+* ``FOD: deposited {year}, decaying in {year}[, climate zone {zone}] ({equation})``
+  (first-order decay of landfill waste, :mod:`cityclimate.inventory.engine`).
 
 :func:`reason_text` gives the reason in both languages, with the names of the level, the
 region and the materials from the data (:mod:`cityclimate.names`). A reason of another form is
@@ -33,7 +33,10 @@ _SELECTED = re.compile(
     r"(?:; nearest year (?P<first>\d+)-(?P<last>\d+): none valid for (?P<year>\d+))?$"
 )
 _MEASURED = re.compile(r"^measured factor on the record \((?P<value>\S+) (?P<unit>.*)\)$")
-_FOD = re.compile(r"^FOD: deposited (?P<deposited>\d+), decaying in (?P<year>\d+) \((?P<eq>.*)\)$")
+_FOD = re.compile(
+    r"^FOD: deposited (?P<deposited>\d+), decaying in (?P<year>\d+)"
+    r"(?:, climate zone (?P<zone>\w+))? \((?P<eq>.*)\)$"
+)
 
 
 def _region(code: str) -> Text:
@@ -71,8 +74,11 @@ def reason_text(reason: str) -> Text:
             f"measured factor on the record ({match['value']} {match['unit']})",
         )
     if match := _FOD.match(reason):
+        zone = match["zone"]
         return Text(
-            f"一阶衰减法：{match['deposited']} 年填埋，{match['year']} 年降解",
-            f"first-order decay: deposited {match['deposited']}, decaying in {match['year']}",
+            f"一阶衰减法：{match['deposited']} 年填埋，{match['year']} 年降解"
+            + (f"，气候区（{zone}）" if zone else ""),
+            f"first-order decay: deposited {match['deposited']}, decaying in {match['year']}"
+            + (f", climate zone ({zone})" if zone else ""),
         )
     return Text(reason, reason)
