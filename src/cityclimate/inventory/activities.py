@@ -6,8 +6,11 @@ seconds. Nothing is computed when any check fails (:class:`~cityclimate.errors.D
 
 from __future__ import annotations
 
+import difflib
+
 import polars as pl
 
+from cityclimate import refdata
 from cityclimate.errors import DataValidationError, Problem, UnitError
 from cityclimate.inventory.model import (
     ACTIVITY_COLUMNS,
@@ -30,7 +33,36 @@ def validate_activities(
     where: str = "activities",
     first_row: int = 1,
 ) -> pl.DataFrame:
-    """Check activity records and return them typed, with ``_row`` and a ``record_id``.
+    """Check activity records and return them typed, or raise listing every problem.
+
+    See :func:`check_activities` for the rules; this raises
+    :class:`~cityclimate.errors.DataValidationError` when it finds any problem.
+    """
+    frame, problems = check_activities(
+        activities,
+        categories=categories,
+        territories=territories,
+        where=where,
+        first_row=first_row,
+    )
+    if problems:
+        raise DataValidationError(problems)
+    return frame
+
+
+def check_activities(
+    activities: pl.DataFrame,
+    *,
+    categories: pl.DataFrame,
+    territories: pl.DataFrame,
+    where: str = "activities",
+    first_row: int = 1,
+) -> tuple[pl.DataFrame, list[Problem]]:
+    """Check activity records and return them typed, with ``_row``, and every problem found.
+
+    Fuel names from the fuel table (Chinese ``天然气``, ``柴油`` …, English names, codes in any
+    case) are replaced by their codes, and common unit spellings (``kwh``, ``万方``, ``标煤`` …,
+    ``refdata/data/unit_aliases.csv``) by the units they mean, before the checks.
 
     Parameters
     ----------
@@ -46,17 +78,18 @@ def validate_activities(
 
     Returns
     -------
-    polars.DataFrame
+    (polars.DataFrame, list of Problem)
         All known columns, typed; missing optional columns filled with nulls; ``_row`` (the
         row number as the user sees it). ``record_id`` stays null where none was given (fill it
-        with :data:`RECORD_ID` when needed: making millions of ids costs time).
+        with :data:`RECORD_ID` when needed: making millions of ids costs time). The problems,
+        sorted by row: missing values, text in number fields, NaN or infinite or negative
+        quantities, unknown categories, territories or units, abatement shares outside 0–1,
+        duplicate record ids.
 
     Raises
     ------
     DataValidationError
-        Listing every problem: missing columns or values, text in number fields, NaN or
-        infinite or negative quantities, unknown categories, territories or units,
-        abatement shares outside 0–1, duplicate record ids.
+        Only when required columns are missing (nothing else can then be checked).
     """
     frame = activities.rename(
         {k: v for k, v in ACTIVITY_HEADERS_ZH.items() if k in activities.columns}
@@ -108,7 +141,7 @@ def validate_activities(
             else ("数字", "a number")
         )
         problems += _located(failed, where, name, f"应为{word[0]}", f"must be {word[1]}")
-    frame = parsed
+    frame = _with_aliases(parsed)
     unparsed = {name: [p.row for p in problems if p.field == name] for name in ACTIVITY_COLUMNS}
     quantity = pl.col("quantity")
     share = pl.col("abatement_fraction")
@@ -206,9 +239,71 @@ def validate_activities(
             problems += _located(frame.filter(condition), where, field, zh, en)
     problems += _bad_units(frame, "unit", where)
     problems += _bad_units(frame, "measured_factor_unit", where)
-    if problems:
-        raise DataValidationError(sorted(problems, key=lambda p: (p.row or 0, p.field or "")))
-    return frame
+    return frame, sorted(problems, key=lambda p: (p.row or 0, p.field or ""))
+
+
+def _with_aliases(frame: pl.DataFrame) -> pl.DataFrame:
+    """Fuel names and unit spellings users write, replaced by the codes and units they mean."""
+    fuels = refdata.fuels()
+    names: dict[str, str] = {}
+    for code, zh, en in fuels.select("fuel", "name_zh", "name_en").iter_rows():
+        names.update({code.lower(): code, zh: code, en.lower(): code})
+    units = {a.lower(): u for a, u in refdata.unit_aliases().select("alias", "unit").iter_rows()}
+    fuel, unit = pl.col("fuel"), pl.col("unit")
+    return frame.with_columns(
+        fuel=fuel.str.to_lowercase()
+        .replace_strict(names, default=None, return_dtype=pl.String)
+        .fill_null(fuel),
+        unit=unit.str.to_lowercase()
+        .str.replace_all(" ", "")
+        .replace_strict(units, default=None, return_dtype=pl.String)
+        .fill_null(unit),
+    )
+
+
+def unknown_fuels(
+    frame: pl.DataFrame,
+    known: dict[str, list[str]],
+    where: str,
+) -> list[Problem]:
+    """One "unknown fuel" problem per row whose fuel or material its category's calculator does
+    not know, naming the closest known names (``difflib``) instead of a missing factor per gas.
+
+    Parameters
+    ----------
+    frame:
+        Checked activity rows with ``_row``, ``category``, ``fuel`` and ``calculator``.
+    known:
+        The fuel and material codes each calculator has factors for.
+    where:
+        The file or data-set name used in messages.
+    """
+    rows = frame.filter(pl.col("fuel").is_not_null() & pl.col("calculator").is_not_null())
+    names = dict(refdata.fuels().select("fuel", "name_zh").iter_rows())
+    problems: list[Problem] = []
+    pairs = pl.DataFrame(
+        [(c, f) for c, fuels in known.items() for f in fuels],
+        schema={"calculator": pl.String, "fuel": pl.String},
+        orient="row",
+    )
+    bad = rows.join(pairs, on=["calculator", "fuel"], how="anti").sort("_row")
+    for (category, calculator, fuel), group in bad.group_by(
+        ["category", "calculator", "fuel"], maintain_order=True
+    ):
+        choices = known.get(str(calculator), [])
+        spelled = {c: c for c in choices} | {names[c]: c for c in choices if c in names}
+        close = difflib.get_close_matches(str(fuel), list(spelled), n=3, cutoff=0.4)
+        suggested = list(dict.fromkeys(spelled[c] for c in close)) or choices[:12]
+        shown = ", ".join(f"{c}（{names[c]}）" if c in names else c for c in suggested)
+        word = ("最接近的名称", "closest known names") if close else ("可用的名称", "known names")
+        problems += _located(
+            group,
+            where,
+            "fuel",
+            f"未知的燃料/物料“{fuel}”（类别 {category}）。{word[0]}：{shown}",
+            f"unknown fuel or material '{fuel}' for category {category}; {word[1]}: {shown}",
+        )
+    return problems
 
 
 #: The record id, or ``row-N`` (N = the row as the user sees it) when none was given.

@@ -26,7 +26,12 @@ import polars as pl
 
 from cityclimate import refdata
 from cityclimate.errors import DataValidationError, MissingFactorError, Problem, UnitError
-from cityclimate.inventory.activities import RECORD_ID, validate_activities
+from cityclimate.inventory.activities import (
+    RECORD_ID,
+    check_activities,
+    unknown_fuels,
+    validate_activities,
+)
 from cityclimate.inventory.factors import compile_factors, region_chain, select_factors
 from cityclimate.inventory.landfill import landfill_emissions
 from cityclimate.inventory.model import EMISSION_COLUMNS, Method
@@ -91,22 +96,36 @@ def compute_emissions(
     territories = refdata.territories() if territories is None else territories
     categories = refdata.categories() if categories is None else categories
     factors = _compiled(method) if factors is None else factors
-    acts = validate_activities(
+    acts, problems = check_activities(
         activities, categories=categories, territories=territories, where=where, first_row=first_row
-    ).with_columns(RECORD_ID)
+    )
     calc = categories.select(
         pl.col("code").alias("category"), "calculator", "sector", pl.col("scope").cast(pl.Int8)
     )
-    acts = acts.join(calc, on="category", how="left")
+    acts = acts.with_columns(RECORD_ID).join(calc, on="category", how="left")
+    problems += unknown_fuels(acts, known_materials(factors, method), where)
+    # One pass lists every mistake: rows with a row problem are left out of the factor and
+    # unit checks (which would only repeat it), every other row is checked through to the end.
+    flagged = [p.row for p in problems if p.row is not None]
+    acts = acts.filter(~pl.col("_row").is_in(flagged))
+    missing: list[Problem] = []
     is_fod = pl.col("calculator") == "fod"
     chain = region_chain(territories, refdata.grid_regions())
     parts = []
     regular = acts.filter(~is_fod)
     if not regular.is_empty():
-        parts.append(_regular(regular, factors, chain, categories, method, where))
+        part = _collecting(
+            problems,
+            lambda: _regular(regular, factors, chain, categories, method, where, missing),
+        )
+        parts += [part] if part is not None else []
     deposits = acts.filter(is_fod)
     if not deposits.is_empty():
-        parts.append(_landfill(deposits, acts, method, territories, where))
+        part = _collecting(problems, lambda: _landfill(deposits, acts, method, territories, where))
+        parts += [part] if part is not None else []
+    if problems or missing:
+        everything = sorted(problems + missing, key=lambda p: (p.row or 0, p.field or ""))
+        raise (DataValidationError if problems else MissingFactorError)(everything)
     result = pl.concat([part.select(_COMMON) for part in parts]) if parts else _empty()
     result = _with_gwp(result, categories, method)
     no_gwp = result.filter(pl.col("gwp").is_null())
@@ -141,6 +160,28 @@ def compute_emissions(
     return result.select(EMISSION_COLUMNS).sort(
         ["year", "territory", "category", "record_id", "gas"]
     )
+
+
+def known_materials(factors: pl.DataFrame, method: Method) -> dict[str, list[str]]:
+    """The fuel and material codes each calculator has factors (or FOD parameters) for."""
+    known: dict[str, list[str]] = {
+        str(calculator): sorted(set(group["material"].to_list()))
+        for (calculator,), group in factors.group_by("calculator")
+    }
+    waste = refdata.waste_parameters().filter(factor_set=method.waste, parameter="doc")
+    known["fod"] = sorted(set(waste["material"].to_list()))
+    return known
+
+
+def _collecting(
+    problems: list[Problem], compute: Callable[[], pl.DataFrame]
+) -> pl.DataFrame | None:
+    """Run ``compute``; a validation error's problems are added to ``problems`` (None back)."""
+    try:
+        return compute()
+    except DataValidationError as exc:
+        problems.extend(exc.problems)
+        return None
 
 
 #: GWP-table gas names of CH4 by origin (IPCC AR6 WG1 Table 7.15).
@@ -429,11 +470,21 @@ def _regular(
     categories: pl.DataFrame,
     method: Method,
     where: str,
+    missing: list[Problem],
 ) -> pl.DataFrame:
+    """Emissions of the non-FOD records; keys without a factor go to ``missing``."""
     keys = acts.group_by(KEY_COLUMNS).agg(
         first_row=pl.col("_row").min(), first_record=pl.col("record_id").first()
     )
-    chosen = select_factors(keys, factors, chain, categories, nearest_year=method.nearest_year)
+    chosen = select_factors(
+        keys,
+        factors,
+        chain,
+        categories,
+        nearest_year=method.nearest_year,
+        where=where,
+        problems=missing,
+    )
     chosen = chosen.select(
         *KEY_COLUMNS,
         "gas",

@@ -490,6 +490,8 @@ def select_factors(
     categories: pl.DataFrame,
     *,
     nearest_year: bool = False,
+    where: str = "activities",
+    problems: list[Problem] | None = None,
 ) -> pl.DataFrame:
     """Choose, for every distinct activity key and gas, the most specific factor.
 
@@ -504,6 +506,11 @@ def select_factors(
         Regions per territory from :func:`region_chain`.
     categories:
         The category table (calculator, use_sector, required gases).
+    where:
+        The file or data-set name used in messages (rows are ``first_row`` of each key).
+    problems:
+        When given, missing factors are appended to it (and those keys left out of the
+        result) instead of raised, so that a caller can list every mistake at once.
 
     Returns
     -------
@@ -559,9 +566,16 @@ def select_factors(
             generic_sector=(pl.col("sector") == "*").cast(pl.Int8),
         )
     )
+    key_cols = ["territory", "sub_area", "year", "category", "fuel"]
+    # Years for which a factor exists when none is valid in the record's own year (for the
+    # message: allowing the nearest year helps only when there is one).
+    other_years = (
+        candidates.filter(pl.col("year_distance") > 0)
+        .group_by([*key_cols, "gas"])
+        .agg(other_from=pl.col("valid_from").min(), other_to=pl.col("valid_to").max())
+    )
     if not nearest_year:
         candidates = candidates.filter(pl.col("year_distance") == 0)
-    key_cols = ["territory", "sub_area", "year", "category", "fuel"]
     chosen = (
         candidates.sort(
             ["rank", "generic_sector", "year_distance", "valid_from"],
@@ -570,7 +584,11 @@ def select_factors(
         .group_by([*key_cols, "gas"], maintain_order=True)
         .first()
     )
-    _check_required(k, chosen, key_cols)
+    missing = _check_required(k, chosen, key_cols, other_years, where)
+    if missing and problems is None:
+        raise MissingFactorError(missing)
+    if problems is not None:
+        problems.extend(missing)
     levels = pl.Series(FACTOR_LEVELS)
     return chosen.with_columns(
         factor_level=pl.col("rank").map_elements(lambda r: levels[r], return_dtype=pl.String),
@@ -594,7 +612,13 @@ def select_factors(
     )
 
 
-def _check_required(keys: pl.DataFrame, chosen: pl.DataFrame, key_cols: list[str]) -> None:
+def _check_required(
+    keys: pl.DataFrame,
+    chosen: pl.DataFrame,
+    key_cols: list[str],
+    other_years: pl.DataFrame,
+    where: str,
+) -> list[Problem]:
     required = keys.with_columns(gas=pl.col("gases").str.split(";")).explode("gas")
     found = chosen.select(*key_cols, "gas")
     specific = required.filter(pl.col("gas") != "*").join(
@@ -603,23 +627,33 @@ def _check_required(keys: pl.DataFrame, chosen: pl.DataFrame, key_cols: list[str
     wildcard = required.filter(pl.col("gas") == "*").join(
         found, on=key_cols, how="anti", nulls_equal=True
     )
-    missing = pl.concat([specific, wildcard]).sort("first_row")
-    if missing.is_empty():
-        return
-    problems = [
-        Problem(
-            "activities",
-            r["first_row"],
-            "fuel",
-            r["fuel"],
-            f"找不到排放因子：类别 {r['category']}、燃料/物料 {r['fuel']}、地区 {r['territory']}、"
-            f"{r['year']} 年、气体 {r['gas']}（记录 {r['first_record']}）。请补充该因子、"
-            "更换因子集，或在方法中允许使用最近年份的因子",
-            f"no emission factor for category {r['category']}, fuel/material {r['fuel']}, "
-            f"territory {r['territory']}, year {r['year']}, gas {r['gas']} (record "
-            f"{r['first_record']}); add the factor, choose another factor set, or allow the "
-            "nearest year's factor in the method",
+    missing = (
+        pl.concat([specific, wildcard])
+        .join(other_years, on=[*key_cols, "gas"], how="left", nulls_equal=True)
+        .sort("first_row")
+    )
+    problems = []
+    for r in missing.iter_rows(named=True):
+        if r["other_from"] is not None:
+            hint = (
+                f"已有 {r['other_from']}–{r['other_to']} 年的因子：可在方法中允许使用最近年份的因子",
+                f"factors exist for {r['other_from']}-{r['other_to']}: allow the nearest year's "
+                "factor in the method",
+            )
+        else:
+            hint = ("请补充该因子或更换因子集", "add the factor or choose another factor set")
+        problems.append(
+            Problem(
+                where,
+                r["first_row"],
+                "fuel",
+                r["fuel"],
+                f"找不到排放因子：类别 {r['category']}、燃料/物料 {r['fuel']}、地区 "
+                f"{r['territory']}、{r['year']} 年、气体 {r['gas']}（记录 {r['first_record']}）。"
+                f"{hint[0]}",
+                f"no emission factor for category {r['category']}, fuel/material {r['fuel']}, "
+                f"territory {r['territory']}, year {r['year']}, gas {r['gas']} (record "
+                f"{r['first_record']}); {hint[1]}",
+            )
         )
-        for r in missing.iter_rows(named=True)
-    ]
-    raise MissingFactorError(problems)
+    return problems

@@ -185,6 +185,11 @@ GRID_REGIONS = TableSchema(
     ),
     key=("edition", "province"),
 )
+UNIT_ALIASES = TableSchema(
+    "unit_aliases",
+    (Column("alias"), Column("unit", "unit"), _SOURCE),
+    key=("alias",),
+)
 SECTORS = TableSchema(
     "sectors",
     (Column("code"), Column("name_zh"), Column("name_en"), _SOURCE),
@@ -293,3 +298,10 @@ def categories() -> pl.DataFrame:
 def sectors() -> pl.DataFrame:
     """The sectors results are summed by (the plan's five carbon-peak sectors, waste, sinks)."""
     return read_shipped("sectors.csv", SECTORS)
+
+
+@cache
+def unit_aliases() -> pl.DataFrame:
+    """Common spellings of units in activity data (``kwh``, ``万方``, ``标煤`` …) and the unit
+    each one means; matched without regard to case or surrounding spaces."""
+    return read_shipped("unit_aliases.csv", UNIT_ALIASES)
