@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from cityclimate.api import create_app
+from cityclimate.app import create_app
 from cityclimate.services import accounts
 from cityclimate.services.actors import SYSTEM
 from cityclimate.services.demo import load_demo

@@ -11,7 +11,7 @@ import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
-from cityclimate.api.app import API_PREFIX, ROUTERS
+from cityclimate.api.routers import API_PREFIX, ROUTERS
 from cityclimate.storage.models import ROLES
 from tests.rules import ADMIN, ANYONE, PROVIDERS, SIGNED_IN, STAFF, WRITERS, module_rules
 

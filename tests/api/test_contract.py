@@ -8,7 +8,7 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 
-from cityclimate.api import create_app
+from cityclimate.app import create_app
 from tests.api.conftest import make_settings
 
 EXAMPLES = 12

@@ -13,7 +13,7 @@ import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
-from cityclimate.api import create_app
+from cityclimate.app import create_app
 from cityclimate.services import accounts
 from cityclimate.settings import Settings
 from cityclimate.storage import make_engine, make_sessionmaker, transaction

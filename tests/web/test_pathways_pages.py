@@ -10,7 +10,7 @@ import re
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
-from cityclimate.api import create_app
+from cityclimate.app import create_app
 from cityclimate.settings import Settings
 from tests.web.conftest import sign_in
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from cityclimate.web.pages import script_json
+from cityclimate.web.page import script_json
 
 
 def test_user_text_cannot_close_the_script_tag() -> None:

@@ -1,8 +1,6 @@
-"""The HTTP API (FastAPI) under ``/api/v1``: thin routes that parse, call one service, render.
+"""The HTTP API under ``/api/v1``: FastAPI routers, problem+json errors, OpenAPI as the contract.
 
-Build the application with :func:`create_app`; nothing (engine, settings) is built at import time.
+Its routers join the application in :func:`cityclimate.api.routers.mount`; the application is
+built by the composition root :func:`cityclimate.app.create_app`. Nothing (engine, settings) is
+built at import time.
 """
-
-from cityclimate.api.app import create_app
-
-__all__ = ["create_app"]

@@ -1,69 +1,57 @@
-"""Dependencies of the routes: the database, who is asking, and which roles a route allows.
+"""Dependencies of the API routes: who is asking, and which roles a route allows.
 
 Every route declares its rule with :func:`allow` (the authorisation matrix test reads the route
-table and fails for a route without one). API clients send ``Authorization: Bearer <token>``;
-the web pages send their session cookie, and for unsafe methods the ``X-CSRF-Token`` header.
+table and fails for a route without one). What the API shares with the pages (the database, the
+caller from a bearer token or the page session cookie, the settings) is :mod:`cityclimate.requests`;
+the role groups are :mod:`cityclimate.services.actors`. Both are re-exported here for the routes.
 """
 
 from __future__ import annotations
 
-import hmac
-from collections.abc import Awaitable, Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Path, Request
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session, sessionmaker
 
-from cityclimate.services import accounts
-from cityclimate.services.actors import ANONYMOUS, Actor
-from cityclimate.settings import Settings
-from cityclimate.storage import transaction
+from cityclimate.requests import (
+    CSRF_HEADER,
+    DB,
+    SAFE_METHODS,
+    Database,
+    caller,
+    client_of,
+    get_db,
+    get_settings,
+)
+from cityclimate.services.actors import (
+    ADMIN,
+    ALL_ROLES,
+    ANONYMOUS,
+    DATA_PROVIDERS,
+    INVENTORY_WRITERS,
+    STAFF,
+    Actor,
+)
 
-SESSION_COOKIE = "cityclimate_session"
-CSRF_HEADER = "x-csrf-token"
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+__all__ = [
+    "ADMIN",
+    "ALL_ROLES",
+    "ANYONE",
+    "DATA_PROVIDERS",
+    "DB",
+    "INVENTORY_WRITERS",
+    "STAFF",
+    "Database",
+    "Id",
+    "Rule",
+    "allow",
+    "client_of",
+    "current_actor",
+    "get_db",
+    "get_settings",
+]
 
 ANYONE = "anyone"
-ALL_ROLES = ("admin", "climate_office", "department", "enterprise", "public")
-STAFF = ("admin", "climate_office", "department")
-DATA_PROVIDERS = ("admin", "climate_office", "department", "enterprise")
-INVENTORY_WRITERS = ("admin", "climate_office")
-ADMIN = ("admin",)
-
-
-@dataclass
-class Database:
-    """The engine and session factory of one application."""
-
-    engine: Engine
-    sessions: sessionmaker[Session]
-
-    @contextmanager
-    def read(self) -> Iterator[Session]:
-        with transaction(self.sessions) as session:
-            yield session
-
-    @contextmanager
-    def write(self) -> Iterator[Session]:
-        with transaction(self.sessions, write=True) as session:
-            yield session
-
-
-def get_db(request: Request) -> Database:
-    db: Database = request.app.state.db
-    return db
-
-
-def get_settings(request: Request) -> Settings:
-    settings: Settings = request.app.state.settings
-    return settings
-
-
-def client_of(request: Request) -> str:
-    return request.client.host if request.client else ""
 
 
 def _unauthorised() -> HTTPException:
@@ -76,30 +64,19 @@ def _unauthorised() -> HTTPException:
 
 def current_actor(request: Request, db: Annotated[Database, Depends(get_db)]) -> Actor:
     """The actor of the request: from a bearer token, or a page session (CSRF-checked)."""
-    header = request.headers.get("authorization", "")
-    scheme, _, secret = header.partition(" ")
-    kind = "api"
-    if scheme.lower() != "bearer" or not secret:
-        secret = request.cookies.get(SESSION_COOKIE, "")
-        kind = "session"
-    if not secret:
-        return ANONYMOUS
-    with db.read() as session:
-        row = accounts.resolve_token(session, secret.strip(), kind)
-        if row is None:
-            raise _unauthorised()
-        if kind == "session" and request.method not in SAFE_METHODS:
-            sent = request.headers.get(CSRF_HEADER, "")
-            if not hmac.compare_digest(sent, row.csrf_token):
-                raise HTTPException(
-                    403,
-                    detail={
-                        "zh": "CSRF 校验失败：请刷新页面后重试",
-                        "en": "CSRF check failed: reload the page and retry",
-                    },
-                )
-        user = row.user
-        return Actor(user.id, user.username, user.role, client_of(request))
+    found = caller(request, db)
+    if found is None:
+        raise _unauthorised()
+    unsafe = found.kind == "session" and request.method not in SAFE_METHODS
+    if unsafe and not found.csrf_matches(request.headers.get(CSRF_HEADER, "")):
+        raise HTTPException(
+            403,
+            detail={
+                "zh": "CSRF 校验失败：请刷新页面后重试",
+                "en": "CSRF check failed: reload the page and retry",
+            },
+        )
+    return found.actor
 
 
 class Rule:
@@ -124,8 +101,6 @@ class Rule:
 def allow(*roles: str) -> Callable[..., Awaitable[Actor]]:
     return Rule(*roles)
 
-
-DB = Annotated[Database, Depends(get_db)]
 
 #: A database id in a path: bounded so that no client can overflow an integer column.
 Id = Annotated[int, Path(ge=1, le=2**31 - 1)]

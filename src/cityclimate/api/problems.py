@@ -16,6 +16,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from cityclimate.errors import CityClimateError, DataValidationError
+from cityclimate.requests import prefers_english
 from cityclimate.services.errors import (
     AuthenticationError,
     ConflictError,
@@ -49,11 +50,6 @@ STATUS_OF: list[tuple[type[CityClimateError], int, str]] = [
     (ThrottledError, 429, "throttled"),
     (PermissionDeniedError, 403, "forbidden"),
 ]
-
-
-def prefers_english(request: Request) -> bool:
-    lang = request.headers.get("accept-language", "").strip().lower()
-    return lang.startswith("en")
 
 
 def problem(

@@ -133,7 +133,7 @@ def serve(
     port = port or settings.port
     console.print(f"cityclimate: http://{host}:{port}/  (API: http://{host}:{port}/api/v1)")
     uvicorn.run(
-        "cityclimate.api:create_app",
+        "cityclimate.app:create_app",
         factory=True,
         host=host,
         port=port,

@@ -2,7 +2,8 @@
 
 Thin like the API: each page parses, calls services, renders a template. Front-end libraries come
 from ``node_modules`` (installed by ``npm ci`` from the committed lock file) and are served by
-the app itself, so the pages work offline.
+the app itself, so the pages work offline. The pages join the application in :func:`mount`,
+called by the composition root :func:`cityclimate.app.create_app`.
 """
 
 from __future__ import annotations
@@ -17,14 +18,14 @@ def mount(app: FastAPI) -> None:
     from fastapi import Request
     from fastapi.responses import RedirectResponse, Response
 
-    from cityclimate.web import assets, pages
+    from cityclimate.web import assets, page
 
     def sign_in(request: Request, _: Exception) -> Response:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
 
     def forbidden(request: Request, _: Exception) -> Response:
-        return pages.render_error(
+        return page.render_error(
             request,
             403,
             "您的角色无权打开此页面或执行此操作",
@@ -34,18 +35,29 @@ def mount(app: FastAPI) -> None:
     assets.mount(app)
     for router in page_routers():
         app.include_router(router)
-    app.add_exception_handler(pages.SignInRequiredError, sign_in)
-    app.add_exception_handler(pages.PageForbiddenError, forbidden)
-    app.state.render_error = pages.render_error
+    app.add_exception_handler(page.SignInRequiredError, sign_in)
+    app.add_exception_handler(page.PageForbiddenError, forbidden)
+    app.state.render_error = page.render_error
 
 
 def page_routers() -> list[APIRouter]:
     """The routers of every module's pages: the platform's own, then one line per module."""
-    from cityclimate.web import pages
+    from cityclimate.web import (
+        account_pages,
+        admin_pages,
+        enterprises_pages,
+        import_pages,
+        indicators_pages,
+        inventory_pages,
+        pathways_pages,
+    )
 
     return [
-        pages.router,
-        __import__("cityclimate.web.pathways_pages", fromlist=["router"]).router,
-        __import__("cityclimate.web.enterprises_pages", fromlist=["router"]).router,
-        __import__("cityclimate.web.indicators_pages", fromlist=["router"]).router,
+        account_pages.router,
+        inventory_pages.router,
+        import_pages.router,
+        admin_pages.router,
+        pathways_pages.router,
+        enterprises_pages.router,
+        indicators_pages.router,
     ]

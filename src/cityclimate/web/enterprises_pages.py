@@ -9,18 +9,16 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from cityclimate.api.deps import DB, INVENTORY_WRITERS
 from cityclimate.errors import DataValidationError, Problem
+from cityclimate.requests import DB, page_language
 from cityclimate.services import enterprises
-from cityclimate.web import i18n
-from cityclimate.web.pages import Page, _bare, page
+from cityclimate.services.actors import ENTERPRISE_MEMBERS, INVENTORY_WRITERS
+from cityclimate.web.page import XLSX, Page, bare, page
 
 router = APIRouter(include_in_schema=False)
 
-MEMBERS = ("admin", "climate_office", "enterprise", "public")
-Member = Annotated[Page, Depends(page(*MEMBERS))]
+Member = Annotated[Page, Depends(page(*ENTERPRISE_MEMBERS))]
 Office = Annotated[Page, Depends(page(*INVENTORY_WRITERS))]
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _notice(lang: str, illustrative: bool) -> str:
@@ -193,8 +191,8 @@ def disclosures(
     """Public: no sign-in needed; only accepted reports appear."""
     with db.read() as session:
         forms = enterprises.disclosures(session, year)
-    lang = i18n.pick(request.cookies.get(i18n.LANG_COOKIE))
-    return _bare(
+    lang = page_language(request)
+    return bare(
         request,
         "enterprises/disclosures.html",
         forms=forms,

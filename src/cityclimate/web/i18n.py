@@ -12,9 +12,22 @@ from importlib import resources
 
 from babel.messages.pofile import read_po
 
-LANGUAGES = {"zh_CN": "中文", "en": "English"}
-DEFAULT = "zh_CN"
-LANG_COOKIE = "cityclimate_lang"
+from cityclimate.requests import DEFAULT_LANGUAGE as DEFAULT
+from cityclimate.requests import LANG_COOKIE, LANGUAGES
+from cityclimate.requests import pick_language as pick
+
+__all__ = [
+    "DEFAULT",
+    "DYNAMIC",
+    "LANGUAGES",
+    "LANG_COOKIE",
+    "N_",
+    "catalogue",
+    "current",
+    "gettext",
+    "ngettext",
+    "pick",
+]
 
 current: ContextVar[str] = ContextVar("cityclimate_lang", default=DEFAULT)
 
@@ -34,10 +47,6 @@ def gettext(message: str) -> str:
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     return gettext(singular if n == 1 else plural)
-
-
-def pick(lang: str | None) -> str:
-    return lang if lang in LANGUAGES else DEFAULT
 
 
 def N_(message: str) -> str:  # noqa: N802 (the usual name of a gettext no-op marker)

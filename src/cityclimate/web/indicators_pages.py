@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from cityclimate.errors import DataValidationError, Problem
 from cityclimate.services import indicators
 from cityclimate.web.i18n import N_
-from cityclimate.web.pages import Page, Reader, Staff, Writer, script_json
+from cityclimate.web.page import Page, Reader, Staff, Writer, script_json
 
 router = APIRouter(include_in_schema=False)
 

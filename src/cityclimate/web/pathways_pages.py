@@ -10,11 +10,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Query
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from cityclimate.api.deps import INVENTORY_WRITERS
 from cityclimate.errors import CityClimateError, DataValidationError
 from cityclimate.pathways import Scenario
 from cityclimate.services import pathways
-from cityclimate.web.pages import Page, Reader, Writer, script_json
+from cityclimate.services.actors import INVENTORY_WRITERS
+from cityclimate.web.page import Page, Reader, Writer, script_json
 
 router = APIRouter(include_in_schema=False)
 

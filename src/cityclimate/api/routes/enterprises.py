@@ -12,14 +12,14 @@ from pydantic import BaseModel, Field
 from cityclimate.api.deps import ADMIN, ALL_ROLES, DB, INVENTORY_WRITERS, Id, allow, get_settings
 from cityclimate.api.schemas import Problem
 from cityclimate.services import enterprises
-from cityclimate.services.actors import Actor
+from cityclimate.services.actors import ENTERPRISE_MEMBERS, Actor
 from cityclimate.settings import Settings
 
 router = APIRouter(prefix="/enterprises", tags=["enterprises"])
 
 #: Who may call the enterprise routes at all; the service then narrows to the bound enterprise
 #: (``enterprise``) or the engaged enterprises (a verifier is a ``public`` user).
-MEMBERS = ("admin", "climate_office", "enterprise", "public")
+MEMBERS = ENTERPRISE_MEMBERS
 EnterpriseId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")]
 Year = Annotated[int, Query(ge=2000, le=2100)]
 ACCEPTED_422: dict[int | str, dict[str, Any]] = {

@@ -1,4 +1,9 @@
-"""The application factory: settings → engine → FastAPI app with the API (and the web pages)."""
+"""The composition root: settings → engine → one FastAPI application with the API and the pages.
+
+The only module that imports both faces (:mod:`cityclimate.api` and :mod:`cityclimate.web`);
+they share :mod:`cityclimate.requests` and never import each other (import-linter contracts).
+``cityclimate platform serve`` runs ``cityclimate.app:create_app`` as a uvicorn factory.
+"""
 
 from __future__ import annotations
 
@@ -8,28 +13,12 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from cityclimate.api import problems
-from cityclimate.api.deps import Database
-from cityclimate.api.routes import admin, imports, inventories, system, territories
-from cityclimate.api.routes import enterprises as enterprises_routes
-from cityclimate.api.routes import indicators as indicators_routes
-from cityclimate.api.routes import pathways as pathways_routes
+from cityclimate.api.routers import API_PREFIX
+from cityclimate.api.routers import mount as mount_api
+from cityclimate.requests import Database
 from cityclimate.settings import Settings, get_settings
 from cityclimate.storage import make_engine, make_sessionmaker
-
-API_PREFIX = "/api/v1"
-
-#: The routers of the API, in order (the authorisation matrix test walks their routes).
-ROUTERS = (
-    system.router,
-    territories.router,
-    imports.router,
-    inventories.router,
-    admin.router,
-    indicators_routes.router,
-    pathways_routes.router,
-    enterprises_routes.router,
-)
+from cityclimate.web import mount as mount_pages
 
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -73,28 +62,10 @@ def create_app(settings: Settings | None = None, *, web: bool = True) -> FastAPI
     )
     app.state.settings = settings
     app.state.db = Database(engine, make_sessionmaker(engine))
-    problems.install(app)
-    problem_responses: dict[int | str, dict[str, object]] = {
-        status: {"model": problems_model(), "description": text}
-        for status, text in (
-            (401, "sign in"),
-            (403, "forbidden"),
-            (404, "not found"),
-            (422, "invalid"),
-        )
-    }
-    for router in ROUTERS:
-        app.include_router(router, prefix=API_PREFIX, responses=problem_responses)
-
+    mount_api(app)
     app.add_middleware(SecurityHeaders, hsts=settings.secure_cookies, no_store_prefix=API_PREFIX)
-
     if web:
-        try:
-            from cityclimate.web import mount
-        except ImportError:  # the web ring is optional
-            pass
-        else:
-            mount(app)
+        mount_pages(app)
     return app
 
 
@@ -127,9 +98,3 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
-
-
-def problems_model() -> type:
-    from cityclimate.api.schemas import Problem
-
-    return Problem

@@ -1,0 +1,47 @@
+"""The API's routers under ``/api/v1``, and how they join an application (:func:`mount`).
+
+The application itself is built by the composition root :func:`cityclimate.app.create_app`.
+"""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from cityclimate.api import problems
+from cityclimate.api.routes import admin, imports, inventories, system, territories
+from cityclimate.api.routes import enterprises as enterprises_routes
+from cityclimate.api.routes import indicators as indicators_routes
+from cityclimate.api.routes import pathways as pathways_routes
+from cityclimate.api.schemas import Problem
+
+API_PREFIX = "/api/v1"
+
+#: The routers of the API, in order (the authorisation matrix test walks their routes).
+ROUTERS = (
+    system.router,
+    territories.router,
+    imports.router,
+    inventories.router,
+    admin.router,
+    indicators_routes.router,
+    pathways_routes.router,
+    enterprises_routes.router,
+)
+
+#: The error answers every route documents in the OpenAPI (problem+json).
+PROBLEM_RESPONSES: dict[int | str, dict[str, object]] = {
+    status: {"model": Problem, "description": text}
+    for status, text in (
+        (401, "sign in"),
+        (403, "forbidden"),
+        (404, "not found"),
+        (422, "invalid"),
+    )
+}
+
+
+def mount(app: FastAPI) -> None:
+    """Add the API routes and the problem+json error handlers to ``app``."""
+    problems.install(app)
+    for router in ROUTERS:
+        app.include_router(router, prefix=API_PREFIX, responses=PROBLEM_RESPONSES)

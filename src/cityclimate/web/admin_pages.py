@@ -1,0 +1,103 @@
+"""Administration pages: users (create, activate, deactivate) and the audit log with its XLSX
+export."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Form, Query
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from cityclimate.errors import CityClimateError, DataValidationError
+from cityclimate.io.tables_export import table_xlsx
+from cityclimate.services import accounts, audit
+from cityclimate.web.page import Admin, xlsx_response
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/users", response_class=HTMLResponse)
+def users(p: Admin, created: str = "") -> HTMLResponse:
+    with p.db.read() as session:
+        rows, _ = accounts.list_users(session, limit=1000)
+        items = [accounts.user_view(u) for u in rows]
+    return p.render("users.html", users=items, created=created, error="")
+
+
+@router.post("/users", response_class=HTMLResponse)
+def create_user(
+    p: Admin,
+    csrf_token: Annotated[str, Form(max_length=100)],
+    username: Annotated[str, Form(max_length=100)],
+    password: Annotated[str, Form(max_length=1000)],
+    role: Annotated[str, Form(max_length=32)],
+) -> Response:
+    p.check_csrf(csrf_token)
+    try:
+        with p.db.write() as session:
+            accounts.create_user(session, p.actor, username=username, password=password, role=role)
+    except CityClimateError as exc:
+        with p.db.read() as session:
+            rows, _ = accounts.list_users(session, limit=1000)
+            items = [accounts.user_view(u) for u in rows]
+        message = exc.message_en if p.lang == "en" else exc.message_zh
+        if isinstance(exc, DataValidationError):
+            message = "; ".join(
+                (q.message_en if p.lang == "en" else q.message_zh) for q in exc.problems
+            )
+        response = p.render("users.html", users=items, created="", error=message)
+        response.status_code = 422
+        return response
+    return RedirectResponse(f"/users?created={quote(username)}", status_code=303)
+
+
+@router.post("/users/{user_id}/active")
+def set_active(
+    p: Admin,
+    user_id: int,
+    csrf_token: Annotated[str, Form(max_length=100)],
+    active: Annotated[str, Form(max_length=5)],
+) -> Response:
+    p.check_csrf(csrf_token)
+    with p.db.write() as session:
+        accounts.update_user(session, p.actor, user_id, active=active == "true")
+    return RedirectResponse("/users", status_code=303)
+
+
+@router.get("/audit", response_class=HTMLResponse)
+def audit_page(
+    p: Admin,
+    entity: Annotated[str | None, Query(max_length=50)] = None,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> HTMLResponse:
+    with p.db.read() as session:
+        rows, total = audit.list_entries(session, entity=entity or None, limit=100, offset=offset)
+        items = [_audit_view(e) for e in rows]
+    return p.render("audit.html", entries=items, total=total, entity=entity or "", offset=offset)
+
+
+@router.get("/audit.xlsx")
+def audit_xlsx(p: Admin, entity: Annotated[str | None, Query(max_length=50)] = None) -> Response:
+    with p.db.read() as session:
+        rows, _ = audit.list_entries(session, entity=entity or None, limit=100_000)
+        items = [_audit_view(e) for e in rows]
+    header = ["id", "at", "username", "action", "entity", "entity_id", "before", "after", "client"]
+    return xlsx_response(
+        "audit.xlsx", table_xlsx(header, [[str(e[h]) for h in header] for e in items])
+    )
+
+
+def _audit_view(entry: Any) -> dict[str, Any]:
+    return {
+        "id": entry.id,
+        "at": entry.at.strftime("%Y-%m-%d %H:%M:%S"),
+        "username": entry.username or "system",
+        "action": entry.action,
+        "entity": entry.entity,
+        "entity_id": entry.entity_id,
+        "before": json.dumps(entry.before, ensure_ascii=False) if entry.before else "",
+        "after": json.dumps(entry.after, ensure_ascii=False) if entry.after else "",
+        "client": entry.client,
+    }

@@ -1,0 +1,217 @@
+"""Inventory pages: the overview (dashboard), the versions list, the explorer with lineage, the
+diff between versions with its XLSX export, and computing, publishing and recalculating versions."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Query
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from cityclimate.io.tables_export import table_xlsx
+from cityclimate.services import imports, inventories, territories
+from cityclimate.services.demo import NOTICE
+from cityclimate.web.page import Page, Reader, Writer, script_json, xlsx_response
+
+router = APIRouter(include_in_schema=False)
+DEFAULT_TERRITORY = "LJ-2016"
+
+
+# ---------------------------------------------------------------- overview
+
+
+@router.get("/", response_class=HTMLResponse)
+def overview(
+    p: Reader, territory: Annotated[str, Query(max_length=32)] = DEFAULT_TERRITORY
+) -> HTMLResponse:
+    with p.db.read() as session:
+        data = inventories.dashboard(session, p.actor, territory)
+        options, _ = territories.list_territories(session, limit=1000)
+        codes = [
+            (t.code, t.name_zh if p.lang == "zh_CN" else t.name_en or t.name_zh) for t in options
+        ]
+    latest = data["latest"]
+    report = latest["report"] if latest else None
+    charts: dict[str, Any] = {}
+    if report:
+        charts = {
+            "trend": {
+                "x": [str(t["year"]) for t in data["trend"]],
+                "y": [round(t["gross_co2e_t"] / 1e4, 2) for t in data["trend"]],
+                "unit": "万t CO2e",
+            },
+            "sector": _bars(report["breakdowns"]["sector"], p.lang),
+            "sub_area": _bars(report["breakdowns"]["sub_area"], p.lang),
+            "gas": _bars(report["breakdowns"]["gas"], p.lang),
+        }
+    return p.render(
+        "overview.html",
+        territory=territory,
+        territories=codes,
+        data=data,
+        report=report,
+        latest=latest,
+        charts_json=script_json(charts),
+        notice=_notice(p, data["illustrative"]),
+    )
+
+
+def _bars(rows: list[dict[str, Any]], lang: str) -> dict[str, Any]:
+    # Reports stored before names were added carry only the key.
+    name = "name_en" if lang == "en" else "name_zh"
+    return {
+        "x": [str(r.get(name) or r["key"]) for r in rows],
+        "y": [round((r["co2e_t"] or 0.0) / 1e4, 2) for r in rows],
+        "unit": "万t CO2e",
+    }
+
+
+def _notice(p: Page, illustrative: bool) -> str:
+    if not illustrative:
+        return ""
+    return NOTICE["en"] if p.lang == "en" else NOTICE["zh"]
+
+
+# ---------------------------------------------------------------- explorer and lineage
+
+
+@router.get("/inventories", response_class=HTMLResponse)
+def versions(
+    p: Reader,
+    territory: Annotated[str | None, Query(max_length=32)] = None,
+    year: Annotated[int | None, Query(ge=1900, le=2200)] = None,
+    status: Annotated[str | None, Query(max_length=16)] = None,
+) -> HTMLResponse:
+    with p.db.read() as session:
+        rows, total = inventories.list_versions(
+            session,
+            p.actor,
+            territory=territory or None,
+            year=year,
+            status=status or None,
+            limit=500,
+        )
+        items = [inventories.version_view(v) for v in rows]
+        confirmed, _ = (
+            imports.list_imports(session, p.actor, status="confirmed", limit=200)
+            if p.actor.sees_drafts
+            else ([], 0)
+        )
+        import_options = [imports.import_view(i) for i in confirmed]
+    return p.render(
+        "versions.html",
+        versions=items,
+        total=total,
+        imports=import_options,
+        filters={"territory": territory or "", "year": year or "", "status": status or ""},
+        notice=_notice(p, any(v["illustrative"] for v in items)),
+    )
+
+
+@router.get("/inventories/{version_id}", response_class=HTMLResponse)
+def explorer(p: Reader, version_id: int) -> HTMLResponse:
+    with p.db.read() as session:
+        version = inventories.version_view(
+            inventories.get_version(session, p.actor, version_id), with_report=True
+        )
+    report = version["report"]
+    return p.render(
+        "explorer.html",
+        version=version,
+        report=report,
+        categories=report["breakdowns"]["category"],
+        notice=_notice(p, version["illustrative"]),
+    )
+
+
+@router.get("/inventories/{version_id}/rows", response_class=HTMLResponse)
+def explorer_rows(
+    p: Reader,
+    version_id: int,
+    category: Annotated[str, Query(max_length=100)] = "",
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> HTMLResponse:
+    with p.db.read() as session:
+        rows, total = inventories.list_results(
+            session, p.actor, version_id, category=category or None, limit=200, offset=offset
+        )
+        items = [inventories.result_view(r) for r in rows]
+    return p.render("_rows.html", rows=items, total=total, category=category, version_id=version_id)
+
+
+@router.get("/inventories/{version_id}/lineage/{result_id}", response_class=HTMLResponse)
+def explorer_lineage(p: Reader, version_id: int, result_id: int) -> HTMLResponse:
+    with p.db.read() as session:
+        data = inventories.lineage(session, p.actor, version_id, result_id)
+    return p.render("_lineage.html", lineage=data)
+
+
+@router.get("/inventories/{version_id}/diff", response_class=HTMLResponse)
+def diff_page(p: Reader, version_id: int, against: int | None = None) -> HTMLResponse:
+    with p.db.read() as session:
+        data = inventories.diff(session, p.actor, version_id, against)
+    return p.render("diff.html", diff=data, notice=_notice(p, data["version"]["illustrative"]))
+
+
+@router.get("/inventories/{version_id}/diff.xlsx")
+def diff_xlsx(p: Reader, version_id: int, against: int | None = None) -> Response:
+    with p.db.read() as session:
+        data = inventories.diff(session, p.actor, version_id, against)
+    header = ["category", "before_co2e_t", "after_co2e_t", "change_co2e_t", "change_share"]
+    rows = [[r[h] for h in header] for r in data["categories"]]
+    notice = _notice(p, data["version"]["illustrative"])
+    content = table_xlsx(header, rows, notice=notice, extra=[["reason", data["reason"]]])
+    return xlsx_response(f"diff-{version_id}.xlsx", content)
+
+
+# ---------------------------------------------------------------- versions: compute, publish, recalculate
+
+
+@router.post("/inventories/compute")
+def compute(
+    p: Writer,
+    csrf_token: Annotated[str, Form(max_length=100)],
+    territory_code: Annotated[str, Form(max_length=32)],
+    year: Annotated[int, Form(ge=1900, le=2200)],
+    import_id: Annotated[str, Form(max_length=12)] = "",
+) -> Response:
+    p.check_csrf(csrf_token)
+    with p.db.write() as session:
+        version = inventories.compute(
+            session,
+            p.actor,
+            territory_code=territory_code,
+            year=year,
+            import_id=int(import_id) if import_id.isdigit() else None,
+        )
+    return RedirectResponse(f"/inventories/{version.id}", status_code=303)
+
+
+@router.post("/inventories/{version_id}/publish")
+def publish(
+    p: Writer, version_id: int, csrf_token: Annotated[str, Form(max_length=100)]
+) -> Response:
+    p.check_csrf(csrf_token)
+    with p.db.write() as session:
+        inventories.publish(session, p.actor, version_id)
+    return RedirectResponse(f"/inventories/{version_id}", status_code=303)
+
+
+@router.post("/inventories/{version_id}/recalculate")
+def recalculate(
+    p: Writer,
+    version_id: int,
+    csrf_token: Annotated[str, Form(max_length=100)],
+    reason: Annotated[str, Form(max_length=2000)],
+    import_id: Annotated[str, Form(max_length=12)] = "",
+) -> Response:
+    p.check_csrf(csrf_token)
+    with p.db.write() as session:
+        version = inventories.recalculate(
+            session,
+            p.actor,
+            version_id,
+            reason=reason,
+            import_id=int(import_id) if import_id.isdigit() else None,
+        )
+    return RedirectResponse(f"/inventories/{version.id}/diff", status_code=303)

@@ -1,0 +1,146 @@
+"""What every page shares: the templates, the page context (language, signed-in actor, CSRF
+token) with its role rules, and the answers that are not a page of their own (errors, files).
+
+The actor comes from the session cookie through :func:`cityclimate.requests.caller`, the same
+function the API uses; the language from the language cookie (:func:`~cityclimate.requests.page_language`).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from fastapi.responses import HTMLResponse, Response
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from cityclimate.requests import Database, caller, get_db, page_language
+from cityclimate.services.actors import (
+    ADMIN,
+    ALL_ROLES,
+    DATA_PROVIDERS,
+    INVENTORY_WRITERS,
+    STAFF,
+)
+from cityclimate.web import i18n
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class SignInRequiredError(Exception):
+    """The page needs a signed-in user: go to the sign-in page."""
+
+
+class PageForbiddenError(Exception):
+    """The signed-in user's role may not open this page."""
+
+
+def _wan(value: float | None) -> str:
+    return "—" if value is None else f"{value / 1e4:,.2f}"
+
+
+def _num(value: float | None, digits: int = 2) -> str:
+    return "—" if value is None else f"{value:,.{digits}f}"
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{100 * value:,.1f}%"
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("cityclimate.web", "templates"),
+        autoescape=select_autoescape(["html"]),
+        extensions=["jinja2.ext.i18n"],
+    )
+    env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.filters.update(wan=_wan, num=_num, pct=_pct)
+    return env
+
+
+TEMPLATES = _environment()
+
+
+class Page:
+    """The request's page context: language, actor, CSRF token; renders templates."""
+
+    def __init__(self, request: Request, db: Database, roles: tuple[str, ...]) -> None:
+        lang = page_language(request)
+        i18n.current.set(lang)
+        found = caller(request, db, bearer=False)
+        if found is None or not found.kind:
+            raise SignInRequiredError
+        self.actor, self.csrf = found.actor, found.csrf
+        self._caller = found
+        if self.actor.role not in roles:
+            raise PageForbiddenError
+        self.request, self.db, self.lang = request, db, lang
+
+    def check_csrf(self, token: str) -> None:
+        if not self._caller.csrf_matches(token):
+            raise PageForbiddenError
+
+    def render(self, name: str, **context: Any) -> HTMLResponse:
+        # Dependencies and the endpoint may run in different threads: set the language here.
+        i18n.current.set(self.lang)
+        html = TEMPLATES.get_template(name).render(
+            actor=self.actor,
+            csrf=self.csrf,
+            lang=self.lang,
+            languages=i18n.LANGUAGES,
+            path=self.request.url.path,
+            query=str(self.request.url.query),
+            roles={
+                "staff": self.actor.role in STAFF,
+                "providers": self.actor.role in DATA_PROVIDERS,
+                "writers": self.actor.role in INVENTORY_WRITERS,
+                "admin": self.actor.role in ADMIN,
+            },
+            **context,
+        )
+        return HTMLResponse(html)
+
+
+def page(*roles: str):  # type: ignore[no-untyped-def]
+    def dependency(request: Request, db: Annotated[Database, Depends(get_db)]) -> Page:
+        return Page(request, db, roles)
+
+    return dependency
+
+
+Reader = Annotated[Page, Depends(page(*ALL_ROLES))]
+Provider = Annotated[Page, Depends(page(*DATA_PROVIDERS))]
+Staff = Annotated[Page, Depends(page(*STAFF))]
+Writer = Annotated[Page, Depends(page(*INVENTORY_WRITERS))]
+Admin = Annotated[Page, Depends(page(*ADMIN))]
+
+
+def bare(request: Request, name: str, code: int = 200, **context: Any) -> HTMLResponse:
+    """A page for nobody in particular (sign-in, errors): no actor, no CSRF token."""
+    lang = page_language(request)
+    i18n.current.set(lang)
+    html = TEMPLATES.get_template(name).render(
+        actor=None, lang=lang, languages=i18n.LANGUAGES, path=request.url.path, query="", **context
+    )
+    return HTMLResponse(html, status_code=code)
+
+
+def render_error(request: Request, status: int, detail_zh: str, detail_en: str) -> HTMLResponse:
+    """Errors on pages as a page (the API answers problem+json)."""
+    detail = detail_en if page_language(request) == "en" else detail_zh
+    return bare(request, "error.html", status, status=status, detail=detail)
+
+
+def script_json(data: Any) -> str:
+    """JSON for a ``<script type="application/json">`` block: user text cannot close the tag."""
+    text = json.dumps(data, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def xlsx_response(name: str, data: bytes) -> Response:
+    """An XLSX file to download as ``name``."""
+    return Response(
+        data,
+        media_type=XLSX,
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
