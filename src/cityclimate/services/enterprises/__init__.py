@@ -1,0 +1,78 @@
+"""Enterprise reporting on the platform (issue 8): registry, bindings, ledgers, the report
+workflow, the office's compliance overview and the public disclosure forms.
+
+Who may do what is decided twice: routes allow platform roles, and every use case here maps the
+platform's actor to the core's :class:`cityclimate.enterprises.Actor` (with the enterprises it is
+bound to) and lets the core's :func:`~cityclimate.enterprises.require_access` and workflow decide
+(:mod:`.access`).
+
+- ``admin`` / ``climate_office`` → the core's admin / climate office (every enterprise);
+- ``enterprise`` bound to one enterprise (``enterprise_members``) → its own enterprise only;
+- ``public`` with verifier engagements (``verifier_engagements``) → a third-party verifier of
+  those enterprises (read, verify or return; nothing else);
+- anyone else → the public: nothing but published disclosure forms.
+
+Another enterprise's data answers "not found" (404), never revealing that it exists.
+
+One module per use case: :mod:`.registry`, :mod:`.ledgers`, :mod:`.reports` (the workflow),
+:mod:`.overview` (the office's compliance overview), :mod:`.disclosure`, :mod:`.demo`.
+"""
+
+from cityclimate.services.enterprises.access import ACTIONS, KINDS, NOTICE, core_actor
+from cityclimate.services.enterprises.demo import load_demo_enterprises
+from cityclimate.services.enterprises.disclosure import disclosures
+from cityclimate.services.enterprises.ledgers import (
+    file_ledgers,
+    ledger_template,
+    ledger_view,
+    list_ledgers,
+)
+from cityclimate.services.enterprises.overview import compliance
+from cityclimate.services.enterprises.registry import (
+    bind_member,
+    engage_verifier,
+    enterprise_of,
+    enterprise_view,
+    get_enterprise,
+    list_enterprises,
+    register_enterprise,
+)
+from cityclimate.services.enterprises.reports import (
+    allowed_actions,
+    correct_report,
+    deadlines,
+    filing_view,
+    get_filing,
+    list_filings,
+    prepare_report,
+    step_report,
+)
+
+__all__ = [
+    "ACTIONS",
+    "KINDS",
+    "NOTICE",
+    "allowed_actions",
+    "bind_member",
+    "compliance",
+    "core_actor",
+    "correct_report",
+    "deadlines",
+    "disclosures",
+    "engage_verifier",
+    "enterprise_of",
+    "enterprise_view",
+    "file_ledgers",
+    "filing_view",
+    "get_enterprise",
+    "get_filing",
+    "ledger_template",
+    "ledger_view",
+    "list_enterprises",
+    "list_filings",
+    "list_ledgers",
+    "load_demo_enterprises",
+    "prepare_report",
+    "register_enterprise",
+    "step_report",
+]
