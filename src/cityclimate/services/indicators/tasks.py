@@ -1,0 +1,249 @@
+"""Plan tasks by department: which department a user acts for, the task board on a date,
+and task status changes with evidence (replayed through the core's workflow)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import polars as pl
+from sqlalchemy.orm import Session
+
+from cityclimate.errors import DataValidationError, Problem
+from cityclimate.plan.inputs import (
+    parse_task_events,
+    task_states_on,
+)
+from cityclimate.plan.model import PlanItem, TaskStatus
+from cityclimate.plan.tasks import tasks_frame
+from cityclimate.services import audit
+from cityclimate.services.actors import Actor
+from cityclimate.services.errors import NotFoundError, PermissionDeniedError
+from cityclimate.services.indicators.evaluation import rows_of
+from cityclimate.services.indicators.plan_inputs import (
+    EVENTS_WHERE,
+    NOTICE,
+    OFFICE_ROLES,
+    PLAN_TERRITORY,
+    event_row,
+    has_demo_data,
+    items,
+    stored_events,
+)
+from cityclimate.storage.indicators_models import (
+    DepartmentMember,
+    PlanTaskEvent,
+)
+from cityclimate.storage.models import User
+
+
+def department_of(session: Session, actor: Actor) -> str | None:
+    if actor.user_id is None:
+        return None
+    member = session.get(DepartmentMember, actor.user_id)
+    return member.department if member else None
+
+
+def departments() -> list[str]:
+    return sorted({i.lead_department for i in items() if i.level.value == "task"})
+
+
+def set_department(session: Session, actor: Actor, user_id: int, department: str) -> None:
+    """Say which department a user acts for (a lead department of the task list)."""
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFoundError(f"用户 {user_id} 不存在", f"user {user_id} does not exist")
+    if department not in departments():
+        raise DataValidationError(
+            [
+                Problem(
+                    "department",
+                    None,
+                    "department",
+                    department,
+                    "不是任务清单中的牵头单位",
+                    "not a lead department of the task list",
+                )
+            ]
+        )
+    member = session.get(DepartmentMember, user_id)
+    before = {"department": member.department} if member else None
+    if member is None:
+        session.add(DepartmentMember(user_id=user_id, department=department))
+    else:
+        member.department = department
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "assign",
+        "department_member",
+        user_id,
+        before=before,
+        after={"department": department},
+    )
+
+
+def _visible_department(session: Session, actor: Actor) -> str | None:
+    """``None`` for the office (sees all); a department's own name (``""`` when its account is
+    not linked to a department yet: it sees no task); refuses the other roles."""
+    if actor.role in OFFICE_ROLES:
+        return None
+    if actor.role != "department":
+        raise PermissionDeniedError("您的角色无权查看任务", "your role may not see the tasks")
+    return department_of(session, actor) or ""
+
+
+def task_board(
+    session: Session,
+    actor: Actor,
+    *,
+    department: str | None = None,
+    status: str | None = None,
+    overdue_only: bool = False,
+    today: dt.date | None = None,
+) -> dict[str, Any]:
+    """Tasks with their status today, by department; a department sees its own tasks only."""
+    today = today or dt.date.today()
+    own = _visible_department(session, actor)
+    tree = items()
+    events = parse_task_events(
+        [event_row(e) for e in stored_events(session)], EVENTS_WHERE, tree, first_row=1
+    )
+    frame = tasks_frame(tree, task_states_on(tree, events, today), today)
+    if own is not None:
+        frame = frame.filter(pl.col("lead_department") == own)  # "" matches no task
+    elif department:
+        frame = frame.filter(pl.col("lead_department") == department)
+    if status:
+        frame = frame.filter(pl.col("status") == status)
+    if overdue_only:
+        frame = frame.filter(pl.col("overdue"))
+    rows = rows_of(frame)
+    by_id = {item.id: item for item in tree}
+    for row in rows:
+        # The task's place in the tree: its chapter, section and subsection, outermost first.
+        parents: list[PlanItem] = []
+        parent_id = by_id[row["task_id"]].parent_id
+        while parent_id is not None and parent_id in by_id:
+            parents.insert(0, by_id[parent_id])
+            parent_id = by_id[parent_id].parent_id
+        row["branch"] = [
+            {"id": p.id, "title_zh": p.title_zh, "title_en": p.title_en} for p in parents
+        ]
+    return {
+        "as_of": today.isoformat(),
+        "own_department": own,
+        "departments": departments() if own is None else [own] if own else [],
+        "statuses": [s.value for s in TaskStatus],
+        "tasks": rows,
+        "overdue": sum(1 for r in rows if r["overdue"]),
+        "illustrative": has_demo_data(session),
+        "notice": NOTICE if has_demo_data(session) else {"zh": "", "en": ""},
+    }
+
+
+def add_task_event(
+    session: Session,
+    actor: Actor,
+    task_id: str,
+    *,
+    status: str = "",
+    reason: str = "",
+    evidence_description: str = "",
+    evidence_reference: str = "",
+    on: dt.date | None = None,
+) -> PlanTaskEvent:
+    """Change a task's status and/or attach evidence (today by default), through the workflow.
+
+    A department may change only the tasks it leads. Evidence is recorded before a status
+    change of the same day, so ``done`` with its evidence in one step is allowed.
+    """
+    on = on or dt.date.today()
+    if on > dt.date.today():
+        raise DataValidationError(
+            [
+                Problem(
+                    "form", None, "date", on.isoformat(), "日期不能在将来", "date is in the future"
+                )
+            ]
+        )
+    tree = items()
+    task = next((i for i in tree if i.id == task_id and i.level.value == "task"), None)
+    if task is None:
+        raise NotFoundError(f"任务 {task_id} 不存在", f"task {task_id} does not exist")
+    own = _visible_department(session, actor)
+    if own is not None and task.lead_department != own:
+        raise PermissionDeniedError(
+            f"任务 {task_id} 不由本部门牵头", f"task {task_id} is not led by your department"
+        )
+    new_rows: list[dict[str, str]] = []
+    if evidence_description.strip() or evidence_reference.strip():
+        new_rows.append(
+            {
+                "task_id": task_id,
+                "date": on.isoformat(),
+                "event": "evidence",
+                "status": "",
+                "reason": "",
+                "evidence_description": evidence_description.strip(),
+                "evidence_reference": evidence_reference.strip(),
+            }
+        )
+    if status:
+        new_rows.append(
+            {
+                "task_id": task_id,
+                "date": on.isoformat(),
+                "event": "status",
+                "status": status,
+                "reason": reason.strip(),
+                "evidence_description": "",
+                "evidence_reference": "",
+            }
+        )
+    if not new_rows:
+        raise DataValidationError(
+            [
+                Problem(
+                    "form",
+                    None,
+                    "status",
+                    "",
+                    "请选择新状态或填写佐证材料",
+                    "choose a new status or give evidence",
+                )
+            ]
+        )
+    stored = [event_row(e) for e in stored_events(session)]
+    # Validate the new rows alone (messages name the form), then replay the whole history.
+    parse_task_events(new_rows, "form", tree, first_row=1)
+    replay = parse_task_events(stored + new_rows, EVENTS_WHERE, tree, first_row=1)
+    try:
+        task_states_on(tree, replay, on)
+    except DataValidationError as exc:
+        mine = [p for p in exc.problems if p.row is not None and p.row > len(stored)]
+        raise DataValidationError(
+            [
+                Problem("form", None, p.field, p.value, p.message_zh, p.message_en)
+                for p in (mine or exc.problems)
+            ]
+        ) from exc
+    saved: PlanTaskEvent | None = None
+    for row in new_rows:
+        saved = PlanTaskEvent(
+            territory_code=PLAN_TERRITORY,
+            task_id=task_id,
+            happened_on=on,
+            event=row["event"],
+            status=row["status"],
+            reason=row["reason"],
+            evidence_description=row["evidence_description"],
+            evidence_reference=row["evidence_reference"],
+            created_by=actor.user_id,
+        )
+        session.add(saved)
+        session.flush()
+        audit.record(session, actor, row["event"], "plan_task", task_id, after=row)
+    assert saved is not None
+    return saved
