@@ -15,13 +15,13 @@ from cityclimate.indicators.definitions import (
     load_liangjiang_target_statements,
 )
 from cityclimate.indicators.demo import DEMO_YEARS, liangjiang_inputs
-from cityclimate.indicators.evaluation import ProgressStatus
 from cityclimate.indicators.model import (
     CityTarget,
     IndicatorInputs,
     IndicatorValue,
     Provenance,
 )
+from cityclimate.indicators.progress import ProgressStatus
 
 DEFINITIONS = load_liangjiang_indicators()
 

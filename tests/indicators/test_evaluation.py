@@ -12,15 +12,9 @@ from hypothesis import strategies as st
 from cityclimate.errors import DataValidationError
 from cityclimate.indicators.definitions import definitions_by_id, load_liangjiang_indicators
 from cityclimate.indicators.evaluation import (
-    ProgressStatus,
-    annual_rate_for_reduction,
     evaluate_indicator,
     evaluate_indicators,
     evaluations_frame,
-    status_for_ratio,
-    target_path,
-    target_path_value,
-    time_proportional_progress,
 )
 from cityclimate.indicators.model import (
     CityTarget,
@@ -29,6 +23,14 @@ from cityclimate.indicators.model import (
     IndicatorValue,
     Provenance,
     TargetKind,
+)
+from cityclimate.indicators.progress import (
+    ProgressStatus,
+    annual_rate_for_reduction,
+    status_for_ratio,
+    target_path,
+    target_path_value,
+    time_proportional_progress,
 )
 
 DEFS = definitions_by_id(load_liangjiang_indicators())

@@ -2,8 +2,10 @@
 
 - :mod:`~cityclimate.indicators.model`: types (definitions, values, findings).
 - :mod:`~cityclimate.indicators.definitions`: definitions as data, typed loaders.
-- :mod:`~cityclimate.indicators.evaluation`: target path, gap, progress status, the Chinese
-  assessment view.
+- :mod:`~cityclimate.indicators.progress`: the target path of a year, the progress ratio and
+  its status band.
+- :mod:`~cityclimate.indicators.evaluation`: an indicator's value against its target and path
+  in a year (gap, status), the Chinese assessment view.
 - :mod:`~cityclimate.indicators.derived`: intensity reductions, data-centre PUE, shares,
   per-person values from data.
 - :mod:`~cityclimate.indicators.projection`: trend projection and the year a target is met.
@@ -30,13 +32,9 @@ from cityclimate.indicators.definitions import (
 from cityclimate.indicators.derived import per_person_values, share_values
 from cityclimate.indicators.evaluation import (
     IndicatorEvaluation,
-    ProgressStatus,
-    annual_rate_for_reduction,
     evaluate_indicator,
     evaluate_indicators,
     evaluations_frame,
-    target_path,
-    time_proportional_progress,
 )
 from cityclimate.indicators.from_inventory import (
     InventorySeries,
@@ -54,6 +52,12 @@ from cityclimate.indicators.model import (
     Nature,
     Provenance,
     TargetKind,
+)
+from cityclimate.indicators.progress import (
+    ProgressStatus,
+    annual_rate_for_reduction,
+    target_path,
+    time_proportional_progress,
 )
 from cityclimate.indicators.projection import Projection, project_indicator
 from cityclimate.indicators.quality import check_entered_vs_derived, check_target_consistency

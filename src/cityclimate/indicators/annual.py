@@ -16,11 +16,9 @@ import polars as pl
 
 from cityclimate.indicators.evaluation import (
     IndicatorEvaluation,
-    LevelPath,
     check_year,
     evaluate_indicators,
     evaluations_frame,
-    target_path,
 )
 from cityclimate.indicators.model import (
     Finding,
@@ -30,6 +28,7 @@ from cityclimate.indicators.model import (
     Provenance,
     TargetStatement,
 )
+from cityclimate.indicators.progress import LevelPath, target_path
 from cityclimate.indicators.quality import check_entered_vs_derived, check_target_consistency
 
 #: Default tolerance between an entered and a derived value, in the indicator's unit

@@ -3,42 +3,7 @@
 Notation: base year y₀, target year y_T, evaluated year y, n = y_T − y₀ (5 in a five-year
 plan), t = y − y₀ (years elapsed, 1 ≤ t ≤ n).
 
-Reductions (target kinds ``intensity_reduction`` and ``five_year_cumulative_reduction``)
-    The reported value is the cumulative reduction of the intensity since the base year,
-    a = 1 − I_y / I_y₀ (as a fraction; shown in %). For a target reduction R over n years:
-
-    - even annual rate (年均下降率): r = 1 − (1 − R)^(1/n)
-    - time-proportional progress (序时进度) after t years: p_t = 1 − (1 − r)^t
-      = 1 − (1 − R)^(t/n); this is the target path value in year y.
-    - actual compound annual rate: r_a = 1 − (1 − a)^(1/t)
-    - progress ratio: r_a / r
-
-    Source: the "Targets, progress and assessment" rules of the project reference
-    (shared/reference/factors-and-rules.md), after NDRC practice for five-year intensity
-    targets. A 13.5 % five-year reduction gives r = 2.858 %/yr and p₃ = 8.33 %.
-
-Levels, ceilings and floors (shares, PUE, m² per person), with base value B and target T
-    ``level_path="linear"`` (default; Chinese practice for level targets):
-
-    - target path: P_y = B + (T − B) · t / n
-    - required rate: (T − B) / n, actual rate: (x − B) / t, both in the indicator's unit per
-      year (for a share: percentage points per year, *not* a compound growth of the share)
-    - progress ratio: actual rate / required rate
-
-    ``level_path="compound"`` (Open SDG's own computation for indicators with a target):
-
-    - target path: P_y = B · (T / B)^(t/n)
-    - required compound annual growth rate CR_r = (T / B)^(1/n) − 1, actual
-      CR_a = (x / B)^(1/t) − 1 (growth of the level itself, in %/yr)
-    - progress ratio: CR_a / CR_r
-
-    In both cases a value exactly on its path has ratio 1.
-
-Status
-    ``target_met`` when the value already meets the final target; otherwise the Open SDG band
-    of the progress ratio (``data/progress_bands.csv``: ≥ 0.95 on track, 0.6–0.95 needs
-    acceleration, 0–0.6 limited progress, < 0 moving away; lower bound inclusive).
-    ``not_assessable`` when no value, no target, or (for levels) no base value is available.
+The target path, the progress ratio and the status bands are :mod:`cityclimate.indicators.progress`.
 
 Chinese assessment view
     Binding (约束性): met when the value is on or ahead of the target path for the year (序时
@@ -53,14 +18,10 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
-from enum import StrEnum
-from functools import cache
-from typing import Literal
 
 import polars as pl
 
 from cityclimate.errors import DataValidationError, Problem, UnitError
-from cityclimate.indicators.definitions import load_progress_bands
 from cityclimate.indicators.model import (
     CityTarget,
     IndicatorDefinition,
@@ -71,42 +32,17 @@ from cityclimate.indicators.model import (
     TargetKind,
     TargetRule,
 )
+from cityclimate.indicators.progress import (
+    SLACK,
+    LevelPath,
+    ProgressStatus,
+    annual_rate_for_reduction,
+    default_bands,
+    status_for_ratio,
+    status_labels,
+    target_path_value,
+)
 from cityclimate.units import conversion_factor
-
-LevelPath = Literal["linear", "compound"]
-
-#: Floating-point slack when comparing a value with its path (values are in % or similar
-#: units; 1e-9 of a unit is far below any reported precision).
-_SLACK = 1e-9
-
-
-class ProgressStatus(StrEnum):
-    """Progress status of an indicator in a year (best first)."""
-
-    TARGET_MET = "target_met"
-    ON_TRACK = "on_track"
-    NEEDS_ACCELERATION = "needs_acceleration"
-    LIMITED_PROGRESS = "limited_progress"
-    MOVING_AWAY = "moving_away"
-    NOT_ASSESSABLE = "not_assessable"
-
-    @property
-    def rank(self) -> int:
-        """Order of merit: higher is better; ``not_assessable`` is 0."""
-        return {
-            "target_met": 5,
-            "on_track": 4,
-            "needs_acceleration": 3,
-            "limited_progress": 2,
-            "moving_away": 1,
-            "not_assessable": 0,
-        }[self.value]
-
-
-_STATUS_LABELS = {
-    ProgressStatus.TARGET_MET: ("已达到目标", "target met"),
-    ProgressStatus.NOT_ASSESSABLE: ("无法评估", "not assessable"),
-}
 
 
 @dataclass(frozen=True)
@@ -177,164 +113,6 @@ class IndicatorEvaluation:
     note_en: str
 
 
-def annual_rate_for_reduction(reduction: float, years: int) -> float:
-    """Even annual rate of decline that adds up to a cumulative reduction.
-
-    r = 1 − (1 − R)^(1/n)
-
-    Parameters
-    ----------
-    reduction:
-        Cumulative reduction R over the period, as a fraction (0.135 for 13.5 %); R < 1.
-    years:
-        Length n of the period in years (5 for a five-year plan).
-
-    Returns
-    -------
-    float
-        r as a fraction per year (0.02858 for R = 0.135, n = 5).
-    """
-    if years <= 0:
-        raise ValueError("years must be positive")
-    if reduction >= 1:
-        raise ValueError("a reduction must be below 100 %")
-    return 1.0 - float((1.0 - reduction) ** (1.0 / years))
-
-
-def time_proportional_progress(annual_rate: float, years_elapsed: int) -> float:
-    """Time-proportional progress (序时进度) of a reduction after t years.
-
-    p_t = 1 − (1 − r)^t
-
-    Parameters
-    ----------
-    annual_rate:
-        Even annual rate r, as a fraction per year.
-    years_elapsed:
-        t, years since the base year.
-
-    Returns
-    -------
-    float
-        Cumulative reduction that should have been achieved, as a fraction
-        (0.0833 after 3 years for r = 0.02858).
-    """
-    return 1.0 - (1.0 - annual_rate) ** years_elapsed
-
-
-def target_path_value(
-    definition: IndicatorDefinition,
-    year: int,
-    *,
-    target_value: float,
-    base_value: float | None,
-    level_path: LevelPath = "linear",
-) -> float | None:
-    """Value of the target path in ``year``, in the indicator's unit.
-
-    Parameters
-    ----------
-    definition:
-        The indicator.
-    year:
-        A year of the plan period (base year + 1 … target year).
-    target_value:
-        Target in the indicator's unit (for a ``set_by_city`` indicator, the city's value).
-    base_value:
-        Base-year value in the indicator's unit; ignored for reductions (their base is 0 %).
-    level_path:
-        ``"linear"`` or ``"compound"`` for levels (see the module docstring).
-
-    Returns
-    -------
-    float or None
-        The path value; ``None`` for a level without base value.
-    """
-    n = definition.years
-    t = year - definition.base_year
-    if definition.target_kind.is_reduction:
-        scale = conversion_factor(definition.unit, "dimensionless")
-        fraction = 1.0 - float((1.0 - target_value * scale) ** (t / n))
-        return fraction / scale
-    if base_value is None:
-        return None
-    if level_path == "compound" and base_value > 0 and target_value > 0:
-        return base_value * float((target_value / base_value) ** (t / n))
-    return base_value + (target_value - base_value) * t / n
-
-
-def target_path(
-    definition: IndicatorDefinition,
-    *,
-    target_value: float,
-    base_value: float | None,
-    level_path: LevelPath = "linear",
-) -> pl.DataFrame:
-    """The whole target path from the base year to the target year, for charts.
-
-    Returns
-    -------
-    polars.DataFrame
-        Columns ``indicator_id``, ``year``, ``path_value`` (in ``unit``), ``unit``; the base
-        year row holds the base value (0 for reductions).
-    """
-    years = list(range(definition.base_year, definition.target_year + 1))
-    values: list[float | None] = [0.0 if definition.target_kind.is_reduction else base_value]
-    values += [
-        target_path_value(
-            definition,
-            year,
-            target_value=target_value,
-            base_value=base_value,
-            level_path=level_path,
-        )
-        for year in years[1:]
-    ]
-    return pl.DataFrame(
-        {
-            "indicator_id": [definition.id] * len(years),
-            "year": years,
-            "path_value": values,
-            "unit": [definition.unit] * len(years),
-        },
-        schema={
-            "indicator_id": pl.String,
-            "year": pl.Int64,
-            "path_value": pl.Float64,
-            "unit": pl.String,
-        },
-    )
-
-
-@cache
-def _default_bands() -> tuple[ProgressBand, ...]:
-    return tuple(load_progress_bands())
-
-
-def status_for_ratio(ratio: float, bands: Sequence[ProgressBand] | None = None) -> ProgressStatus:
-    """Open SDG progress status of a progress ratio.
-
-    Parameters
-    ----------
-    ratio:
-        Actual rate / required rate (dimensionless).
-    bands:
-        Bands to use; default ``data/progress_bands.csv`` (≥ 0.95 on track, [0.6, 0.95)
-        needs acceleration, [0, 0.6) limited progress, < 0 moving away).
-    """
-    for band in bands if bands is not None else _default_bands():
-        if band.contains(ratio):
-            return ProgressStatus(band.status)
-    raise ValueError(f"no progress band contains ratio {ratio}")
-
-
-def _status_labels(status: ProgressStatus, bands: Sequence[ProgressBand]) -> tuple[str, str]:
-    if status in _STATUS_LABELS:
-        return _STATUS_LABELS[status]
-    band = next(band for band in bands if band.status == status.value)
-    return band.label_zh, band.label_en
-
-
 def _problem(where: str, field: str, value: object, zh: str, en: str) -> DataValidationError:
     return DataValidationError([Problem(where, None, field, str(value), zh, en)])
 
@@ -392,7 +170,7 @@ def value_in_unit(definition: IndicatorDefinition, observed: IndicatorValue) -> 
     if not math.isfinite(value):
         raise _problem(where, "value", observed.value, "数值不是有限数", "the value is not finite")
     low, high = definition.valid_min, definition.valid_max
-    if (low is not None and value < low - _SLACK) or (high is not None and value > high + _SLACK):
+    if (low is not None and value < low - SLACK) or (high is not None and value > high + SLACK):
         shown_low = "-∞" if low is None else f"{low:g}"
         shown_high = "+∞" if high is None else f"{high:g}"
         raise _problem(
@@ -509,7 +287,7 @@ def evaluate_indicator(
         On a year outside the plan period, a value with a wrong unit or out of range, or a
         bad city target; the message names the field.
     """
-    band_list = list(bands) if bands is not None else list(_default_bands())
+    band_list = list(bands) if bands is not None else list(default_bands())
     check_year(definition, year)
     value = None if actual is None else value_in_unit(definition, actual)
     if actual is not None and actual.year != year:
@@ -533,7 +311,7 @@ def evaluate_indicator(
         definition, year=year, value=value, target=target, base=base, level_path=level_path
     )
     status = result.status(band_list)
-    status_zh, status_en = _status_labels(status, band_list)
+    status_zh, status_en = status_labels(status, band_list)
     binding = definition.nature is Nature.BINDING
     binding_met = result.binding_met() if binding else None
     return IndicatorEvaluation(
@@ -635,12 +413,12 @@ class _Computation:
     def target_met(self) -> bool | None:
         if self.value is None or self.target is None:
             return None
-        return self.sign * (self.value - self.target) >= -_SLACK
+        return self.sign * (self.value - self.target) >= -SLACK
 
     def ahead(self) -> bool | None:
         if self.value is None or self.path is None:
             return None
-        return self.sign * (self.value - self.path) >= -_SLACK
+        return self.sign * (self.value - self.path) >= -SLACK
 
     def status(self, bands: Sequence[ProgressBand]) -> ProgressStatus:
         met = self.target_met()

@@ -33,8 +33,9 @@ from functools import cache
 import polars as pl
 
 from cityclimate.errors import DataValidationError, Problem, ReferenceDataError
-from cityclimate.indicators.evaluation import IndicatorEvaluation, ProgressStatus
+from cityclimate.indicators.evaluation import IndicatorEvaluation
 from cityclimate.indicators.model import Nature
+from cityclimate.indicators.progress import ProgressStatus
 from cityclimate.plan.model import (
     GradeBand,
     PlanItem,
