@@ -16,7 +16,7 @@ from cityclimate.services import audit
 from cityclimate.services.actors import Actor
 from cityclimate.services.enterprises.access import KINDS
 from cityclimate.services.enterprises.ledgers import store_ledger
-from cityclimate.services.enterprises.registry import record_json
+from cityclimate.services.enterprises.registry import enterprise_row
 from cityclimate.services.enterprises.reports import inventory_method, save_filing
 from cityclimate.storage.enterprises_models import EnterpriseCycle, EnterpriseRecord
 
@@ -32,18 +32,7 @@ def load_demo_enterprises(session: Session, actor: Actor) -> dict[str, Any]:
         return {"loaded": False}
     year = enterprise_demo.YEAR
     for enterprise in pack.enterprises:
-        session.add(
-            EnterpriseRecord(
-                enterprise_id=enterprise.enterprise_id,
-                uscc=enterprise.uscc,
-                name_zh=enterprise.name_zh,
-                name_en=enterprise.name_en,
-                territory=enterprise.territory,
-                sub_area=enterprise.sub_area,
-                record=audit.json_safe(record_json(enterprise)),
-                illustrative=True,
-            )
-        )
+        session.add(enterprise_row(enterprise, illustrative=True))
     session.flush()
     for enterprise in pack.enterprises:
         eid = enterprise.enterprise_id

@@ -116,7 +116,16 @@ def register_enterprise(
             f"统一社会信用代码已被企业 {clash.enterprise_id} 使用",
             f"the code is already used by {clash.enterprise_id}",
         )
-    row = EnterpriseRecord(
+    row = enterprise_row(enterprise, illustrative=illustrative or enterprise.illustrative)
+    session.add(row)
+    session.flush()
+    audit.record(session, actor, "create", "enterprise", row.enterprise_id, after=row.record)
+    return row
+
+
+def enterprise_row(enterprise: core.Enterprise, *, illustrative: bool) -> EnterpriseRecord:
+    """The registry row of an enterprise (not yet added to the session)."""
+    return EnterpriseRecord(
         enterprise_id=enterprise.enterprise_id,
         uscc=enterprise.uscc,
         name_zh=enterprise.name_zh,
@@ -124,12 +133,8 @@ def register_enterprise(
         territory=enterprise.territory,
         sub_area=enterprise.sub_area,
         record=audit.json_safe(record_json(enterprise)),
-        illustrative=illustrative or enterprise.illustrative,
+        illustrative=illustrative,
     )
-    session.add(row)
-    session.flush()
-    audit.record(session, actor, "create", "enterprise", row.enterprise_id, after=row.record)
-    return row
 
 
 def record_json(enterprise: core.Enterprise) -> dict[str, Any]:

@@ -34,20 +34,6 @@ OFFICE_ROLES = frozenset({"admin", "climate_office"})
 STAFF_ROLES = OFFICE_ROLES | {"department"}
 
 
-ENTRY_COLUMNS = ("indicator_id", "year", "kind", "value", "unit", "provenance", "source")
-
-
-EVENT_COLUMNS = (
-    "task_id",
-    "date",
-    "event",
-    "status",
-    "reason",
-    "evidence_description",
-    "evidence_reference",
-)
-
-
 ENTRIES_WHERE = "indicator_entries"
 
 
