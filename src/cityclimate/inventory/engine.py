@@ -56,6 +56,7 @@ def compute_emissions(
     factors: pl.DataFrame | None = None,
     territories: pl.DataFrame | None = None,
     categories: pl.DataFrame | None = None,
+    grid_regions: pl.DataFrame | None = None,
     where: str = "activities",
     first_row: int = 1,
 ) -> pl.DataFrame:
@@ -72,8 +73,9 @@ def compute_emissions(
     factors:
         Composite factors to use instead of those compiled from the shipped data for
         ``method`` (e.g. with local factors added; see :func:`compile_factors`).
-    territories, categories:
-        Reference tables; default to the shipped ones.
+    territories, categories, grid_regions:
+        Reference tables (territories, categories, provinces' grid regions by edition); default
+        to the shipped ones. A platform passes its stored territories here.
     where, first_row:
         Names used in error messages (file name, row number of the first data row).
 
@@ -110,7 +112,8 @@ def compute_emissions(
     acts = acts.filter(~pl.col("_row").is_in(flagged))
     missing: list[Problem] = []
     is_fod = pl.col("calculator") == "fod"
-    chain = region_chain(territories, refdata.grid_regions())
+    grid_regions = refdata.grid_regions() if grid_regions is None else grid_regions
+    chain = region_chain(territories, grid_regions)
     parts = []
     regular = acts.filter(~is_fod)
     if not regular.is_empty():

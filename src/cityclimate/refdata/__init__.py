@@ -305,3 +305,23 @@ def unit_aliases() -> pl.DataFrame:
     """Common spellings of units in activity data (``kwh``, ``万方``, ``标煤`` …) and the unit
     each one means; matched without regard to case or surrounding spaces."""
     return read_shipped("unit_aliases.csv", UNIT_ALIASES)
+
+
+BOUNDARY_MAPPINGS = TableSchema(
+    "boundary_mappings",
+    (
+        Column("from_territory"),
+        Column("to_territory"),
+        Column("from_code"),
+        Column("to_code"),
+        Column("share", "float"),
+        _SOURCE,
+    ),
+    key=("from_code", "to_code"),
+)
+
+
+@cache
+def boundary_mappings() -> pl.DataFrame:
+    """Stated mappings of sub-areas between boundary versions (LJ-2016 → LJ-2026)."""
+    return read_shipped("boundary_mappings.csv", BOUNDARY_MAPPINGS)

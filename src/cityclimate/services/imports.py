@@ -26,7 +26,7 @@ from cityclimate.io.limits import stored_name
 from cityclimate.services import audit
 from cityclimate.services.actors import Actor
 from cityclimate.services.errors import ConflictError, NotFoundError
-from cityclimate.services.territories import get_territory
+from cityclimate.services.territories import get_territory, territory_table
 from cityclimate.storage.models import ActivityImport, ActivityRecord
 
 #: Rows written per INSERT statement.
@@ -53,9 +53,16 @@ def import_view(item: ActivityImport) -> dict[str, Any]:
 
 
 def validate_for_territory(
-    frame: pl.DataFrame, territory_code: str, *, where: str, first_row: int
+    frame: pl.DataFrame,
+    territory_code: str,
+    *,
+    where: str,
+    first_row: int,
+    territories: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
-    """The core's validation, then: every row belongs to the import's territory.
+    """The core's validation against ``territories`` (the stored table, see
+    :func:`~cityclimate.services.territories.territory_table`), then: every row belongs to the
+    import's territory.
 
     ``frame`` may carry ``row`` (each record's row in the file, as readers number them) and
     ``sheet`` (the template's sheet); otherwise rows are numbered from ``first_row``.
@@ -65,7 +72,7 @@ def validate_for_territory(
     typed = validate_activities(
         given,
         categories=refdata.categories(),
-        territories=refdata.territories(),
+        territories=refdata.territories() if territories is None else territories,
         where=where,
         first_row=first_row,
     ).with_columns(RECORD_ID)
@@ -107,7 +114,13 @@ def stage_frame(
 ) -> ActivityImport:
     """Validate ``frame`` and stage it as an import (status ``staged``), all rows or none."""
     get_territory(session, territory_code)
-    typed = validate_for_territory(frame, territory_code, where=filename, first_row=first_row)
+    typed = validate_for_territory(
+        frame,
+        territory_code,
+        where=filename,
+        first_row=first_row,
+        territories=territory_table(session),
+    )
     rows = typed.rename({"_row": "row"}).select(RECORD_COLUMNS)
     item = ActivityImport(
         territory_code=territory_code,

@@ -16,7 +16,6 @@ stands behind both.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -29,65 +28,37 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from cityclimate.errors import DataValidationError, Problem
-from cityclimate.inventory import Method, compute_emissions
+from cityclimate.inventory import compute_emissions
 from cityclimate.inventory import versions as life_cycle
 from cityclimate.inventory.model import EMISSION_COLUMNS
 from cityclimate.inventory.report import inventory_report
-from cityclimate.services import audit
+from cityclimate.services import audit, socioeconomic
 from cityclimate.services.actors import Actor
 from cityclimate.services.errors import ConflictError, NotFoundError
+from cityclimate.services.factor_sets import (  # noqa: F401  (re-exported for callers)
+    DEFAULT_FACTOR_SET,
+    composite_factors,
+    default_factor_set,
+    ensure_factor_set,
+    factor_set_view,
+    get_factor_set,
+    list_factor_sets,
+    method_from_json,
+    method_to_json,
+    method_used,
+)
 from cityclimate.services.imports import get_import, load_activities
-from cityclimate.services.territories import get_territory
+from cityclimate.services.territories import get_territory, grid_region_table, territory_table
 from cityclimate.storage.models import (
     ActivityImport,
     ActivityRecord,
     FactorSet,
     InventoryResult,
     InventoryVersion,
-    Socioeconomic,
     Territory,
 )
 
-DEFAULT_FACTOR_SET = "default"
 RESULT_COLUMNS = list(EMISSION_COLUMNS)
-
-
-def method_to_json(method: Method) -> dict[str, Any]:
-    return {
-        k: list(v) if isinstance(v, tuple) else v for k, v in dataclasses.asdict(method).items()
-    }
-
-
-def method_from_json(data: dict[str, Any]) -> Method:
-    known = {f.name for f in dataclasses.fields(Method)}
-    values: dict[str, Any] = {
-        k: tuple(v) if isinstance(v, list) else v for k, v in data.items() if k in known
-    }
-    return Method(**values)
-
-
-def ensure_factor_set(
-    session: Session, actor: Actor, name: str, method: Method, note: str = ""
-) -> FactorSet:
-    """The factor set called ``name``, created from ``method`` if missing."""
-    existing = session.scalar(select(FactorSet).where(FactorSet.name == name))
-    if existing is not None:
-        return existing
-    row = FactorSet(name=name, method=method_to_json(method), note=note)
-    session.add(row)
-    session.flush()
-    audit.record(
-        session, actor, "create", "factor_set", row.id, after={"name": name, "method": row.method}
-    )
-    return row
-
-
-def factor_set_view(f: FactorSet) -> dict[str, Any]:
-    return {"id": f.id, "name": f.name, "method": f.method, "note": f.note}
-
-
-def list_factor_sets(session: Session) -> list[FactorSet]:
-    return list(session.scalars(select(FactorSet).order_by(FactorSet.id)).all())
 
 
 def version_view(v: InventoryVersion, *, with_report: bool = False) -> dict[str, Any]:
@@ -112,33 +83,6 @@ def version_view(v: InventoryVersion, *, with_report: bool = False) -> dict[str,
     return out
 
 
-def _socioeconomic(session: Session, territory: str) -> pl.DataFrame | None:
-    rows = session.scalars(
-        select(Socioeconomic).where(Socioeconomic.territory_code == territory)
-    ).all()
-    if not rows:
-        return None
-    return pl.DataFrame(
-        [
-            {
-                "territory": r.territory_code,
-                "year": r.year,
-                "gdp_10k_yuan": r.gdp_10k_yuan,
-                "gdp_price_base_year": r.gdp_price_base_year,
-                "population": r.population,
-            }
-            for r in rows
-        ],
-        schema={
-            "territory": pl.String,
-            "year": pl.Int32,
-            "gdp_10k_yuan": pl.Float64,
-            "gdp_price_base_year": pl.Int64,
-            "population": pl.Float64,
-        },
-    )
-
-
 def _latest_confirmed_import(session: Session, territory: str, year: int) -> ActivityImport:
     for item in session.scalars(
         select(ActivityImport)
@@ -155,22 +99,8 @@ def _latest_confirmed_import(session: Session, territory: str, year: int) -> Act
 
 def _factor_set(session: Session, factor_set_id: int | None) -> FactorSet:
     if factor_set_id is None:
-        row = session.scalar(select(FactorSet).where(FactorSet.name == DEFAULT_FACTOR_SET))
-        if row is None:
-            row = ensure_factor_set(
-                session,
-                Actor(None, "system", "admin"),
-                DEFAULT_FACTOR_SET,
-                Method(),
-                "cityclimate defaults",
-            )
-        return row
-    found = session.get(FactorSet, factor_set_id)
-    if found is None:
-        raise NotFoundError(
-            f"因子集 {factor_set_id} 不存在", f"factor set {factor_set_id} does not exist"
-        )
-    return found
+        return default_factor_set(session)
+    return get_factor_set(session, factor_set_id)
 
 
 def _year_error(item: ActivityImport, year: int, zh: str, en: str) -> DataValidationError:
@@ -178,7 +108,11 @@ def _year_error(item: ActivityImport, year: int, zh: str, en: str) -> DataValida
 
 
 def _calculate(
-    session: Session, version: InventoryVersion, item: ActivityImport, factor_set: FactorSet
+    session: Session,
+    version: InventoryVersion,
+    item: ActivityImport,
+    factor_set: FactorSet,
+    chosen_because: str = "stored with the version",
 ) -> None:
     """Compute the version's results with the core and store them (replacing any)."""
     if item.status != "confirmed":
@@ -194,7 +128,14 @@ def _calculate(
             f"import {item.id} has no records for {version.year}",
         )
     method = method_from_json(factor_set.method)
-    emissions = compute_emissions(load_activities(session, item.id), method, where=item.filename)
+    emissions = compute_emissions(
+        load_activities(session, item.id),
+        method,
+        factors=composite_factors(session, factor_set),
+        territories=territory_table(session),
+        grid_regions=grid_region_table(session),
+        where=item.filename,
+    )
     rows = emissions.filter(
         (pl.col("year") == version.year) & (pl.col("territory") == version.territory_code)
     )
@@ -216,10 +157,11 @@ def _calculate(
         year=version.year,
         method=method,
         territory=version.territory_code,
-        socioeconomic=_socioeconomic(session, version.territory_code),
+        socioeconomic=socioeconomic.table(session, version.territory_code),
         illustrative=item.illustrative,
     )
     report["quality"] = _quality(rows)
+    report["method_used"] = method_used(factor_set, chosen_because=chosen_because)
     version.report = audit.json_safe(report)
     version.gross_co2e_t = float(report["summary"]["gross_co2e_t"] or 0.0)
     version.illustrative = item.illustrative
@@ -335,12 +277,18 @@ def compute(
             f"导入 {item.id} 属于地区 {item.territory_code}",
             f"import {item.id} belongs to territory {item.territory_code}",
         )
+    because = "chosen for this compute"
     if factor_set_id is None:
         factor_set_id = session.scalar(
             select(InventoryVersion.factor_set_id)
             .where(InventoryVersion.territory_code == territory_code)
             .order_by(InventoryVersion.id.desc())
             .limit(1)
+        )
+        because = (
+            "none chosen: the platform defaults (first compute of this territory)"
+            if factor_set_id is None
+            else "none chosen: the set of the territory's latest version"
         )
     factor_set = _factor_set(session, factor_set_id)
     version = InventoryVersion(
@@ -358,7 +306,7 @@ def compute(
     session.add(version)
     with _life_cycle():
         session.flush()
-    _calculate(session, version, item, factor_set)
+    _calculate(session, version, item, factor_set, because)
     audit.record(
         session,
         actor,
@@ -661,20 +609,32 @@ def dashboard(session: Session, actor: Actor, territory: str) -> dict[str, Any]:
             .order_by(InventoryVersion.year)
         ).all()
     )
+    # Intensity and per capita come from the stored socio-economic inputs, read now: a year
+    # with no GDP or population shows None ("not reported"), never an error.
+    figures = {
+        v.id: socioeconomic.figures_for(session, territory, v.year, v.gross_co2e_t)
+        for v in published
+    }
     trend = [
         {
             "year": v.year,
             "version_id": v.id,
             "gross_co2e_t": v.gross_co2e_t,
-            "intensity_t_per_10k_yuan": v.report.get("summary", {}).get("intensity_t_per_10k_yuan"),
-            "per_capita_t": v.report.get("summary", {}).get("per_capita_t"),
+            "intensity_t_per_10k_yuan": figures[v.id]["intensity_t_per_10k_yuan"],
+            "per_capita_t": figures[v.id]["per_capita_t"],
         }
         for v in published
     ]
     latest = published[-1] if published else None
+    latest_view = None
+    if latest is not None:
+        latest_view = version_view(latest, with_report=True)
+        report = dict(latest_view["report"])
+        report["summary"] = dict(report.get("summary", {})) | figures[latest.id]
+        latest_view["report"] = report
     return {
         "territory": territory,
         "trend": trend,
-        "latest": version_view(latest, with_report=True) if latest is not None else None,
+        "latest": latest_view,
         "illustrative": any(v.illustrative for v in published),
     }

@@ -9,12 +9,13 @@ year), results with their lineage
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -61,8 +62,16 @@ class Territory(Base):
     parent_code: Mapped[str | None] = mapped_column(
         ForeignKey("territories.code"), default=None, index=True
     )
-    level: Mapped[str] = mapped_column(String(32), default="")
+    level: Mapped[str] = mapped_column(String(32), default="")  # the kind: province, district …
     illustrative: Mapped[bool] = mapped_column(Boolean, default=False)
+    province: Mapped[str] = mapped_column(String(32), default="")
+    area_km2: Mapped[float | None] = mapped_column(Float, default=None)
+    valid_from: Mapped[date | None] = mapped_column(Date, default=None)
+    valid_to: Mapped[date | None] = mapped_column(Date, default=None)
+    #: IPCC 2006 Vol.5 Ch.3 Table 3.3 climate zone (landfill decay), and where it came from.
+    climate_zone: Mapped[str] = mapped_column(String(32), default="")
+    climate_zone_source: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(Text, default="")
 
 
 class Socioeconomic(Base):
@@ -75,6 +84,13 @@ class Socioeconomic(Base):
     population: Mapped[float | None] = mapped_column(Float)
     source: Mapped[str] = mapped_column(Text, default="")
     illustrative: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Value added by sector, at the constant prices of ``gdp_price_base_year`` (万元).
+    value_added_primary_10k_yuan: Mapped[float | None] = mapped_column(Float, default=None)
+    value_added_secondary_10k_yuan: Mapped[float | None] = mapped_column(Float, default=None)
+    value_added_tertiary_10k_yuan: Mapped[float | None] = mapped_column(Float, default=None)
+    industrial_value_added_10k_yuan: Mapped[float | None] = mapped_column(Float, default=None)
+    floor_area_10k_m2: Mapped[float | None] = mapped_column(Float, default=None)
+    vehicles: Mapped[float | None] = mapped_column(Float, default=None)
     __table_args__ = (UniqueConstraint("territory_code", "year"),)
 
 
@@ -255,3 +271,5 @@ from cityclimate.storage import pathways_models  # noqa: E402, F401  (pathways t
 
 from cityclimate.storage import indicators_models  # noqa: E402, F401  # isort: skip (indicators, plan)
 from cityclimate.storage import enterprises_models  # noqa: E402, F401  (enterprise tables)
+
+from cityclimate.storage import territories_models  # noqa: E402, F401  # isort: skip (grid, boundaries, factors)
