@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from cityclimate.api import problems
 from cityclimate.api.routes import admin, imports, inventories, system, territories
 from cityclimate.api.routes import enterprises as enterprises_routes
+from cityclimate.api.routes import factor_sets as factor_sets_routes
 from cityclimate.api.routes import indicators as indicators_routes
 from cityclimate.api.routes import pathways as pathways_routes
 from cityclimate.api.schemas import Problem
@@ -22,6 +23,7 @@ ROUTERS = (
     territories.router,
     imports.router,
     inventories.router,
+    factor_sets_routes.router,
     admin.router,
     indicators_routes.router,
     pathways_routes.router,

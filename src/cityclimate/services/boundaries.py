@@ -75,7 +75,19 @@ def put_mapping(
     get_territory(session, to_code)
     old_parts, new_parts = _parts(session, from_code), _parts(session, to_code)
     problems: list[Problem] = []
+    pairs = [(x["from_code"], x["to_code"]) for x in lines]
     for i, line in enumerate(lines, start=1):
+        if pairs.count((line["from_code"], line["to_code"])) > 1:
+            problems.append(
+                Problem(
+                    "mapping",
+                    i,
+                    "from_code",
+                    line["from_code"],
+                    "同一对板块只能有一行",
+                    "each pair of parts may appear once",
+                )
+            )
         if line["from_code"] not in old_parts:
             problems.append(
                 Problem(
