@@ -94,7 +94,10 @@ def test_territory_edits_are_validated_and_audited(client: TestClient, auth) -> 
         "/api/v1/territories/500000", json=fields | {"kind": "province"}, headers=office
     )
     assert cycle.status_code == 422  # a territory cannot be its own parent
-    assert client.put("/api/v1/territories/LJ-2016", json=fields, headers=auth("public")).status_code == 403
+    assert (
+        client.put("/api/v1/territories/LJ-2016", json=fields, headers=auth("public")).status_code
+        == 403
+    )
     entries = client.get("/api/v1/audit?entity=territory&action=update", headers=auth("admin"))
     update = entries.json()["items"][0]
     assert update["before"]["grid_regions"] == [] and update["after"]["grid_regions"]

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from cityclimate.demo import liangjiang
 from cityclimate.errors import DataValidationError
 from cityclimate.inventory import Method
-from cityclimate.services import audit, imports, inventories
+from cityclimate.services import audit, factor_sets, imports, inventories
 from cityclimate.services.actors import SYSTEM, Actor
 from cityclimate.services.demo import load_demo
 from cityclimate.services.errors import ConflictError, NotFoundError
@@ -37,7 +37,7 @@ def session(tmp_path: Path) -> Iterator[Session]:
 
 def test_method_round_trip() -> None:
     method = Method(gwp_set="AR6", electricity=("cn_grid_ets",), nearest_year=True)
-    assert inventories.method_from_json(inventories.method_to_json(method)) == method
+    assert factor_sets.method_from_json(factor_sets.method_to_json(method)) == method
 
 
 def test_json_safe() -> None:

@@ -15,6 +15,7 @@ from cityclimate.cli.inventory import inventory_app
 from cityclimate.cli.pathways import pathways_app
 from cityclimate.cli.plan import plan_app
 from cityclimate.cli.platform import platform_app
+from cityclimate.cli.territory import territory_app
 
 app = typer.Typer(
     help="cityclimate: 城市/区县应对气候变化规划平台 · climate-plan platform", no_args_is_help=True
@@ -24,6 +25,7 @@ app.add_typer(enterprises_app, name="enterprises")
 app.add_typer(indicators_app, name="indicators")
 app.add_typer(plan_app, name="plan")
 app.add_typer(pathways_app, name="pathways")
+app.add_typer(territory_app, name="territory")
 app.add_typer(platform_app)
 
 if __name__ == "__main__":

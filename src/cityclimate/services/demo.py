@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cityclimate.demo import liangjiang
-from cityclimate.services import audit, enterprises, imports, indicators, inventories
+from cityclimate.services import audit, enterprises, factor_sets, imports, indicators, inventories
 from cityclimate.services.actors import Actor
 from cityclimate.services.territories import seed_reference
 from cityclimate.storage.models import ActivityImport, Socioeconomic, Territory
@@ -47,7 +47,7 @@ def load_demo(session: Session, actor: Actor) -> dict[str, Any]:
                 illustrative=True,
             )
         )
-    factor_set = inventories.ensure_factor_set(
+    factor_set = factor_sets.ensure_factor_set(
         session, actor, DEMO_FACTOR_SET, liangjiang.method(), liangjiang.method().note
     )
     item = imports.stage_frame(

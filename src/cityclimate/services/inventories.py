@@ -35,16 +35,11 @@ from cityclimate.inventory.report import inventory_report
 from cityclimate.services import audit, socioeconomic
 from cityclimate.services.actors import Actor
 from cityclimate.services.errors import ConflictError, NotFoundError
-from cityclimate.services.factor_sets import (  # noqa: F401  (re-exported for callers)
-    DEFAULT_FACTOR_SET,
+from cityclimate.services.factor_sets import (
     composite_factors,
     default_factor_set,
-    ensure_factor_set,
-    factor_set_view,
     get_factor_set,
-    list_factor_sets,
     method_from_json,
-    method_to_json,
     method_used,
 )
 from cityclimate.services.imports import get_import, load_activities

@@ -20,6 +20,7 @@ from cityclimate.api.schemas import (
     VersionDetail,
     VersionOut,
 )
+from cityclimate.services import factor_sets as factor_set_service
 from cityclimate.services import inventories
 from cityclimate.services.actors import Actor
 from cityclimate.services.demo import NOTICE
@@ -52,8 +53,8 @@ def factor_sets(db: DB, _: Reader) -> list[FactorSetOut]:
     """因子集（计算方法）· Factor sets (calculation methods)."""
     with db.read() as session:
         return [
-            FactorSetOut(**inventories.factor_set_view(f))
-            for f in inventories.list_factor_sets(session)
+            FactorSetOut(**factor_set_service.factor_set_view(f))
+            for f in factor_set_service.list_factor_sets(session)
         ]
 
 

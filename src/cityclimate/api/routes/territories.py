@@ -151,7 +151,7 @@ def get_mapping(code: Code, to_code: Code, db: DB, _: Reader) -> MappingOut:
     """边界映射（旧板块 → 新边界）· The stated mapping from one boundary version to another."""
     with db.read() as session:
         lines = boundaries.get_mapping(session, code, to_code)
-    return MappingOut(from_territory=code, to_territory=to_code, lines=lines)  # type: ignore[arg-type]
+    return MappingOut(from_territory=code, to_territory=to_code, lines=lines)
 
 
 @router.put("/{code}/boundary/{to_code}", response_model=MappingOut)
@@ -161,7 +161,7 @@ def put_mapping(code: Code, to_code: Code, body: MappingIn, db: DB, actor: Write
         lines = boundaries.put_mapping(
             session, actor, code, to_code, [line.model_dump() for line in body.lines]
         )
-    return MappingOut(from_territory=code, to_territory=to_code, lines=lines)  # type: ignore[arg-type]
+    return MappingOut(from_territory=code, to_territory=to_code, lines=lines)
 
 
 @router.get("/{code}/boundary/{to_code}/series", response_model=BoundarySeries)

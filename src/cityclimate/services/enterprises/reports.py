@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from cityclimate import enterprises as core
 from cityclimate.errors import DataValidationError, Problem
 from cityclimate.inventory import Method
-from cityclimate.services import audit, inventories
+from cityclimate.services import audit, factor_sets, inventories
 from cityclimate.services.actors import Actor
 from cityclimate.services.enterprises.access import ACTIONS, core_actor, may_read, require
 from cityclimate.services.enterprises.ledgers import typed_ledgers
@@ -35,7 +35,7 @@ def inventory_method(session: Session, territory: str) -> Method:
     if factor_set_id is None:
         return Method()
     factor_set = session.get(FactorSet, factor_set_id)
-    return Method() if factor_set is None else inventories.method_from_json(factor_set.method)
+    return Method() if factor_set is None else factor_sets.method_from_json(factor_set.method)
 
 
 def _emissions(
