@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from cityclimate import enterprises as core
 from cityclimate.errors import DataValidationError, Problem
 from cityclimate.inventory import Method
-from cityclimate.services import audit, factor_sets, inventories
+from cityclimate.services import audit, factor_sets
 from cityclimate.services.actors import Actor
 from cityclimate.services.enterprises.access import ACTIONS, core_actor, may_read, require
 from cityclimate.services.enterprises.ledgers import typed_ledgers
