@@ -19,14 +19,14 @@ def test_create_show_edit_and_import(tmp_path: Path, monkeypatch: pytest.MonkeyP
     made = runner.invoke(
         app,
         [
-            "territory", "create", "500113", "--name-zh", "巴南区", "--name-en", "Banan",
+            "territory", "save", "500113", "--name-zh", "巴南区", "--name-en", "Banan",
             "--parent", "500000", "--area-km2", "1825",
             "--sub-area", "500113-JS=界石板块/Jieshi",
             "--grid", "local_2024:CN-SW:2024-2030",
         ],
     )  # fmt: skip
     assert made.exit_code == 0, made.output
-    assert "temperate_wet" in made.output
+    assert "temperate_wet" in made.output and "created" in made.output
     shown = runner.invoke(app, ["territory", "show", "500113"])
     data = json.loads(shown.output)
     assert data["sub_areas"][0]["code"] == "500113-JS"
@@ -34,7 +34,7 @@ def test_create_show_edit_and_import(tmp_path: Path, monkeypatch: pytest.MonkeyP
     listed = runner.invoke(app, ["territory", "list", "--parent", "500113"])
     assert "界石板块" in listed.output
     bad = runner.invoke(
-        app, ["territory", "edit", "500113", "--name-zh", "巴南区", "--parent", "nowhere"]
+        app, ["territory", "save", "500113", "--name-zh", "巴南区", "--parent", "nowhere"]
     )
     assert bad.exit_code == 2 and "parent_code" in bad.output
     sheet = tmp_path / "socio.csv"

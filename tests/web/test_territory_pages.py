@@ -4,12 +4,13 @@ published inventory and no socio-economic inputs (issue 20: it answered HTTP 500
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from fastapi.testclient import TestClient
 
 from cityclimate.api import create_app
 from cityclimate.settings import Settings
-from tests.api.conftest import PASSWORD, auth, tokens  # noqa: F401 (fixtures shared)
+from tests.api.conftest import PASSWORD
 
 CSV = (
     "territory,sub_area,year,category,fuel,quantity,unit\n"
@@ -29,8 +30,10 @@ def signed_in(client: TestClient, role: str = "climate_office") -> None:
     assert done.status_code == 303
 
 
-def test_overview_of_a_territory_without_gdp_or_population(database: str, auth) -> None:  # type: ignore[no-untyped-def]
-    office = auth("climate_office")
+def test_overview_of_a_territory_without_gdp_or_population(
+    database: str, template: tuple[Path, dict[str, str]]
+) -> None:
+    office = {"Authorization": f"Bearer {template[1]['climate_office']}"}
     app = create_app(Settings(database_url=database, secure_cookies=False))
     with TestClient(app, base_url="http://testserver") as client:
         staged = client.post(
@@ -45,7 +48,9 @@ def test_overview_of_a_territory_without_gdp_or_population(database: str, auth) 
             "/api/v1/inventories", json={"territory_code": "LJ-2026", "year": 2026}, headers=office
         )
         assert version.status_code == 201, version.text
-        published = client.post(f"/api/v1/inventories/{version.json()['id']}/publish", headers=office)
+        published = client.post(
+            f"/api/v1/inventories/{version.json()['id']}/publish", headers=office
+        )
         assert published.status_code == 200
         signed_in(client)
         page = client.get("/?territory=LJ-2026")

@@ -88,23 +88,6 @@ class UserUpdate(BaseModel):
     password: str | None = Field(default=None, min_length=10, max_length=1000)
 
 
-class TerritoryOut(BaseModel):
-    code: str
-    name_zh: str
-    name_en: str
-    parent_code: str | None
-    level: str
-    illustrative: bool
-
-
-class TerritoryCreate(BaseModel):
-    code: str = Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9\-_.]+$")
-    name_zh: str = Field(min_length=1, max_length=200)
-    name_en: str = Field(default="", max_length=200)
-    parent_code: str | None = Field(default=None, max_length=32)
-    level: str = Field(default="", max_length=32)
-
-
 class ImportOut(BaseModel):
     id: int
     territory_code: str

@@ -1,4 +1,4 @@
-"""``cityclimate territory list | show | create | edit | socioeconomic``: territories as stored data.
+"""``cityclimate territory list | show | save | socioeconomic``: territories as stored data.
 
 Thin: each command parses its arguments, calls one service in one transaction on the configured
 database (``CITYCLIMATE_DATABASE_URL``), renders; data errors are printed in zh and en with their
@@ -134,8 +134,8 @@ def show_command(code: Annotated[str, typer.Argument(help="地区代码 · code"
     console.print_json(json.dumps(_run(work, write=False), ensure_ascii=False))
 
 
-@territory_app.command("create")
-def create_command(
+@territory_app.command("save")
+def save_command(
     code: Annotated[str, typer.Argument(help="地区代码 · code")],
     name_zh: Name,
     name_en: NameEn = "",
@@ -148,40 +148,29 @@ def create_command(
     subs: Subs = [],  # noqa: B006  (Typer reads the default)
     grids: Grids = [],  # noqa: B006
 ) -> None:
-    """新增地区（含板块）· Create a territory with its sub-areas (audited)."""
+    """新增或修改地区（含板块；给出全部字段）· Create or edit a territory (all fields; audited)."""
     from cityclimate.services import territories
     from cityclimate.services.actors import SYSTEM
 
-    data = _input(**locals())
+    data = _input(
+        name_zh=name_zh,
+        name_en=name_en,
+        kind=kind,
+        parent=parent,
+        area=area,
+        since=since,
+        until=until,
+        zone=zone,
+        subs=subs,
+        grids=grids,
+    )
 
     def work(session: Any) -> str:
-        made = territories.create_territory(session, SYSTEM, code=code, name_zh=name_zh, data=data)
-        return f"{made.code} ({made.climate_zone or '—'}: {made.climate_zone_source})"
+        made, created = territories.save_territory(session, SYSTEM, code, data)
+        verb = "已创建 · created" if created else "已修改 · updated"
+        return f"{verb}: {made.code} ({made.climate_zone or '—'}: {made.climate_zone_source})"
 
-    console.print(f"已创建 · created: {_run(work, write=True)}", markup=False)
-
-
-@territory_app.command("edit")
-def edit_command(
-    code: Annotated[str, typer.Argument(help="地区代码 · code")],
-    name_zh: Name,
-    name_en: NameEn = "",
-    kind: Kind = "district",
-    parent: Parent = None,
-    area: Area = None,
-    since: Since = None,
-    until: Until = None,
-    zone: Zone = None,
-    subs: Subs = [],  # noqa: B006
-    grids: Grids = [],  # noqa: B006
-) -> None:
-    """修改地区（给出全部字段）· Edit a territory (all fields; audited)."""
-    from cityclimate.services import territories
-    from cityclimate.services.actors import SYSTEM
-
-    data = _input(**locals())
-    _run(lambda s: territories.update_territory(s, SYSTEM, code, data), write=True)
-    console.print(f"已修改 · updated: {code}")
+    console.print(_run(work, write=True), markup=False)
 
 
 @territory_app.command("socioeconomic")

@@ -383,6 +383,15 @@ def update_territory(session: Session, actor: Actor, code: str, data: TerritoryI
     return territory
 
 
+def save_territory(
+    session: Session, actor: Actor, code: str, data: TerritoryInput
+) -> tuple[Territory, bool]:
+    """Create the territory, or edit it if it exists; returns it and whether it was created."""
+    if session.get(Territory, code) is None:
+        return create_territory(session, actor, code=code, name_zh=data.name_zh, data=data), True
+    return update_territory(session, actor, code, data), False
+
+
 def _refuse(fieldname: str, value: object, zh: str, en: str) -> None:
     raise DataValidationError([Problem("territory", None, fieldname, str(value), zh, en)])
 
