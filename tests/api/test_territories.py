@@ -56,7 +56,7 @@ def test_a_territory_created_through_the_api_is_used_at_import(client: TestClien
     made = created.json()
     assert made["province"] == "500000"
     # The climate zone comes from the province, and says so.
-    assert made["climate_zone"] == "temperate_wet"
+    assert made["climate_zone"] == "boreal_temperate_wet"
     assert "500000" in made["climate_zone_source"]
     assert [s["code"] for s in made["sub_areas"]] == ["500113-LJ"]
     # Before: "unknown territory" (the import validated against the shipped CSV only).

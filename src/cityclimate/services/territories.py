@@ -7,8 +7,9 @@ shipped reference CSV only seeds the database (``cityclimate db upgrade`` and ``
 from then on the stored table is the one the imports and computes validate against
 (:func:`territory_table`, :func:`grid_region_table`).
 
-The climate zone defaults to the province's (``refdata/data/climate_zones.csv``: Chongqing and
-Sichuan are ``temperate_wet`` by IPCC 2006 Vol.5 Ch.3 Table 3.3); the territory keeps the text
+The climate zone (IPCC 2006 Vol.5 Ch.3 Table 3.3, for the landfill decay rates) defaults to the
+nearest ancestor's, usually the province's (``refdata/data/territories.csv``: Chongqing is
+``boreal_temperate_wet``, with its reasoning in the source column); the territory keeps the text
 saying where its zone came from.
 """
 
@@ -138,6 +139,7 @@ def territory_table(session: Session) -> pl.DataFrame:
             Territory.valid_from,
             Territory.valid_to,
             Territory.source,
+            Territory.climate_zone,
         ).order_by(Territory.code)
     ).all()
     return pl.DataFrame(
@@ -153,6 +155,7 @@ def territory_table(session: Session) -> pl.DataFrame:
                 r[7].isoformat() if r[7] else None,
                 r[8].isoformat() if r[8] else None,
                 r[9],
+                r[10] or None,
             )
             for r in rows
         ],
@@ -167,6 +170,7 @@ def territory_table(session: Session) -> pl.DataFrame:
             "valid_from": pl.String,
             "valid_to": pl.String,
             "source": pl.String,
+            "climate_zone": pl.String,
         },
         orient="row",
     )
@@ -243,9 +247,7 @@ def seed_reference(session: Session, actor: Actor) -> int:
         have[r["code"]] = stored
     for stored in have.values():
         if not stored.climate_zone:
-            stored.climate_zone, stored.climate_zone_source = _default_climate_zone(
-                stored.province or ""
-            )
+            stored.climate_zone, stored.climate_zone_source = _inherited_zone(session, stored)
     _seed_grid_regions(session)
     _seed_boundary_mappings(session, set(have))
     session.flush()
@@ -265,6 +267,9 @@ def _fill_missing(stored: Territory, r: dict[str, Any]) -> None:
         stored.valid_to = _date(r["valid_to"])
     if not stored.source:
         stored.source = r["source"] or ""
+    if not stored.climate_zone and r.get("climate_zone"):
+        stored.climate_zone = r["climate_zone"]
+        stored.climate_zone_source = "refdata territories.csv (see its source column)"
 
 
 def _seed_grid_regions(session: Session) -> None:
@@ -294,12 +299,16 @@ def _seed_boundary_mappings(session: Session, codes: set[str]) -> None:
         session.add(BoundaryMapping(**m))
 
 
-def _default_climate_zone(province: str) -> tuple[str, str]:
-    zones = refdata.climate_zones().filter(province=province)
-    if zones.is_empty():
-        return "", ""
-    zone, source = zones.row(0)[1:]
-    return zone, f"province {province} default (refdata climate_zones.csv): {source}"
+def _inherited_zone(session: Session, t: Territory) -> tuple[str, str]:
+    """The climate zone of the nearest ancestor that has one, and a text saying so."""
+    node = session.get(Territory, t.parent_code) if t.parent_code else None
+    seen: set[str] = set()
+    while node is not None and node.code not in seen:
+        if node.climate_zone:
+            return node.climate_zone, f"from {node.level or 'parent'} {node.code}"
+        seen.add(node.code)
+        node = session.get(Territory, node.parent_code) if node.parent_code else None
+    return "", ""
 
 
 # ---------------------------------------------------------------- reading
@@ -470,10 +479,8 @@ def _apply(session: Session, t: Territory, data: TerritoryInput) -> None:
     t.source = data.source
     if data.climate_zone:
         t.climate_zone, t.climate_zone_source = data.climate_zone, "stated by the user"
-    elif parent is not None and parent.climate_zone and data.kind == "sub_area":
-        t.climate_zone, t.climate_zone_source = parent.climate_zone, f"from parent {parent.code}"
     else:
-        t.climate_zone, t.climate_zone_source = _default_climate_zone(t.province)
+        t.climate_zone, t.climate_zone_source = _inherited_zone(session, t)
 
 
 def _membership_problems(grids: tuple[GridMembership, ...]) -> list[Problem]:
