@@ -31,7 +31,12 @@ from cityclimate.io.activity_import import import_template, is_template
 from cityclimate.io.limits import UploadLimits, check_cells, check_size, inspect_package
 
 
-def read_activities(name: str, data: bytes, limits: UploadLimits | None = None) -> pl.DataFrame:
+def read_activities(
+    name: str,
+    data: bytes,
+    limits: UploadLimits | None = None,
+    territories: pl.DataFrame | None = None,
+) -> pl.DataFrame:
     """Read and check an activity file (flat table or template) from its bytes.
 
     Parameters
@@ -42,6 +47,9 @@ def read_activities(name: str, data: bytes, limits: UploadLimits | None = None) 
         The file's bytes.
     limits:
         Upload limits; default :class:`~cityclimate.io.limits.UploadLimits`.
+    territories:
+        The territories the codes must come from (a platform passes its stored table, see
+        :func:`cityclimate.services.territories.territory_table`); default the shipped one.
 
     Returns
     -------
@@ -65,13 +73,13 @@ def read_activities(name: str, data: bytes, limits: UploadLimits | None = None) 
         facts = inspect_package(name, data, limits) if kind == "xlsx" else None
         reader = open_workbook(name, data)
         if is_template(reader):
-            records = import_template(name, data, reader, kind)
+            records = import_template(name, data, reader, kind, territories)
             check_cells(name, records, limits)
             return records
         table = workbook_table(name, data, kind, reader, facts, limits)
-    return _checked(table, name)
+    return _checked(table, name, territories)
 
 
-def _checked(table: pl.DataFrame, where: str) -> pl.DataFrame:
-    typed = validate_for_compute(table, where=where)
+def _checked(table: pl.DataFrame, where: str, territories: pl.DataFrame | None) -> pl.DataFrame:
+    typed = validate_for_compute(table, territories=territories, where=where)
     return typed.rename({"_row": "row"}).with_columns(sheet=pl.lit(None, pl.String))

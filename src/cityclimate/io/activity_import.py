@@ -47,7 +47,11 @@ def is_template(reader: fastexcel.ExcelReader) -> bool:
 
 
 def import_template(
-    name: str, data: bytes, reader: fastexcel.ExcelReader, kind: str = "xlsx"
+    name: str,
+    data: bytes,
+    reader: fastexcel.ExcelReader,
+    kind: str = "xlsx",
+    territories: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Read every data sheet of a filled template into one table of activity records.
 
@@ -60,6 +64,9 @@ def import_template(
         reader opened on them.
     kind:
         ``"xlsx"`` or ``"xls"`` (how merged cells are found).
+    territories:
+        The territories the codes must come from (a platform passes its stored table); default
+        the shipped one.
 
     Returns
     -------
@@ -93,7 +100,8 @@ def import_template(
         )
     problems: list[Problem] = []
     frames: list[pl.DataFrame] = []
-    categories, territories = refdata.categories(), refdata.territories()
+    categories = refdata.categories()
+    territories = refdata.territories() if territories is None else territories
     for group in DATA_GROUPS:
         where = f"{name} [{group.sheet}]"
         if group.sheet not in reader.sheet_names:

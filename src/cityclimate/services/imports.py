@@ -155,7 +155,7 @@ def stage_upload(
 ) -> ActivityImport:
     """Read, validate and stage an uploaded activity file (CSV, .xlsx, .xls or the template)."""
     name = stored_name(filename)
-    frame = read_activities(name, content)
+    frame = read_activities(name, content, territories=territory_table(session))
     return stage_frame(
         session,
         actor,
