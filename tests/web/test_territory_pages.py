@@ -8,7 +8,7 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from cityclimate.api import create_app
+from cityclimate.app import create_app
 from cityclimate.settings import Settings
 from tests.api.conftest import PASSWORD
 
