@@ -16,6 +16,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from cityclimate.errors import CityClimateError, DataValidationError
+from cityclimate.io.limits import FileTooLargeError
 from cityclimate.requests import prefers_english
 from cityclimate.services.errors import (
     AuthenticationError,
@@ -43,6 +44,7 @@ TITLES = {
 }
 
 STATUS_OF: list[tuple[type[CityClimateError], int, str]] = [
+    (FileTooLargeError, 413, "too-large"),  # a DataValidationError: before it
     (DataValidationError, 422, "invalid-data"),
     (NotFoundError, 404, "not-found"),
     (ConflictError, 409, "conflict"),

@@ -140,10 +140,10 @@ def compliance(
     if output is OverviewFormat.json:
         emit(json.dumps(overview.as_dict(), ensure_ascii=False, indent=2, default=str), out)
     elif output is OverviewFormat.xlsx:
-        from cityclimate.io.enterprise_templates import write_compliance_xlsx
+        from cityclimate.io.enterprise_templates import compliance_xlsx
 
         assert out is not None
-        write_compliance_xlsx(overview, out)
+        out.write_bytes(compliance_xlsx(overview))
         console.print(f"已写入 · written: {out}")
     else:
         _print_tables(overview)

@@ -108,10 +108,10 @@ def evaluate(
     if output is EvaluationFormat.json:
         emit(json.dumps(indicator_report_dict(report), ensure_ascii=False, indent=2), out)
     elif output is EvaluationFormat.xlsx:
-        from cityclimate.io.evaluation_export import write_indicator_report_xlsx
+        from cityclimate.io.evaluation_export import indicator_report_xlsx
 
         assert out is not None
-        write_indicator_report_xlsx(report, out)
+        out.write_bytes(indicator_report_xlsx(report))
         console.print(f"已写入 · written: {out}")
     else:
         print_indicator_table(report, report.table)

@@ -302,17 +302,16 @@ def compute(
     elif output is OutputFormat.xlsx:
         assert out is not None
         if table is None:
-            from cityclimate.io.exports import write_inventory_xlsx
+            from cityclimate.io.exports import inventory_xlsx
 
-            write_inventory_xlsx(report, rows, out, notice)
+            out.write_bytes(inventory_xlsx(report, rows, notice))
         else:
-            from cityclimate.io.exports import write_framework_xlsx
+            from cityclimate.io.exports import framework_xlsx
 
             assert quality is not None
-            write_framework_xlsx(
+            workbook = framework_xlsx(
                 {framework.value: table} if framework else {},
                 quality.reconciliation,
-                out,
                 extra={
                     "质量检查 QA findings": findings_table(quality.findings),
                     "关键类别 Key categories": quality.key_categories,
@@ -320,6 +319,7 @@ def compute(
                 },
                 notice=notice,
             )
+            out.write_bytes(workbook)
         console.print(f"已写入 · written: {out}")
     else:
         _print_table(report, notice)

@@ -246,10 +246,12 @@ def run(
     if output is OutputFormat.json:
         emit(json.dumps(study_report(study), ensure_ascii=False, indent=2), out)
     elif output is OutputFormat.xlsx:
-        from cityclimate.io.pathways_export import write_pathways_xlsx
+        from cityclimate.io.pathways_export import pathways_xlsx
 
         assert out is not None
-        write_pathways_xlsx(study, out, f"{NOTICE_ZH} {NOTICE_EN}" if study.illustrative else "")
+        out.write_bytes(
+            pathways_xlsx(study, f"{NOTICE_ZH} {NOTICE_EN}" if study.illustrative else "")
+        )
         console.print(f"已写入 · written: {out}")
     else:
         _render_table(study)

@@ -145,10 +145,10 @@ def assess(
     if output is EvaluationFormat.json:
         emit(json.dumps(annual_evaluation_dict(evaluation), ensure_ascii=False, indent=2), out)
     elif output is EvaluationFormat.xlsx:
-        from cityclimate.io.evaluation_export import write_annual_evaluation_xlsx
+        from cityclimate.io.evaluation_export import annual_evaluation_xlsx
 
         assert out is not None
-        write_annual_evaluation_xlsx(evaluation, out)
+        out.write_bytes(annual_evaluation_xlsx(evaluation))
         console.print(f"已写入 · written: {out}")
     else:
         _print_evaluation(evaluation)

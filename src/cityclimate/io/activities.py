@@ -23,12 +23,43 @@ problem with file, sheet, row (as the user sees it), column and the fix, in Chin
 
 from __future__ import annotations
 
+import hashlib
+from dataclasses import dataclass
+
 import polars as pl
 
 from cityclimate.inventory.engine import validate_for_compute
 from cityclimate.io.activity_files import kind_of, open_workbook, read_table, workbook_table
 from cityclimate.io.activity_import import import_template, is_template
-from cityclimate.io.limits import UploadLimits, check_cells, check_size, inspect_package
+from cityclimate.io.limits import (
+    UploadLimits,
+    check_cells,
+    check_size,
+    inspect_package,
+    stored_name,
+)
+
+
+@dataclass(frozen=True)
+class ActivityUpload:
+    """An uploaded activity file, read and checked: what a face hands to the imports service."""
+
+    #: The name it is shown and stored under (:func:`~cityclimate.io.limits.stored_name`).
+    name: str
+    #: SHA-256 of the bytes as uploaded, kept with the import.
+    sha256: str
+    #: The records, as :func:`read_activities` returns them.
+    records: pl.DataFrame
+
+
+def read_upload(
+    filename: str | None, data: bytes, limits: UploadLimits | None = None
+) -> ActivityUpload:
+    """:func:`read_activities` for an upload: the stored name, the digest and the records."""
+    name = stored_name(filename)
+    return ActivityUpload(
+        name, hashlib.sha256(data).hexdigest(), read_activities(name, data, limits)
+    )
 
 
 def read_activities(

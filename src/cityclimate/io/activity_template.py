@@ -29,6 +29,8 @@ from cityclimate.inventory.model import ACTIVITY_COLUMNS, ACTIVITY_HEADERS_ZH
 #: changes; the reader refuses files of another version.
 TEMPLATE_VERSION = "cityclimate-activities-1"
 INSTRUCTIONS_SHEET = "说明 Instructions"
+#: The file name the template is offered under for download.
+TEMPLATE_NAME = f"{TEMPLATE_VERSION}-template.xlsx"
 DICTIONARY_SHEET = "字典 Dictionary"
 VERSION_LABEL = "模板版本 template version"
 #: Row (1-based) of the first data row on every data sheet: Chinese header, English header.

@@ -11,23 +11,29 @@ taken when any row is wrong.
 
 from __future__ import annotations
 
+import io
 import math
-from pathlib import Path
 from typing import Any
-from zipfile import BadZipFile
 
 import polars as pl
 import xlsxwriter
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
-from openpyxl.utils.exceptions import InvalidFileException
 
 from cityclimate.enterprises.compliance import ComplianceOverview
 from cityclimate.enterprises.ledgers import LEDGER_FIELDS, LedgerKind, validate_ledger
 from cityclimate.enterprises.model import Enterprise
 from cityclimate.enterprises.reports import report_totals
 from cityclimate.errors import DataValidationError, Problem
+from cityclimate.io.activity_files import kind_of, unreadable
 from cityclimate.io.exports import workbook
+from cityclimate.io.limits import (
+    UploadLimits,
+    check_cells,
+    check_size,
+    file_problem,
+    inspect_package,
+)
 
 #: Sheet title of each ledger in the template.
 SHEETS: dict[LedgerKind, str] = {
@@ -40,8 +46,8 @@ SHEETS: dict[LedgerKind, str] = {
 FIRST_DATA_ROW = 3
 
 
-def write_ledger_template(path: Path, kinds: tuple[LedgerKind, ...] = tuple(SHEETS)) -> None:
-    """Write an empty ledger workbook: per sheet, Chinese headers with English beneath.
+def ledger_template_xlsx(kinds: tuple[LedgerKind, ...] = tuple(SHEETS)) -> bytes:
+    """An empty ledger workbook (.xlsx bytes): per sheet, Chinese headers with English beneath.
 
     Required columns are bold on a pale yellow fill; a 说明 Notes sheet explains the rows.
     """
@@ -75,68 +81,95 @@ def write_ledger_template(path: Path, kinds: tuple[LedgerKind, ...] = tuple(SHEE
             sheet.cell(row=2, column=column).font = Font(italic=True, color="666666")
             sheet.column_dimensions[top.column_letter].width = max(14, 2 * len(spec.header_zh) + 4)
         sheet.freeze_panes = "A3"
-    book.save(path)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
 
 
 def read_ledger_workbook(
-    path: Path, *, enterprise_id: str | None = None
+    name: str,
+    data: bytes,
+    *,
+    enterprise_id: str | None = None,
+    limits: UploadLimits | None = None,
 ) -> dict[LedgerKind, pl.DataFrame]:
-    """Read and validate every ledger sheet of a workbook, all or nothing.
+    """Read and validate every ledger sheet of a workbook's bytes, all or nothing.
 
     Parameters
     ----------
-    path:
-        The .xlsx file (made from :func:`write_ledger_template`).
+    name:
+        The file's name as the user gave it (for messages).
+    data:
+        The .xlsx bytes (made from :func:`ledger_template_xlsx`), held to the upload ``limits``
+        (:mod:`cityclimate.io.limits`) before anything parses them.
     enterprise_id:
         When given, every row must belong to this enterprise (an enterprise user's upload).
 
     Returns
     -------
     dict
-        Validated ledgers by kind, for the sheets present.
+        Validated ledgers by kind, for the sheets present that hold rows.
 
     Raises
     ------
+    FileTooLargeError
+        Beyond the upload limits (HTTP 413).
     DataValidationError
-        Every problem of every sheet (file, sheet, row as Excel shows it, column), or a file
-        without any ledger sheet.
+        Every problem of every sheet (file, sheet, row as Excel shows it, column), a file that
+        is not an .xlsx workbook, a damaged one, or one without any ledger rows (the template
+        with headers only is not a filing: it would empty the stored ledgers).
     """
-    name = path.name
-    if not path.is_file():
-        raise DataValidationError(
-            [Problem(name, None, None, str(path), "文件不存在", "the file does not exist")]
-        )
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, BadZipFile, KeyError, OSError) as exc:
+    limits = limits or UploadLimits()
+    check_size(name, data, limits)
+    if kind_of(name, data) != "xlsx":
         raise DataValidationError(
             [
-                Problem(
+                file_problem(
                     name,
-                    None,
-                    None,
-                    "",
-                    f"无法读取 Excel 文件（{type(exc).__name__}）：请用模板另存为 .xlsx 后重试",
-                    f"the Excel file cannot be read ({type(exc).__name__}): save it from the "
-                    "template as .xlsx and retry",
+                    "台账须为 .xlsx 工作簿：请用台账模板另存为 .xlsx 后重试",
+                    "ledgers must be an .xlsx workbook: save it from the ledger template as "
+                    ".xlsx and retry",
                 )
             ]
-        ) from exc
+        )
+    inspect_package(name, data, limits)
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        sheets = {title: list(book[title].iter_rows(values_only=True)) for title in book.sheetnames}
+        book.close()
+    except Exception as exc:  # openpyxl raises many types on damaged XML: all mean the same
+        raise DataValidationError([unreadable(name, exc)]) from exc
     ledgers: dict[LedgerKind, pl.DataFrame] = {}
     problems: list[Problem] = []
     for kind, title in SHEETS.items():
-        if title not in book.sheetnames:
+        if title not in sheets:
             continue
-        rows = list(book[title].iter_rows(values_only=True))
+        rows = sheets[title]
+        if len(rows) >= FIRST_DATA_ROW and any(
+            len(row) > len(rows[0]) and any(v not in (None, "") for v in row[len(rows[0]) :])
+            for row in rows[FIRST_DATA_ROW - 1 :]
+        ):
+            problems.append(
+                file_problem(
+                    f"{name} [{title}]",
+                    "有数据在表头之外的列中：请删除多余的单元格（不要在模板中加列）",
+                    "values right of the headers: delete them (do not add columns to the template)",
+                )
+            )
+            continue
         header = [str(c).strip() if c is not None else "" for c in (rows[0] if rows else ())]
-        data = [
+        cells = [
             [None if v is None else str(v) for v in row[: len(header)]]
             for row in rows[FIRST_DATA_ROW - 1 :]
         ]
-        frame = pl.DataFrame(data, schema=dict.fromkeys(header, pl.String), orient="row")
+        frame = pl.DataFrame(cells, schema=dict.fromkeys(header, pl.String), orient="row")
         # Keep the Excel row numbers: drop blank rows only at the end.
         while frame.height and all(v in (None, "") for v in frame.row(frame.height - 1)):
             frame = frame.head(frame.height - 1)
+        if frame.is_empty():
+            continue
+        where = f"{name} [{title}]"
+        check_cells(where, frame.with_row_index("row", offset=FIRST_DATA_ROW), limits)
         try:
             ledgers[kind] = validate_ledger(
                 frame,
@@ -147,32 +180,31 @@ def read_ledger_workbook(
             )
         except DataValidationError as exc:
             problems += exc.problems
-    book.close()
     if problems:
         raise DataValidationError(problems)
     if not ledgers:
         raise DataValidationError(
             [
-                Problem(
+                file_problem(
                     name,
-                    None,
-                    None,
-                    "",
-                    f"没有台账工作表：请使用模板（{'、'.join(SHEETS.values())}）",
-                    f"no ledger sheet found: use the template ({', '.join(SHEETS.values())})",
+                    f"文件中没有台账数据行：请使用模板（{'、'.join(SHEETS.values())}），"
+                    f"从第 {FIRST_DATA_ROW} 行起逐行填写",
+                    f"the file has no ledger data rows: use the template "
+                    f"({', '.join(SHEETS.values())}) and fill in rows from row {FIRST_DATA_ROW}",
                 )
             ]
         )
     return ledgers
 
 
-def write_emission_report_xlsx(
-    enterprise: Enterprise, year: int, emissions: pl.DataFrame, path: Path, notice: str = ""
-) -> None:
-    """Write an enterprise's annual report: 概要 Summary (totals) and 明细 Rows (every emission
+def emission_report_xlsx(
+    enterprise: Enterprise, year: int, emissions: pl.DataFrame, notice: str = ""
+) -> bytes:
+    """An enterprise's annual report as XLSX: 概要 Summary (totals) and 明细 Rows (every emission
     row with the factor used and whether NCV and carbon content were measured or default)."""
     totals = report_totals(emissions)
-    with workbook(path) as book:
+    buffer = io.BytesIO()
+    with workbook(buffer) as book:
         bold = book.add_format({"bold": True})
         number = book.add_format({"num_format": "#,##0.00"})
         summary = book.add_worksheet("概要 Summary")
@@ -201,11 +233,13 @@ def write_emission_report_xlsx(
                 summary.write(row, 1, str(value))
             row += 1
         _write_frame(book, "明细 Rows", emissions)
+    return buffer.getvalue()
 
 
-def write_compliance_xlsx(overview: ComplianceOverview, path: Path) -> None:
-    """Write the office's compliance overview: reports, ETS, credit, deadlines, PUE, reconciliation."""
-    with workbook(path) as book:
+def compliance_xlsx(overview: ComplianceOverview) -> bytes:
+    """The office's compliance overview as XLSX: reports, ETS, credit, deadlines, PUE, reconciliation."""
+    buffer = io.BytesIO()
+    with workbook(buffer) as book:
         if overview.notice:
             sheet = book.add_worksheet("说明 Notice")
             sheet.write(
@@ -261,6 +295,7 @@ def write_compliance_xlsx(overview: ComplianceOverview, path: Path) -> None:
                 if overview.reconciliation.findings
                 else pl.DataFrame({"severity": [], "rule": [], "where": []}),
             )
+    return buffer.getvalue()
 
 
 def _write_frame(book: xlsxwriter.Workbook, title: str, frame: pl.DataFrame) -> None:

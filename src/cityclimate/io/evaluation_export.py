@@ -16,7 +16,7 @@ Sheets (xlsxwriter):
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
+import io
 from typing import Any
 
 import polars as pl
@@ -135,19 +135,22 @@ def _indicator_sheets(book: Workbook, report: IndicatorReport, table: pl.DataFra
     _write_frame(book, VALUES, report.values)
 
 
-def write_indicator_report_xlsx(report: IndicatorReport, path: Path) -> None:
+def indicator_report_xlsx(report: IndicatorReport) -> bytes:
     """Write the indicator report: summary (notice first), indicators, charts, values."""
-    with workbook(path) as book:
+    buffer = io.BytesIO()
+    with workbook(buffer) as book:
         _summary(book, report, [("指标数 indicators", report.table.height)])
         _indicator_sheets(book, report, report.table)
+    return buffer.getvalue()
 
 
-def write_annual_evaluation_xlsx(evaluation: AnnualEvaluation, path: Path) -> None:
+def annual_evaluation_xlsx(evaluation: AnnualEvaluation) -> bytes:
     """Write the whole annual evaluation (sheets in the module docstring)."""
     counts = {
         row["status"]: row["tasks"] for row in evaluation.tasks_by_status.iter_rows(named=True)
     }
-    with workbook(path) as book:
+    buffer = io.BytesIO()
+    with workbook(buffer) as book:
         _summary(
             book,
             evaluation.indicators,
@@ -171,3 +174,4 @@ def write_annual_evaluation_xlsx(evaluation: AnnualEvaluation, path: Path) -> No
             (RECTIFICATION, evaluation.rectification),
         ):
             _write_frame(book, name, frame)
+    return buffer.getvalue()

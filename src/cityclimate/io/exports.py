@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -22,15 +23,14 @@ def workbook(target: str | Path | BinaryIO) -> xlsxwriter.Workbook:
     return xlsxwriter.Workbook(target if not isinstance(target, Path) else str(target), options)
 
 
-def write_inventory_xlsx(
-    report: dict[str, Any], emissions: pl.DataFrame, path: Path, notice: str = ""
-) -> None:
+def inventory_xlsx(report: dict[str, Any], emissions: pl.DataFrame, notice: str = "") -> bytes:
     """Write the report (summary, breakdowns with a bar chart) and the record-level rows.
 
     Sheets: 概要 Summary, 分部门 By sector (with a native bar chart), 分板块 By sub-area,
     分气体 By gas, 明细 Records (every emission row with its activity record and factor).
     """
-    with workbook(path) as book:
+    buffer = io.BytesIO()
+    with workbook(buffer) as book:
         bold = book.add_format({"bold": True})
         number = book.add_format({"num_format": "#,##0.00"})
         summary = book.add_worksheet("概要 Summary")
@@ -85,6 +85,7 @@ def write_inventory_xlsx(
         records.write_row(0, 0, emissions.columns, bold)
         for i, row in enumerate(emissions.iter_rows(), start=1):
             records.write_row(i, 0, ["" if v is None else v for v in row])
+    return buffer.getvalue()
 
 
 #: Framework sheet titles (≤ 31 characters, Excel's limit).
@@ -95,14 +96,13 @@ FRAMEWORK_TITLES = {
 }
 
 
-def write_framework_xlsx(
+def framework_xlsx(
     tables: dict[str, pl.DataFrame],
     reconciliation: pl.DataFrame,
-    path: Path,
     *,
     extra: dict[str, pl.DataFrame] | None = None,
     notice: str = "",
-) -> None:
+) -> bytes:
     """Write framework reports, their reconciliation and other tables, with native charts.
 
     Parameters
@@ -119,7 +119,8 @@ def write_framework_xlsx(
     notice:
         A line written in red at the top of the reconciliation sheet (e.g. illustrative data).
     """
-    with workbook(path) as book:
+    buffer = io.BytesIO()
+    with workbook(buffer) as book:
         bold = book.add_format({"bold": True, "bg_color": "#DDEBF7"})
         number = book.add_format({"num_format": "#,##0.00"})
         key = book.add_format({"italic": True, "font_color": "#555555", "align": "right"})
@@ -187,6 +188,7 @@ def write_framework_xlsx(
             ws = book.add_worksheet(title[:31])
             _write_frame(ws, frame, 0, bold, number)
             ws.set_column(0, max(frame.width - 1, 0), 18)
+    return buffer.getvalue()
 
 
 def _write_frame(sheet: Any, frame: pl.DataFrame, first: int, header: Any, number: Any) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+import io
 from typing import Any
 
 import polars as pl
@@ -131,13 +131,14 @@ def study_tables(study: Study) -> dict[str, pl.DataFrame]:
     return tables
 
 
-def write_pathways_xlsx(study: Study, path: Path, notice: str = "") -> None:
-    """Write every table of the study to ``path``, with a line chart of gross emissions.
+def pathways_xlsx(study: Study, notice: str = "") -> bytes:
+    """Every table of the study as an XLSX workbook, with a line chart of gross emissions.
 
     The first sheet carries ``notice`` (e.g. the ILLUSTRATIVE warning of the demo) in red.
     """
     tables = study_tables(study)
-    with workbook(path) as book:
+    buffer = io.BytesIO()
+    with workbook(buffer) as book:
         bold = book.add_format({"bold": True})
         number = book.add_format({"num_format": "#,##0.00"})
         for i, (sheet_name, table) in enumerate(tables.items()):
@@ -150,6 +151,7 @@ def write_pathways_xlsx(study: Study, path: Path, notice: str = "") -> None:
             sheet.set_column(0, len(table.columns) - 1, 16)
             if sheet_name == "总量 Totals":
                 _totals_chart(book, sheet, study, table)
+    return buffer.getvalue()
 
 
 def _totals_chart(book: xlsxwriter.Workbook, sheet: Any, study: Study, table: pl.DataFrame) -> None:

@@ -7,7 +7,6 @@ if the process is killed mid-way), then confirmed by a person before inventories
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -21,8 +20,6 @@ from cityclimate.errors import DataValidationError, Problem
 from cityclimate.inventory import validate_activities
 from cityclimate.inventory.activities import RECORD_ID
 from cityclimate.inventory.model import ACTIVITY_COLUMNS
-from cityclimate.io.activities import read_activities
-from cityclimate.io.limits import stored_name
 from cityclimate.services import audit
 from cityclimate.services.actors import Actor
 from cityclimate.services.errors import ConflictError, NotFoundError
@@ -142,29 +139,6 @@ def stage_frame(
             progress(done, rows.height)
     audit.record(session, actor, "stage", "import", item.id, after=import_view(item))
     return item
-
-
-def stage_upload(
-    session: Session,
-    actor: Actor,
-    *,
-    territory_code: str,
-    filename: str,
-    content: bytes,
-    progress: Progress | None = None,
-) -> ActivityImport:
-    """Read, validate and stage an uploaded activity file (CSV, .xlsx, .xls or the template)."""
-    name = stored_name(filename)
-    frame = read_activities(name, content, territories=territory_table(session))
-    return stage_frame(
-        session,
-        actor,
-        frame,
-        territory_code=territory_code,
-        filename=name,
-        sha256=hashlib.sha256(content).hexdigest(),
-        progress=progress,
-    )
 
 
 def get_import(session: Session, import_id: int) -> ActivityImport:

@@ -19,7 +19,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -575,21 +574,18 @@ def results_frame(session: Session, version_id: int) -> pl.DataFrame:
     )
 
 
-def export_csv(session: Session, actor: Actor, version_id: int) -> str:
-    get_version(session, actor, version_id)
-    return results_frame(session, version_id).write_csv()
+@dataclasses.dataclass(frozen=True)
+class ReportExport:
+    """A version's report and its record-level result rows, for the faces to write (io)."""
+
+    report: dict[str, Any]
+    rows: pl.DataFrame
 
 
-def export_xlsx(session: Session, actor: Actor, version_id: int, notice: str = "") -> bytes:
-    import tempfile
-
-    from cityclimate.io.exports import write_inventory_xlsx
-
+def report_export(session: Session, actor: Actor, version_id: int) -> ReportExport:
+    """What the CSV and XLSX reports of a version hold (the actor must see the version)."""
     version = get_version(session, actor, version_id)
-    with tempfile.TemporaryDirectory(prefix="cityclimate-xlsx-") as folder:
-        path = Path(folder) / "inventory.xlsx"
-        write_inventory_xlsx(dict(version.report), results_frame(session, version_id), path, notice)
-        return path.read_bytes()
+    return ReportExport(dict(version.report), results_frame(session, version_id))
 
 
 def dashboard(session: Session, actor: Actor, territory: str) -> dict[str, Any]:

@@ -15,11 +15,9 @@ text is refused whole, with every problem naming its key.
 from __future__ import annotations
 
 import re
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -505,10 +503,8 @@ def decomposition_view() -> dict[str, Any] | None:
 # ---------------------------------------------------------------- export
 
 
-def export_xlsx(session: Session, names: list[str]) -> bytes:
-    """Every table of a study of the named scenarios (baseline first) as an XLSX workbook."""
-    from cityclimate.io.pathways_export import write_pathways_xlsx
-
+def export_study(session: Session, names: list[str]) -> StudyExport:
+    """The study of the named scenarios (baseline first), with its notice, for an export."""
     ctx = context()
     chosen = [get_scenario(session, n) for n in dict.fromkeys(names) if n != BASELINE]
     scenarios = [ctx.shipped[BASELINE], *chosen]
@@ -523,7 +519,12 @@ def export_xlsx(session: Session, names: list[str]) -> bytes:
         decomposition=ctx.decomposition,
         illustrative=True,
     )
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "pathways.xlsx"
-        write_pathways_xlsx(study, path, f"{NOTICE_ZH} {NOTICE_EN}")
-        return path.read_bytes()
+    return StudyExport(study, f"{NOTICE_ZH} {NOTICE_EN}")
+
+
+@dataclass(frozen=True)
+class StudyExport:
+    """A study and the notice its export carries (the faces write it with io)."""
+
+    study: Study
+    notice: str

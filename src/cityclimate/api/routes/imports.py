@@ -4,22 +4,29 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Query, UploadFile
+from fastapi import APIRouter, Depends, Form, Query, Response, UploadFile
 
 from cityclimate.api.deps import DATA_PROVIDERS, DB, STAFF, Id, allow, get_settings
 from cityclimate.api.schemas import ActivityRecordOut, ImportOut, Page, Problem
+from cityclimate.io.activities import read_upload
+from cityclimate.io.activity_template import TEMPLATE_NAME, template_bytes
+from cityclimate.io.limits import UploadLimits
 from cityclimate.services import imports
 from cityclimate.services.actors import Actor
 from cityclimate.settings import Settings
 
 router = APIRouter(prefix="/imports", tags=["imports"])
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @router.post(
     "",
     response_model=ImportOut,
     status_code=201,
-    responses={422: {"model": Problem, "description": "every mistake in the file, located"}},
+    responses={
+        413: {"model": Problem, "description": "the file is beyond the upload limits"},
+        422: {"model": Problem, "description": "every mistake in the file, located"},
+    },
 )
 def upload(
     file: UploadFile,
@@ -28,28 +35,38 @@ def upload(
     settings: Annotated[Settings, Depends(get_settings)],
     actor: Annotated[Actor, Depends(allow(*DATA_PROVIDERS))],
 ) -> ImportOut:
-    """上传活动水平数据（.xlsx/.csv），校验后暂存 · Upload activity data; validated, then staged.
+    """上传活动水平数据（CSV、.xlsx、.xls 或导入模板），校验后暂存 · Upload activity data
+    (CSV in UTF-8 or GBK, .xlsx, .xls or the filled import template); validated, then staged.
 
-    A file with mistakes is refused whole (422, every mistake listed); nothing is stored.
+    A file with mistakes is refused whole (422, every mistake listed); a file beyond the upload
+    limits (size, inflation, rows) is refused with 413 before it is parsed; nothing is stored.
     """
-    content = file.file.read(settings.max_upload_bytes + 1)
-    if len(content) > settings.max_upload_bytes:
-        raise HTTPException(
-            413,
-            detail={
-                "zh": f"文件超过 {settings.max_upload_bytes // 2**20} MB",
-                "en": f"the file exceeds {settings.max_upload_bytes // 2**20} MB",
-            },
-        )
+    limits = UploadLimits(max_bytes=settings.max_upload_bytes)
+    read = read_upload(file.filename, file.file.read(limits.max_bytes + 1), limits)
     with db.write() as session:
-        item = imports.stage_upload(
+        item = imports.stage_frame(
             session,
             actor,
+            read.records,
             territory_code=territory_code,
-            filename=file.filename or "upload",
-            content=content,
+            filename=read.name,
+            sha256=read.sha256,
         )
         return ImportOut(**imports.import_view(item))
+
+
+@router.get(
+    "/template",
+    response_class=Response,
+    responses={200: {"content": {XLSX: {}}, "description": "the empty import template"}},
+)
+def template(actor: Annotated[Actor, Depends(allow(*DATA_PROVIDERS))]) -> Response:
+    """导入模板（.xlsx）· The activity-data import template, to fill in and upload."""
+    return Response(
+        template_bytes(),
+        media_type=XLSX,
+        headers={"Content-Disposition": f'attachment; filename="{TEMPLATE_NAME}"'},
+    )
 
 
 @router.get("", response_model=Page[ImportOut])

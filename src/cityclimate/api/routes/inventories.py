@@ -20,6 +20,8 @@ from cityclimate.api.schemas import (
     VersionDetail,
     VersionOut,
 )
+from cityclimate.io.csv_export import csv_text
+from cityclimate.io.exports import inventory_xlsx
 from cityclimate.services import factor_sets as factor_set_service
 from cityclimate.services import inventories
 from cityclimate.services.actors import Actor
@@ -207,17 +209,18 @@ def report(
     with db.read() as session:
         version = inventories.get_version(session, actor, version_id)
         name = f"inventory-{version.territory_code}-{version.year}-v{version.number}"
-        if format is ReportFormat.csv:
-            return Response(
-                inventories.export_csv(session, actor, version_id),
-                media_type="text/csv; charset=utf-8",
-                headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
-            )
-        if format is ReportFormat.xlsx:
-            notice = f"{NOTICE['zh']} {NOTICE['en']}" if version.illustrative else ""
-            return Response(
-                inventories.export_xlsx(session, actor, version_id, notice),
-                media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'},
-            )
-        return _detail(version)
+        if format is ReportFormat.json:
+            return _detail(version)
+        export = inventories.report_export(session, actor, version_id)
+        notice = f"{NOTICE['zh']} {NOTICE['en']}" if version.illustrative else ""
+    if format is ReportFormat.csv:
+        return Response(
+            csv_text(export.rows),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
+        )
+    return Response(
+        inventory_xlsx(export.report, export.rows, notice),
+        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'},
+    )
