@@ -13,9 +13,9 @@ from cityclimate.enterprises.ledgers import LEDGER_FIELDS, empty_ledger
 from cityclimate.errors import DataValidationError
 from cityclimate.io.enterprise_templates import (
     SHEETS,
+    emission_report_xlsx,
+    ledger_template_xlsx,
     read_ledger_workbook,
-    write_emission_report_xlsx,
-    write_ledger_template,
 )
 
 
@@ -24,7 +24,7 @@ def filled(
     energy_rows: list[list[object]],
     production_rows: tuple[list[object], ...] = (),
 ) -> Path:
-    write_ledger_template(path)
+    path.write_bytes(ledger_template_xlsx())
     book = load_workbook(path)
     for row in energy_rows:
         book[SHEETS["energy"]].append(row)
@@ -32,6 +32,10 @@ def filled(
         book[SHEETS["production"]].append(row)
     book.save(path)
     return path
+
+
+def read(path: Path, **kwargs: str):  # type: ignore[no-untyped-def]
+    return read_ledger_workbook(path.name, path.read_bytes(), **kwargs)
 
 
 def energy(
@@ -51,7 +55,7 @@ def energy(
 
 def test_template_has_chinese_headers_with_english_beneath(tmp_path: Path) -> None:
     path = tmp_path / "ledgers.xlsx"
-    write_ledger_template(path)
+    path.write_bytes(ledger_template_xlsx())
     book = load_workbook(path)
     sheet = book[SHEETS["energy"]]
     fields = LEDGER_FIELDS["energy"]
@@ -61,11 +65,10 @@ def test_template_has_chinese_headers_with_english_beneath(tmp_path: Path) -> No
 
 
 def test_a_filled_template_imports(tmp_path: Path) -> None:
-    ledgers = read_ledger_workbook(
-        filled(tmp_path / "ok.xlsx", [energy(1), energy(2)]), enterprise_id="E-A"
-    )
+    ledgers = read(filled(tmp_path / "ok.xlsx", [energy(1), energy(2)]), enterprise_id="E-A")
     assert ledgers["energy"]["_row"].to_list() == [3, 4]
-    assert ledgers["production"].is_empty()
+    # A sheet left empty is no filing: it must not replace (empty) the stored ledger.
+    assert "production" not in ledgers
 
 
 def test_import_is_all_or_nothing_with_excel_rows_across_sheets(tmp_path: Path) -> None:
@@ -75,7 +78,7 @@ def test_import_is_all_or_nothing_with_excel_rows_across_sheets(tmp_path: Path) 
         (["E-A", 2020, 1, "glass", 10, "MWh"],),
     )
     with pytest.raises(DataValidationError) as info:
-        read_ledger_workbook(path, enterprise_id="E-A")
+        read(path, enterprise_id="E-A")
     located = {(p.row, p.field) for p in info.value.problems}
     assert {
         (4, "month"),
@@ -87,19 +90,35 @@ def test_import_is_all_or_nothing_with_excel_rows_across_sheets(tmp_path: Path) 
     assert any("产量 Production" in p.where for p in info.value.problems)
 
 
-def test_missing_file_and_no_ledger_sheet(tmp_path: Path) -> None:
-    with pytest.raises(DataValidationError):
-        read_ledger_workbook(tmp_path / "none.xlsx")
-    corrupt = tmp_path / "corrupt.xlsx"
-    corrupt.write_bytes(b"not a zip")
+def test_not_a_workbook_no_ledger_sheet_and_headers_only(tmp_path: Path) -> None:
     with pytest.raises(DataValidationError) as broken:
-        read_ledger_workbook(corrupt)
-    assert "cannot be read" in broken.value.problems[0].message_en
-    other = tmp_path / "other.xlsx"
-    write_ledger_template(other, kinds=())
-    with pytest.raises(DataValidationError) as info:
-        read_ledger_workbook(other)
-    assert "template" in info.value.problems[0].message_en
+        read_ledger_workbook("corrupt.xlsx", b"not a zip")
+    assert "not an Excel workbook" in broken.value.problems[0].message_en
+    with pytest.raises(DataValidationError) as damaged:
+        read_ledger_workbook("damaged.xlsx", b"PK\x03\x04" + bytes(100))
+    assert "damaged" in damaged.value.problems[0].message_en
+    for kinds in ((), tuple(SHEETS)):  # no ledger sheet; the unfilled template (headers only)
+        with pytest.raises(DataValidationError) as info:
+            read_ledger_workbook("empty.xlsx", ledger_template_xlsx(kinds))  # type: ignore[arg-type]
+        assert "no ledger data rows" in info.value.problems[0].message_en
+
+
+def test_values_beyond_the_headers_and_a_bomb_are_refused(tmp_path: Path) -> None:
+    from cityclimate.io.limits import FileTooLargeError
+    from tests.io.packages import package
+
+    path = filled(tmp_path / "wide.xlsx", [[*energy(1), *([None] * 30), "note"]])
+    with pytest.raises(DataValidationError) as wide:
+        read(path, enterprise_id="E-A")
+    (problem,) = wide.value.problems
+    assert problem.row == 3 and "right of the headers" in problem.message_en
+    head = b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>'
+    bomb = package(
+        ledger_template_xlsx(),
+        {"xl/sharedStrings.xml": (head, b"a" * 2**20, 512, b"</t></si></sst>")},
+    )
+    with pytest.raises(FileTooLargeError):
+        read_ledger_workbook("bomb.xlsx", bomb)
 
 
 def test_report_workbook_shows_the_basis_of_every_row(tmp_path: Path) -> None:
@@ -116,7 +135,7 @@ def test_report_workbook_shows_the_basis_of_every_row(tmp_path: Path) -> None:
         method=liangjiang.method(),
     )
     path = tmp_path / "report.xlsx"
-    write_emission_report_xlsx(chp, 2020, rows, path, notice=pack.notice)
+    path.write_bytes(emission_report_xlsx(chp, 2020, rows, notice=pack.notice))
     book = load_workbook(path)
     header = [c.value for c in book["明细 Rows"][1]]
     assert "ncv_basis" in header and "carbon_content_basis" in header

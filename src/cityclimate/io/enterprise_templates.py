@@ -145,21 +145,21 @@ def read_ledger_workbook(
         if title not in sheets:
             continue
         rows = sheets[title]
-        if len(rows) >= FIRST_DATA_ROW and any(
-            len(row) > len(rows[0]) and any(v not in (None, "") for v in row[len(rows[0]) :])
-            for row in rows[FIRST_DATA_ROW - 1 :]
-        ):
-            problems.append(
-                file_problem(
-                    f"{name} [{title}]",
-                    "有数据在表头之外的列中：请删除多余的单元格（不要在模板中加列）",
-                    "values right of the headers: delete them (do not add columns to the template)",
-                )
-            )
-            continue
+        where = f"{name} [{title}]"
         header = [str(c).strip() if c is not None else "" for c in (rows[0] if rows else ())]
+        while header and not header[-1]:  # read-only rows are padded to the sheet's width
+            header.pop()
+        width = len(header)
+        beyond = [
+            row_number
+            for row_number, row in enumerate(rows[FIRST_DATA_ROW - 1 :], start=FIRST_DATA_ROW)
+            if any(v not in (None, "") for v in row[width:])
+        ]
+        if beyond or len(set(header)) != width or "" in header:
+            problems.append(_layout_problem(where, beyond[0] if beyond else None))
+            continue
         cells = [
-            [None if v is None else str(v) for v in row[: len(header)]]
+            [None if v is None else str(v) for v in row[:width]] + [None] * (width - len(row))
             for row in rows[FIRST_DATA_ROW - 1 :]
         ]
         frame = pl.DataFrame(cells, schema=dict.fromkeys(header, pl.String), orient="row")
@@ -168,7 +168,6 @@ def read_ledger_workbook(
             frame = frame.head(frame.height - 1)
         if frame.is_empty():
             continue
-        where = f"{name} [{title}]"
         check_cells(where, frame.with_row_index("row", offset=FIRST_DATA_ROW), limits)
         try:
             ledgers[kind] = validate_ledger(
@@ -195,6 +194,19 @@ def read_ledger_workbook(
             ]
         )
     return ledgers
+
+
+def _layout_problem(where: str, row: int | None) -> Problem:
+    """Values right of the headers (row named), or empty or repeated headers."""
+    return Problem(
+        where,
+        row,
+        None,
+        "",
+        "表头之外的列中有数据，或表头为空、重复：请删除多余的单元格，不要在模板中加列或改表头",
+        "values right of the headers, or an empty or repeated header: delete the extra cells; "
+        "do not add columns to the template or change its headers",
+    )
 
 
 def emission_report_xlsx(
