@@ -132,8 +132,12 @@ def test_result_view_has_peak_targets_wedges_and_probabilities(session: Session)
 def test_export_has_every_table(session: Session, tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
+    from cityclimate.io.pathways_export import pathways_xlsx
+
+    export = pathways.export_study(session, ["baseline", "plan", "enhanced"])
+    assert set(export.study.results) == {"baseline", "plan", "enhanced"}
     path = tmp_path / "p.xlsx"
-    path.write_bytes(pathways.export_xlsx(session, ["baseline", "plan", "enhanced"]))
+    path.write_bytes(pathways_xlsx(export.study, export.notice))
     book = load_workbook(path, read_only=True)
     assert {
         "总量 Totals",

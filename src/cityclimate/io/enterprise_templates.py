@@ -11,8 +11,10 @@ taken when any row is wrong.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import math
+from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
@@ -33,6 +35,7 @@ from cityclimate.io.limits import (
     check_size,
     file_problem,
     inspect_package,
+    stored_name,
 )
 
 #: Sheet title of each ledger in the template.
@@ -44,6 +47,34 @@ SHEETS: dict[LedgerKind, str] = {
 }
 #: The first data row (row 1: Chinese headers, row 2: English headers).
 FIRST_DATA_ROW = 3
+
+
+@dataclass(frozen=True)
+class LedgerUpload:
+    """An uploaded ledger workbook, read and checked: what a face hands to the service."""
+
+    #: The name it is shown and stored under (:func:`~cityclimate.io.limits.stored_name`).
+    name: str
+    #: SHA-256 of the bytes as uploaded.
+    sha256: str
+    #: Validated ledgers by kind (sheets with rows only).
+    ledgers: dict[LedgerKind, pl.DataFrame]
+
+
+def read_ledger_upload(
+    filename: str | None,
+    data: bytes,
+    *,
+    enterprise_id: str,
+    year: int,
+    limits: UploadLimits | None = None,
+) -> LedgerUpload:
+    """:func:`read_ledger_workbook` for an upload: the stored name, the digest and the ledgers."""
+    name = stored_name(filename or "ledgers.xlsx")
+    ledgers = read_ledger_workbook(
+        name, data, enterprise_id=enterprise_id, year=year, limits=limits
+    )
+    return LedgerUpload(name, hashlib.sha256(data).hexdigest(), ledgers)
 
 
 def ledger_template_xlsx(kinds: tuple[LedgerKind, ...] = tuple(SHEETS)) -> bytes:
@@ -91,6 +122,7 @@ def read_ledger_workbook(
     data: bytes,
     *,
     enterprise_id: str | None = None,
+    year: int | None = None,
     limits: UploadLimits | None = None,
 ) -> dict[LedgerKind, pl.DataFrame]:
     """Read and validate every ledger sheet of a workbook's bytes, all or nothing.
@@ -104,6 +136,8 @@ def read_ledger_workbook(
         (:mod:`cityclimate.io.limits`) before anything parses them.
     enterprise_id:
         When given, every row must belong to this enterprise (an enterprise user's upload).
+    year:
+        When given, every row must be of this year (the year being filed).
 
     Returns
     -------
@@ -179,6 +213,19 @@ def read_ledger_workbook(
             )
         except DataValidationError as exc:
             problems += exc.problems
+    if year is not None:
+        problems += [
+            Problem(
+                f"{name} [{SHEETS[kind]}]",
+                int(r["_row"]),
+                "year",
+                str(r["year"]),
+                f"年份须为 {year}（本次填报的年度）",
+                f"the year must be {year} (the year being filed)",
+            )
+            for kind, frame in ledgers.items()
+            for r in frame.filter(pl.col("year") != year).iter_rows(named=True)
+        ]
     if problems:
         raise DataValidationError(problems)
     if not ledgers:
