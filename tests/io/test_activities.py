@@ -216,3 +216,10 @@ def test_an_unparseable_unit_and_a_bad_dimension_are_listed_together() -> None:
     ]
     found = sorted((p.row, p.field) for p in problems("two.csv", csv_bytes(*lines)))
     assert found == [(2, "unit"), (3, "unit")]
+
+
+def test_a_misspelt_fuel_is_refused_at_import_naming_the_closest_names() -> None:
+    lines = [HEADER, GAS, "500000,2022,energy.manufacturing.combustion,natrual_gas,1,万Nm3,s"]
+    (problem,) = problems("typo.csv", csv_bytes(*lines))
+    assert (problem.row, problem.field) == (3, "fuel")
+    assert "natural_gas" in problem.message_en and "unknown fuel" in problem.message_en

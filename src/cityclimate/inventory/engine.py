@@ -381,7 +381,8 @@ def unit_problems(
 ) -> list[Problem]:
     """Every unit the compute would refuse, found before any number is computed.
 
-    The same checks as :func:`compute_emissions`: each record's unit (and measured-factor unit)
+    The same checks as :func:`compute_emissions`: a fuel or material its category's calculator
+    does not know (one problem naming the closest names), each record's unit (and measured-factor unit)
     must convert to the activity unit of the factor it would get (a fuel may also be given in an
     energy unit, never in kWh), and landfill deposits must be masses. Factors are chosen as the
     compute chooses them, with the nearest year allowed: whether a factor exists for a year
@@ -416,8 +417,11 @@ def unit_problems(
     ).with_columns(RECORD_ID)
     calc = categories.select(pl.col("code").alias("category"), "calculator")
     acts = acts.join(calc, on="category", how="left")
+    factors = _compiled(method)
+    # A fuel no calculator knows is one problem naming the closest names (as in the compute).
+    problems = unknown_fuels(acts, known_materials(factors, method), where)
+    acts = acts.filter(~pl.col("_row").is_in([p.row for p in problems if p.row is not None]))
     is_fod = pl.col("calculator") == "fod"
-    problems: list[Problem] = []
     deposits = acts.filter(is_fod).with_columns(
         activity_unit=pl.lit("t"), ncv_gj_per_unit=pl.lit(None, pl.Float64)
     )
@@ -425,14 +429,11 @@ def unit_problems(
     keys = regular.group_by(KEY_COLUMNS).agg(
         first_row=pl.col("_row").min(), first_record=pl.col("record_id").first()
     )
-    factors = _compiled(method)
     chain = region_chain(territories, refdata.grid_regions())
-    try:
-        chosen = select_factors(keys, factors, chain, categories, nearest_year=True)
-    except MissingFactorError as exc:  # the compute reports these, with the method it uses
-        unmatched = [p.row for p in exc.problems if p.row is not None]
-        keys = keys.filter(~pl.col("first_row").is_in(unmatched))
-        chosen = select_factors(keys, factors, chain, categories, nearest_year=True)
+    # Keys without a factor are the compute's to report, with the method it uses.
+    chosen = select_factors(
+        keys, factors, chain, categories, nearest_year=True, where=where, problems=[]
+    )
     chosen = chosen.select(*KEY_COLUMNS, "activity_unit", "ncv_gj_per_unit").unique()
     rows = regular.join(chosen, on=KEY_COLUMNS, how="inner", nulls_equal=True)
     checks: list[Callable[[], object]] = [
