@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 
 from cityclimate.enterprises import demo
 from cityclimate.enterprises.ledgers import LEDGER_FIELDS
-from cityclimate.io.enterprise_templates import SHEETS, write_ledger_template
+from cityclimate.io.enterprise_templates import SHEETS, ledger_template_xlsx
 from cityclimate.services import accounts, enterprises
 from cityclimate.services.actors import SYSTEM
 from cityclimate.storage import make_engine, make_sessionmaker, transaction
@@ -29,7 +29,7 @@ def ledger_workbook(
 ) -> bytes:
     """An Excel ledger (the template) holding the demo's energy rows of one enterprise."""
     path = tmp / f"{enterprise_id}-ledgers.xlsx"
-    write_ledger_template(path)
+    path.write_bytes(ledger_template_xlsx())
     book = load_workbook(path)
     sheet = book[SHEETS["energy"]]
     rows = demo.pack().ledgers["energy"].filter(enterprise_id=enterprise_id)

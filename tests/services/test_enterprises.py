@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import polars as pl
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from cityclimate.enterprises import Role
+from cityclimate.enterprises import Role, demo
 from cityclimate.services import accounts, enterprises
 from cityclimate.services.actors import SYSTEM, Actor
 from cityclimate.services.demo import load_demo
@@ -98,9 +99,18 @@ def test_a_year_without_data_gives_an_empty_overview(sessions) -> None:  # type:
         assert data["overview"]["pue"][0]["months_reported"] == 0
 
 
-def test_odd_upload_names_stay_in_their_folder(sessions) -> None:  # type: ignore[no-untyped-def]
+def test_no_ledger_rows_or_another_years_rows_are_not_filed(sessions) -> None:  # type: ignore[no-untyped-def]
+    """The unfilled template must not empty what is stored (issue 20): nothing is filed."""
     from cityclimate.errors import DataValidationError
 
-    for name in ("..", ".", "../../x.xlsx", ""):
+    with transaction(sessions) as s:
+        before = [enterprises.ledger_view(i) for i in enterprises.list_ledgers(s, SYSTEM, "LJ-DC")]
+    energy = demo.pack().ledgers["energy"].filter(enterprise_id="LJ-DC").drop("_row")
+    for ledgers in ({}, {"energy": energy.with_columns(year=pl.lit(2019))}):
         with transaction(sessions, write=True) as s, pytest.raises(DataValidationError):
-            enterprises.file_ledgers(s, SYSTEM, "LJ-DC", 2020, filename=name, content=b"not xlsx")
+            enterprises.file_ledgers(
+                s, SYSTEM, "LJ-DC", 2020, ledgers, filename="l.xlsx", sha256="0" * 64
+            )
+    with transaction(sessions) as s:
+        after = [enterprises.ledger_view(i) for i in enterprises.list_ledgers(s, SYSTEM, "LJ-DC")]
+    assert after == before

@@ -162,7 +162,10 @@ def test_assessment_grades_rectification_and_xlsx(session: Session) -> None:
     grades = {g["department"]: g for g in data["grades"]}
     assert grades["两江新区应对气候变化主管部门"]["grade"] == "fail"  # vetoed
     assert data["rectification"] and data["rectification"][0]["deadline"] == "2023-03-31"
-    book = openpyxl.load_workbook(io.BytesIO(indicators.evaluation_xlsx(session, OFFICE, 2022)))
+    from cityclimate.io.evaluation_export import annual_evaluation_xlsx
+
+    workbook = annual_evaluation_xlsx(indicators.evaluation(session, OFFICE, 2022))
+    book = openpyxl.load_workbook(io.BytesIO(workbook))
     assert "ILLUSTRATIVE" in str(book.worksheets[0].cell(2, 1).value)
     assert len(book.sheetnames) == 10
 

@@ -9,7 +9,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from cityclimate.errors import DataValidationError, Problem
+from cityclimate.errors import DataValidationError
+from cityclimate.io.enterprise_templates import ledger_template_xlsx, read_ledger_upload
+from cityclimate.io.limits import FileTooLargeError, UploadLimits, stored_name
 from cityclimate.requests import DB, page_language
 from cityclimate.services import enterprises
 from cityclimate.services.actors import ENTERPRISE_MEMBERS, INVENTORY_WRITERS
@@ -44,7 +46,7 @@ def registry(p: Member) -> HTMLResponse:
 @router.get("/enterprises/ledger-template")
 def ledger_template(p: Member) -> Response:
     return Response(
-        enterprises.ledger_template(),
+        ledger_template_xlsx(),
         media_type=XLSX,
         headers={"Content-Disposition": 'attachment; filename="enterprise-ledgers.xlsx"'},
     )
@@ -118,21 +120,30 @@ def file_ledgers(
     year: Annotated[int, Form(ge=2000, le=2100)],
 ) -> HTMLResponse:
     p.check_csrf(csrf_token)
-    limit = p.request.app.state.settings.max_upload_bytes
-    content = file.file.read(limit + 1)
-    name = file.filename or "ledgers.xlsx"
+    limits = UploadLimits(max_bytes=p.request.app.state.settings.max_upload_bytes)
+    name = stored_name(file.filename or "ledgers.xlsx")
     try:
-        if len(content) > limit:
-            raise DataValidationError(
-                [Problem(name, None, None, "", "文件过大", "the file is too large")]
-            )
+        read = read_ledger_upload(
+            name,
+            file.file.read(limits.max_bytes + 1),
+            enterprise_id=enterprise_id,
+            year=year,
+            limits=limits,
+        )
         with p.db.write() as session:
             stored = enterprises.file_ledgers(
-                session, p.actor, enterprise_id, year, filename=name, content=content
+                session,
+                p.actor,
+                enterprise_id,
+                year,
+                read.ledgers,
+                filename=read.name,
+                sha256=read.sha256,
             )
             filed = [enterprises.ledger_view(i) for i in stored]
     except DataValidationError as exc:
-        return _enterprise_page(p, enterprise_id, 422, problems=exc.problems, filename=name)
+        status = 413 if isinstance(exc, FileTooLargeError) else 422
+        return _enterprise_page(p, enterprise_id, status, problems=exc.problems, filename=name)
     return _enterprise_page(p, enterprise_id, filed=filed)
 
 

@@ -8,7 +8,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from cityclimate.errors import DataValidationError, Problem
+from cityclimate.errors import DataValidationError
+from cityclimate.io.activities import read_upload
+from cityclimate.io.activity_template import TEMPLATE_NAME, template_bytes
+from cityclimate.io.limits import FileTooLargeError, UploadLimits
 from cityclimate.requests import get_settings
 from cityclimate.services import imports, territories
 from cityclimate.web.inventory_pages import DEFAULT_TERRITORY
@@ -44,38 +47,36 @@ def upload(
     territory_code: Annotated[str, Form(max_length=32)],
 ) -> HTMLResponse:
     p.check_csrf(csrf_token)
-    settings = get_settings(p.request)
-    content = file.file.read(settings.max_upload_bytes + 1)
+    limits = UploadLimits(max_bytes=get_settings(p.request).max_upload_bytes)
     try:
-        if len(content) > settings.max_upload_bytes:
-            raise DataValidationError(
-                [
-                    Problem(
-                        file.filename or "upload",
-                        None,
-                        None,
-                        "",
-                        "文件过大",
-                        "the file is too large",
-                    )
-                ]
-            )
+        read = read_upload(file.filename, file.file.read(limits.max_bytes + 1), limits)
         with p.db.write() as session:
-            item = imports.stage_upload(
+            item = imports.stage_frame(
                 session,
                 p.actor,
+                read.records,
                 territory_code=territory_code,
-                filename=file.filename or "upload",
-                content=content,
+                filename=read.name,
+                sha256=read.sha256,
             )
             staged = imports.import_view(item)
             rows, _ = imports.list_records(session, p.actor, item.id, limit=20)
             preview = [imports.record_view(r) for r in rows]
     except DataValidationError as exc:
         response = _import_page(p, problems=exc.problems, filename=file.filename or "")
-        response.status_code = 422
+        response.status_code = 413 if isinstance(exc, FileTooLargeError) else 422
         return response
     return _import_page(p, staged=staged, preview=preview)
+
+
+@router.get("/imports/template")
+def template(p: Provider) -> Response:
+    """The empty import template, to fill in and upload on this page."""
+    return Response(
+        template_bytes(),
+        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": f'attachment; filename="{TEMPLATE_NAME}"'},
+    )
 
 
 @router.post("/imports/{import_id}/confirm")

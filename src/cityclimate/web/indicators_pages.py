@@ -12,6 +12,7 @@ from fastapi import APIRouter, Form, Query
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from cityclimate.errors import DataValidationError, Problem
+from cityclimate.io.evaluation_export import annual_evaluation_xlsx
 from cityclimate.services import indicators
 from cityclimate.web.i18n import N_
 from cityclimate.web.page import Page, Reader, Staff, Writer, script_json
@@ -298,9 +299,9 @@ def rectification(
 @router.get("/plan/evaluation.xlsx")
 def evaluation_xlsx(p: Reader, year: Annotated[int, Query(ge=1900, le=2200)]) -> Response:
     with p.db.read() as session:
-        content = indicators.evaluation_xlsx(session, p.actor, year)
+        evaluation = indicators.evaluation(session, p.actor, year)
     return Response(
-        content,
+        annual_evaluation_xlsx(evaluation),
         media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         headers={"Content-Disposition": f'attachment; filename="annual-evaluation-{year}.xlsx"'},
     )

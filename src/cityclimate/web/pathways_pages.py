@@ -11,6 +11,7 @@ from fastapi import APIRouter, Form, Query
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from cityclimate.errors import CityClimateError, DataValidationError
+from cityclimate.io.pathways_export import pathways_xlsx
 from cityclimate.pathways import Scenario
 from cityclimate.services import pathways
 from cityclimate.services.actors import INVENTORY_WRITERS
@@ -246,9 +247,9 @@ def compare(p: Reader, scenario: Name = "plan") -> HTMLResponse:
 def export(p: Reader) -> Response:
     with p.db.read() as session:
         names = [i["name"] for i in pathways.list_scenarios(session)]
-        content = pathways.export_xlsx(session, names)
+        export = pathways.export_study(session, names)
     return Response(
-        content,
+        pathways_xlsx(export.study, export.notice),
         media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         headers={"Content-Disposition": 'attachment; filename="pathways-liangjiang.xlsx"'},
     )

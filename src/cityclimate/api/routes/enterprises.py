@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Path, Query, UploadFile
+from fastapi import APIRouter, Depends, Form, Path, Query, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from cityclimate.api.deps import ADMIN, ALL_ROLES, DB, INVENTORY_WRITERS, Id, allow, get_settings
 from cityclimate.api.schemas import Problem
+from cityclimate.io.enterprise_templates import ledger_template_xlsx, read_ledger_upload
+from cityclimate.io.limits import UploadLimits
 from cityclimate.services import enterprises
 from cityclimate.services.actors import ENTERPRISE_MEMBERS, Actor
 from cityclimate.settings import Settings
@@ -131,7 +133,7 @@ def disclosures(
 def ledger_template(_: Annotated[Actor, Depends(allow(*MEMBERS))]) -> Response:
     """台账模板 · The Excel ledger template."""
     return Response(
-        enterprises.ledger_template(),
+        ledger_template_xlsx(),
         media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         headers={"Content-Disposition": 'attachment; filename="enterprise-ledgers.xlsx"'},
     )
@@ -193,7 +195,10 @@ def list_ledgers(
     "/{enterprise_id}/ledgers",
     response_model=list[dict[str, Any]],
     status_code=201,
-    responses=ACCEPTED_422,
+    responses={
+        **ACCEPTED_422,
+        413: {"model": Problem, "description": "the file is beyond the upload limits"},
+    },
 )
 def file_ledgers(
     enterprise_id: EnterpriseId,
@@ -203,18 +208,28 @@ def file_ledgers(
     settings: Annotated[Settings, Depends(get_settings)],
     actor: Annotated[Actor, Depends(allow(*MEMBERS))],
 ) -> list[dict[str, Any]]:
-    """上传台账（Excel 模板）· File ledgers from the Excel template: all rows or none."""
-    content = file.file.read(settings.max_upload_bytes + 1)
-    if len(content) > settings.max_upload_bytes:
-        raise HTTPException(413, detail={"zh": "文件过大", "en": "the file is too large"})
+    """上传台账（Excel 模板）· File ledgers from the Excel template: all rows or none.
+
+    A file beyond the upload limits is refused with 413 before it is parsed; the unfilled
+    template (no rows) with 422: it never empties the stored ledgers.
+    """
+    limits = UploadLimits(max_bytes=settings.max_upload_bytes)
+    read = read_ledger_upload(
+        file.filename,
+        file.file.read(limits.max_bytes + 1),
+        enterprise_id=enterprise_id,
+        year=year,
+        limits=limits,
+    )
     with db.write() as session:
         stored = enterprises.file_ledgers(
             session,
             actor,
             enterprise_id,
             year,
-            filename=file.filename or "ledgers.xlsx",
-            content=content,
+            read.ledgers,
+            filename=read.name,
+            sha256=read.sha256,
         )
         return [enterprises.ledger_view(item) for item in stored]
 

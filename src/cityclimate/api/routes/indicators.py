@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, Path, Query, Response
 from pydantic import BaseModel, Field
 
 from cityclimate.api.deps import ADMIN, ALL_ROLES, DB, INVENTORY_WRITERS, STAFF, Id, allow
+from cityclimate.io.evaluation_export import annual_evaluation_xlsx
 from cityclimate.services import indicators
 from cityclimate.services.actors import Actor
 from cityclimate.services.errors import NotFoundError
@@ -237,9 +238,9 @@ def assessment(year: Year, db: DB, actor: Reader) -> Assessment:
 def evaluation_xlsx(year: Year, db: DB, actor: Reader) -> Response:
     """年度评估 XLSX · The annual evaluation as an XLSX workbook."""
     with db.read() as session:
-        content = indicators.evaluation_xlsx(session, actor, year)
+        evaluation = indicators.evaluation(session, actor, year)
     return Response(
-        content,
+        annual_evaluation_xlsx(evaluation),
         media_type=XLSX,
         headers={"Content-Disposition": f'attachment; filename="annual-evaluation-{year}.xlsx"'},
     )

@@ -23,7 +23,6 @@ from cityclimate.services.enterprises.demo import load_demo_enterprises
 from cityclimate.services.enterprises.disclosure import disclosures
 from cityclimate.services.enterprises.ledgers import (
     file_ledgers,
-    ledger_template,
     ledger_view,
     list_ledgers,
 )
@@ -66,7 +65,6 @@ __all__ = [
     "filing_view",
     "get_enterprise",
     "get_filing",
-    "ledger_template",
     "ledger_view",
     "list_enterprises",
     "list_filings",

@@ -1,13 +1,10 @@
-"""Enterprise ledgers (energy, materials, production, data centre): the Excel template,
-filing a workbook for one enterprise and year (all sheets or nothing), reading them back."""
+"""Enterprise ledgers (energy, materials, production, data centre): filing the ledgers of one
+workbook for one enterprise and year (all or nothing), reading them back."""
 
 from __future__ import annotations
 
-import hashlib
-import re
-import tempfile
+from collections.abc import Mapping
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -17,7 +14,6 @@ from sqlalchemy.orm import Session
 from cityclimate import enterprises as core
 from cityclimate.enterprises.ledgers import LEDGER_FIELDS, LedgerKind
 from cityclimate.errors import DataValidationError, Problem
-from cityclimate.io import enterprise_templates
 from cityclimate.services import audit
 from cityclimate.services.actors import Actor
 from cityclimate.services.enterprises.access import KINDS, core_actor, not_found, require
@@ -25,58 +21,46 @@ from cityclimate.services.enterprises.registry import get_enterprise
 from cityclimate.storage.enterprises_models import EnterpriseLedger, EnterpriseRecord
 
 
-def ledger_template() -> bytes:
-    """The empty Excel ledger template (all four sheets)."""
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "ledgers.xlsx"
-        enterprise_templates.write_ledger_template(path)
-        return path.read_bytes()
-
-
 def file_ledgers(
     session: Session,
     actor: Actor,
     enterprise_id: str,
     year: int,
+    ledgers: Mapping[LedgerKind, pl.DataFrame],
     *,
     filename: str,
-    content: bytes,
+    sha256: str,
 ) -> list[EnterpriseLedger]:
-    """File an Excel ledger workbook for one enterprise and year: all sheets or nothing.
+    """File the ledgers of one workbook for one enterprise and year: all or nothing.
 
-    Every sheet present replaces that ledger of the year. A row of another enterprise or
-    another year, or any mistake, refuses the whole file with every problem located.
+    The faces read the workbook (``io.enterprise_templates.read_ledger_upload``: limits,
+    layout, every row validated, enterprise and year checked, sheets without rows left out);
+    each ledger given replaces that ledger of the year. No ledger at all is refused: an
+    unfilled template must not empty what is stored.
     """
     who = core_actor(session, actor)
     require(who, enterprise_id, write=True)
     if session.get(EnterpriseRecord, enterprise_id) is None:
         raise not_found(enterprise_id)
-    # The user's file name names the problems; a safe form of it names the temporary file.
-    name = re.sub(r"[^\w.\- ]+", "_", Path(filename or "").name).strip(". ") or "ledgers.xlsx"
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / name
-        path.write_bytes(content)
-        ledgers = enterprise_templates.read_ledger_workbook(path, enterprise_id=enterprise_id)
-    problems = [
-        Problem(
-            f"{name} [{enterprise_templates.SHEETS[kind]}]",
-            int(r["_row"]),
-            "year",
-            str(r["year"]),
-            f"年份须为 {year}（本次填报的年度）",
-            f"the year must be {year} (the year being filed)",
+    wrong = sorted(k for k, frame in ledgers.items() if (frame["year"] != year).any())
+    if not ledgers or wrong:
+        raise DataValidationError(
+            [
+                Problem(
+                    filename,
+                    None,
+                    "year" if wrong else None,
+                    ", ".join(wrong),
+                    f"没有可填报的 {year} 年台账行：请使用台账模板逐行填写该年度的数据",
+                    f"no ledger rows of {year} to file: fill in the ledger template with that "
+                    "year's rows",
+                )
+            ]
         )
-        for kind, frame in ledgers.items()
-        for r in frame.filter(pl.col("year") != year).iter_rows(named=True)
-    ]
-    if problems:
-        raise DataValidationError(problems)
-    digest = hashlib.sha256(content).hexdigest()
-    stored = [
-        store_ledger(session, actor, enterprise_id, year, kind, frame, name, digest, False)
+    return [
+        store_ledger(session, actor, enterprise_id, year, kind, frame, filename, sha256, False)
         for kind, frame in ledgers.items()
     ]
-    return stored
 
 
 def store_ledger(

@@ -20,7 +20,6 @@ from cityclimate.services.indicators.demo import load_demo
 from cityclimate.services.indicators.evaluation import (
     assessment,
     evaluation,
-    evaluation_xlsx,
     publish_evaluation,
 )
 from cityclimate.services.indicators.indicator_board import add_entry, board, indicator_detail
@@ -53,7 +52,6 @@ __all__ = [
     "department_of",
     "departments",
     "evaluation",
-    "evaluation_xlsx",
     "indicator_detail",
     "items",
     "load_demo",

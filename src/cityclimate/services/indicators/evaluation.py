@@ -5,10 +5,8 @@ stored rows, shown as the assessment, published, exported to XLSX."""
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 import threading
 from collections import OrderedDict
-from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -140,14 +138,3 @@ def publish_evaluation(session: Session, actor: Actor, year: int) -> EvaluationP
     session.flush()
     audit.record(session, actor, "publish", "annual_evaluation", year, after={"year": year})
     return item
-
-
-def evaluation_xlsx(session: Session, actor: Actor, year: int) -> bytes:
-    """The annual evaluation as an XLSX workbook (the notice on its first sheet)."""
-    from cityclimate.io.evaluation_export import write_annual_evaluation_xlsx
-
-    ev = evaluation(session, actor, year)
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / f"annual-evaluation-{year}.xlsx"
-        write_annual_evaluation_xlsx(ev, path)
-        return path.read_bytes()
