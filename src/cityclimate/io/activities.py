@@ -53,13 +53,15 @@ class ActivityUpload:
 
 
 def read_upload(
-    filename: str | None, data: bytes, limits: UploadLimits | None = None
+    filename: str | None,
+    data: bytes,
+    limits: UploadLimits | None = None,
+    territories: pl.DataFrame | None = None,
 ) -> ActivityUpload:
     """:func:`read_activities` for an upload: the stored name, the digest and the records."""
     name = stored_name(filename)
-    return ActivityUpload(
-        name, hashlib.sha256(data).hexdigest(), read_activities(name, data, limits)
-    )
+    records = read_activities(name, data, limits, territories)
+    return ActivityUpload(name, hashlib.sha256(data).hexdigest(), records)
 
 
 def read_activities(

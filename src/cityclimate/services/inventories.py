@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -574,7 +575,7 @@ def results_frame(session: Session, version_id: int) -> pl.DataFrame:
     )
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclass(frozen=True)
 class ReportExport:
     """A version's report and its record-level result rows, for the faces to write (io)."""
 

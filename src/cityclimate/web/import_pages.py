@@ -49,7 +49,9 @@ def upload(
     p.check_csrf(csrf_token)
     limits = UploadLimits(max_bytes=get_settings(p.request).max_upload_bytes)
     try:
-        read = read_upload(file.filename, file.file.read(limits.max_bytes + 1), limits)
+        with p.db.read() as session:
+            known = territories.territory_table(session)
+        read = read_upload(file.filename, file.file.read(limits.max_bytes + 1), limits, known)
         with p.db.write() as session:
             item = imports.stage_frame(
                 session,

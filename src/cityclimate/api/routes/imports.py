@@ -11,7 +11,7 @@ from cityclimate.api.schemas import ActivityRecordOut, ImportOut, Page, Problem
 from cityclimate.io.activities import read_upload
 from cityclimate.io.activity_template import TEMPLATE_NAME, template_bytes
 from cityclimate.io.limits import UploadLimits
-from cityclimate.services import imports
+from cityclimate.services import imports, territories
 from cityclimate.services.actors import Actor
 from cityclimate.settings import Settings
 
@@ -42,7 +42,9 @@ def upload(
     limits (size, inflation, rows) is refused with 413 before it is parsed; nothing is stored.
     """
     limits = UploadLimits(max_bytes=settings.max_upload_bytes)
-    read = read_upload(file.filename, file.file.read(limits.max_bytes + 1), limits)
+    with db.read() as session:
+        known = territories.territory_table(session)
+    read = read_upload(file.filename, file.file.read(limits.max_bytes + 1), limits, known)
     with db.write() as session:
         item = imports.stage_frame(
             session,
