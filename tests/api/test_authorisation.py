@@ -25,6 +25,7 @@ RULES: dict[tuple[str, str], set[str]] = {
     ("POST", "/api/v1/territories"): ADMIN,
     ("POST", "/api/v1/imports"): PROVIDERS,
     ("GET", "/api/v1/imports"): PROVIDERS,
+    ("GET", "/api/v1/imports/template"): PROVIDERS,
     ("GET", "/api/v1/imports/{import_id}"): PROVIDERS,
     ("GET", "/api/v1/imports/{import_id}/records"): PROVIDERS,
     ("POST", "/api/v1/imports/{import_id}/confirm"): STAFF,

@@ -38,6 +38,7 @@ RULES: dict[tuple[str, str], set[str]] = {
     ("POST", "/inventories/{version_id}/recalculate"): WRITERS,
     ("GET", "/imports"): PROVIDERS,
     ("POST", "/imports"): PROVIDERS,
+    ("GET", "/imports/template"): PROVIDERS,
     ("POST", "/imports/{import_id}/confirm"): STAFF,
     ("GET", "/users"): ADMIN,
     ("POST", "/users"): ADMIN,
