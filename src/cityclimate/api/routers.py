@@ -13,6 +13,7 @@ from cityclimate.api.routes import enterprises as enterprises_routes
 from cityclimate.api.routes import factor_sets as factor_sets_routes
 from cityclimate.api.routes import indicators as indicators_routes
 from cityclimate.api.routes import pathways as pathways_routes
+from cityclimate.api.routes import plans as plans_routes
 from cityclimate.api.schemas import Problem
 
 API_PREFIX = "/api/v1"
@@ -28,6 +29,7 @@ ROUTERS = (
     indicators_routes.router,
     pathways_routes.router,
     enterprises_routes.router,
+    plans_routes.router,
 )
 
 #: The error answers every route documents in the OpenAPI (problem+json).

@@ -199,3 +199,55 @@ def _print_evaluation(evaluation: AnnualEvaluation) -> None:
             row["department"], row["subject_id"], row["reason_zh"], str(row["deadline"])
         )
     console.print(rectification)
+
+
+@plan_app.command("import")
+def import_pack(
+    folder: Annotated[Path, typer.Argument(help="规划包文件夹（含 pack.toml）· plan pack folder")],
+) -> None:
+    """导入地区规划包（全部校验通过才保存）· Import a territory's plan pack (all or nothing)."""
+    from cityclimate.cli.platform import open_database
+    from cityclimate.io.plan_pack_files import read_pack_folder
+    from cityclimate.services import plans
+    from cityclimate.services.actors import SYSTEM
+    from cityclimate.storage import transaction
+
+    _, engine, sessions = open_database()
+    try:
+        files = read_pack_folder(folder)
+        with transaction(sessions, write=True) as session:
+            stored = plans.import_plan(session, SYSTEM, files)
+            header = stored.pack.header
+    except CityClimateError as exc:
+        report_error(exc)
+        raise typer.Exit(1) from exc
+    finally:
+        engine.dispose()
+    console.print(
+        f"已导入 · imported: {header.territory} {header.name_zh} "
+        f"({header.period_start}–{header.period_end}), revision {stored.revision}"
+    )
+
+
+@plan_app.command("export")
+def export_pack(
+    territory: Annotated[str, typer.Option(help="地区代码 · territory code")],
+    out: Annotated[Path, typer.Option(help="输出文件夹 · output folder")],
+) -> None:
+    """导出地区规划包到文件夹 · Export a territory's stored plan pack to a folder."""
+    from cityclimate.cli.platform import open_database
+    from cityclimate.io.plan_pack_files import write_pack_folder
+    from cityclimate.services import plans
+    from cityclimate.storage import transaction
+
+    _, engine, sessions = open_database()
+    try:
+        with transaction(sessions) as session:
+            files = plans.export_plan(session, territory)
+    except CityClimateError as exc:
+        report_error(exc)
+        raise typer.Exit(1) from exc
+    finally:
+        engine.dispose()
+    written = write_pack_folder(files, out)
+    console.print(f"已写入 {len(written)} 个文件 · wrote {len(written)} files to {out}")

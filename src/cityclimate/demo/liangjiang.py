@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 from importlib import resources
+from importlib.resources.abc import Traversable
 
 import polars as pl
 
@@ -56,3 +57,29 @@ def plan_figures() -> pl.DataFrame:
 def method() -> Method:
     """The demo's method (see :func:`cityclimate.demo.calibration.demo_method`)."""
     return demo_method()
+
+
+#: Folder of the Liangjiang plan pack inside ``data/liangjiang``.
+PLAN_PACK = "plan"
+
+
+def plan_pack_files() -> dict[str, bytes]:
+    """The Liangjiang plan pack (path inside the pack → bytes), ILLUSTRATIVE where it says so.
+
+    Read with :func:`cityclimate.planpack.read.parse_plan_pack`. The indicator definitions,
+    target statements and task tree transcribe the plan and cite it by chapter, section and
+    table; city targets, departments, assignments, weights and the pathway model are
+    illustrative (``pack.toml`` carries the notice).
+    """
+    root = resources.files("cityclimate.demo").joinpath("data", "liangjiang", PLAN_PACK)
+    files: dict[str, bytes] = {}
+
+    def walk(folder: Traversable, prefix: str) -> None:
+        for entry in folder.iterdir():
+            if entry.is_dir():
+                walk(entry, f"{prefix}{entry.name}/")
+            elif entry.is_file():
+                files[f"{prefix}{entry.name}"] = entry.read_bytes()
+
+    walk(root, "")
+    return files

@@ -9,7 +9,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cityclimate.demo import liangjiang
-from cityclimate.services import audit, enterprises, factor_sets, imports, indicators, inventories
+from cityclimate.services import (
+    audit,
+    enterprises,
+    factor_sets,
+    imports,
+    indicators,
+    inventories,
+    plans,
+)
 from cityclimate.services.actors import Actor
 from cityclimate.services.territories import seed_reference
 from cityclimate.storage.models import ActivityImport, Socioeconomic, Territory
@@ -23,6 +31,8 @@ def load_demo(session: Session, actor: Actor) -> dict[str, Any]:
     """Load the demo (idempotent); returns what exists afterwards."""
     seed_reference(session, actor)
     indicators.load_demo(session, actor)  # indicators and plan tracking (issue 6)
+    if plans.find_plan(session, liangjiang.TERRITORY) is None:  # the plan as data (issue 12)
+        plans.import_plan(session, actor, liangjiang.plan_pack_files())
     territory = session.get(Territory, liangjiang.TERRITORY)
     if territory is not None and not territory.illustrative:
         territory.illustrative = True

@@ -273,3 +273,4 @@ from cityclimate.storage import indicators_models  # noqa: E402, F401  # isort: 
 from cityclimate.storage import enterprises_models  # noqa: E402, F401  (enterprise tables)
 
 from cityclimate.storage import territories_models  # noqa: E402, F401  # isort: skip (grid, boundaries, factors)
+from cityclimate.storage import plans_models  # noqa: E402, F401  # isort: skip (stored plans)
