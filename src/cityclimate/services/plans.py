@@ -9,6 +9,7 @@ Every module that needs the plan reads it through :func:`get_plan`.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -54,20 +55,8 @@ def _parse(files: tuple[tuple[str, str], ...]) -> PlanPack:
 
 def summary(pack: PlanPack) -> dict[str, Any]:
     """What a plan holds, in numbers (for lists, audit entries and the API)."""
-    header = pack.header
     return {
-        "territory": header.territory,
-        "name_zh": header.name_zh,
-        "name_en": header.name_en,
-        "document_zh": header.document_zh,
-        "document_en": header.document_en,
-        "period_start": header.period_start,
-        "period_end": header.period_end,
-        "base_year": header.base_year,
-        "pathway_base_year": header.pathway_base_year,
-        "illustrative": header.illustrative,
-        "notice_zh": header.notice_zh,
-        "notice_en": header.notice_en,
+        **dataclasses.asdict(pack.header),
         "indicators": len(pack.indicators),
         "city_targets": len(pack.city_targets),
         "tasks": len(tasks_only(pack.items)),
