@@ -206,13 +206,13 @@ def import_pack(
     folder: Annotated[Path, typer.Argument(help="规划包文件夹（含 pack.toml）· plan pack folder")],
 ) -> None:
     """导入地区规划包（全部校验通过才保存）· Import a territory's plan pack (all or nothing)."""
-    from cityclimate.cli.platform import open_database
+    from cityclimate.cli.platform import _database
     from cityclimate.io.plan_pack_files import read_pack_folder
     from cityclimate.services import plans
     from cityclimate.services.actors import SYSTEM
     from cityclimate.storage import transaction
 
-    _, engine, sessions = open_database()
+    _, engine, sessions = _database()
     try:
         files = read_pack_folder(folder)
         with transaction(sessions, write=True) as session:
@@ -235,12 +235,12 @@ def export_pack(
     out: Annotated[Path, typer.Option(help="输出文件夹 · output folder")],
 ) -> None:
     """导出地区规划包到文件夹 · Export a territory's stored plan pack to a folder."""
-    from cityclimate.cli.platform import open_database
+    from cityclimate.cli.platform import _database
     from cityclimate.io.plan_pack_files import write_pack_folder
     from cityclimate.services import plans
     from cityclimate.storage import transaction
 
-    _, engine, sessions = open_database()
+    _, engine, sessions = _database()
     try:
         with transaction(sessions) as session:
             files = plans.export_plan(session, territory)

@@ -23,7 +23,7 @@ demo_app = typer.Typer(help="示例数据 · demo data", no_args_is_help=True)
 user_app = typer.Typer(help="用户 · users", no_args_is_help=True)
 
 
-def open_database() -> tuple[Settings, Engine, sessionmaker[Session]]:
+def _database() -> tuple[Settings, Engine, sessionmaker[Session]]:
     from cityclimate.settings import get_settings
     from cityclimate.storage import make_engine, make_sessionmaker
 
@@ -39,7 +39,7 @@ def db_upgrade() -> None:
     from cityclimate.services.actors import SYSTEM
     from cityclimate.storage import transaction, upgrade
 
-    _, engine, sessions = open_database()
+    _, engine, sessions = _database()
     upgrade(engine)
     with transaction(sessions, write=True) as session:
         added = territories.seed_reference(session, SYSTEM)
@@ -58,7 +58,7 @@ def demo_load() -> None:
     from cityclimate.services.demo import load_demo
     from cityclimate.storage import transaction
 
-    _, engine, sessions = open_database()
+    _, engine, sessions = _database()
     with transaction(sessions, write=True) as session:
         outcome = load_demo(session, SYSTEM)
     engine.dispose()
@@ -93,7 +93,7 @@ def user_create(
     from cityclimate.services.actors import SYSTEM
     from cityclimate.storage import transaction
 
-    _, engine, sessions = open_database()
+    _, engine, sessions = _database()
     chosen = password or accounts.generate_password()
     try:
         with transaction(sessions, write=True) as session:
