@@ -25,7 +25,8 @@ class Settings(BaseSettings):
     token_hours:
         Lifetime of API bearer tokens and sessions, in hours.
     login_attempts, login_window_seconds:
-        Login throttling: at most this many failed sign-ins per user name within the window
+        Login throttling: at most this many failed sign-ins per client and user name within
+        the window (a client failing four times as often across names is throttled for all)
         (sessions and CSRF tokens are random values kept in the database, so no signing key is
         needed and sessions survive a restart).
     admin_password:

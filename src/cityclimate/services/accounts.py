@@ -24,6 +24,8 @@ from cityclimate.services.errors import (
 from cityclimate.storage.models import ROLES, AccessToken, LoginFailure, Territory, User
 
 MIN_PASSWORD_LENGTH = 10
+#: A client failing this many times ``max_failures`` across user names is throttled for all.
+SPRAY_FACTOR = 4
 
 
 @lru_cache(maxsize=1)
@@ -178,21 +180,23 @@ def authenticate(
     max_failures: int = 5,
     window_s: float = 300.0,
 ) -> User:
-    """Check a user name and password; throttle after ``max_failures`` failures in the window.
+    """Check a user name and password; throttle a client after failures in the window.
+
+    A client (its address) is refused for a user name after ``max_failures`` failures for that
+    name within ``window_s``, and for every name after ``SPRAY_FACTOR × max_failures`` failures
+    across names (password spraying). Failures of one client never lock out another: a stranger
+    guessing at ``admin`` cannot keep the real admin from signing in.
 
     Failed attempts are recorded by the caller's transaction (commit it even on failure:
     see :func:`record_failure`). The check takes the same time whether or not the user exists.
     """
     since = datetime.now(UTC) - timedelta(seconds=window_s)
-    failures = (
-        session.scalar(
-            select(func.count())
-            .select_from(LoginFailure)
-            .where(LoginFailure.username == username, LoginFailure.at >= since)
-        )
-        or 0
-    )
-    if failures >= max_failures:
+    client = client[:100]
+    recent = select(func.count()).select_from(LoginFailure)
+    recent = recent.where(LoginFailure.client == client, LoginFailure.at >= since)
+    by_name = session.scalar(recent.where(LoginFailure.username == username[:100])) or 0
+    by_client = session.scalar(recent) or 0
+    if by_name >= max_failures or by_client >= SPRAY_FACTOR * max_failures:
         raise ThrottledError(
             "登录失败次数过多，请稍后再试",
             "too many failed sign-ins; try again later",
