@@ -141,3 +141,14 @@ def test_written_scenario_reads_back_equal(
     assert again.drivers == enhanced.drivers and again.levers == enhanced.levers
     assert again.city_targets == enhanced.city_targets
     assert again.intensity_change_pct == enhanced.intensity_change_pct
+
+
+def test_toml_depth_counts_arrays_and_tables_not_strings_or_comments() -> None:
+    from cityclimate.pathways.scenarios import toml_depth
+
+    text = (
+        '[levers.nev_cars]\nx = [[1], {b = "[[[\\"[["}]  # [[[[[\n'
+        "y = '''\n[[[[\n'''\nz = [[[1]]]\n"
+    )
+    assert toml_depth(text) == (3, 6)  # z, on the sixth line
+    assert toml_depth("a = " + "[" * 40 + "]" * 40) == (33, 1)  # stops counting past the limit

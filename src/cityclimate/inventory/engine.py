@@ -17,6 +17,7 @@ and the rows are multiplied column-wise in Polars.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import replace
@@ -159,6 +160,7 @@ def compute_emissions(
             ]
         )
     result = result.drop("gwp_gas").with_columns(co2e_t=pl.col("emission_t") * pl.col("gwp"))
+    _check_finite(result, acts, where)
     result = result.with_columns(energy_tce=_energy_tce(result, method))
     return result.select(EMISSION_COLUMNS).sort(
         ["year", "territory", "category", "record_id", "gas"]
@@ -218,6 +220,35 @@ def _with_gwp(result: pl.DataFrame, categories: pl.DataFrame, method: Method) ->
         gwp.select(pl.col("gas").alias("gwp_gas"), pl.col("value").alias("gwp")),
         on="gwp_gas",
         how="left",
+    )
+
+
+def _check_finite(result: pl.DataFrame, acts: pl.DataFrame, where: str) -> None:
+    """Refuse quantities so large that their emissions, or the sum of all emissions, overflow
+    a float (e.g. 1e308 t): such a number is a typing error, and an infinite total cannot be
+    reported. Each offending record is named by its row."""
+    co2e = pl.col("co2e_t")
+    bad = result.filter(co2e.is_not_null() & ~co2e.is_finite())
+    if bad.is_empty() and math.isfinite(result.select(co2e.abs().sum()).item() or 0.0):
+        return
+    if bad.is_empty():  # every row finite, their sum not: name the largest
+        bad = result.sort(co2e.abs(), descending=True).head(1)
+    rows = acts.select("record_id", "_row", "quantity").join(
+        bad.select("record_id").unique(), on="record_id", how="semi"
+    )
+    raise DataValidationError(
+        [
+            Problem(
+                where,
+                r["_row"],
+                "quantity",
+                str(r["quantity"]),
+                "活动水平大得不合理：其排放量超出可计算的范围，请检查数值和单位",
+                "the quantity is implausibly large: its emissions exceed what can be computed;"
+                " check the number and its unit",
+            )
+            for r in rows.sort("_row").iter_rows(named=True)
+        ]
     )
 
 

@@ -88,10 +88,74 @@ def shipped_resolver(name: str) -> tuple[dict[str, Any], str]:
     return read_shipped_toml(f"scenarios/{name}.toml"), f"{name}.toml"
 
 
+#: The deepest nesting of arrays and inline tables a scenario may use (the shipped ones use 3);
+#: checked before parsing, as Python's TOML parser recurses once per level.
+MAX_TOML_DEPTH = 32
+
+
+def toml_depth(text: str) -> tuple[int, int]:
+    """The deepest nesting of ``[``/``{`` in TOML text outside strings and comments.
+
+    Returns the depth and the (1-based) line where it is first reached. A linear scan: it does
+    not validate the text (the parser does that) and stops counting up at ``MAX_TOML_DEPTH + 1``.
+    """
+    depth = deepest = 0
+    line = deepest_line = 1
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "\n":
+            line += 1
+        elif ch == "#":
+            end = text.find("\n", i)
+            i = n if end < 0 else end
+            continue
+        elif ch in "\"'":
+            quote = text[i : i + 3] if text[i : i + 3] in ('"""', "'''") else ch
+            j = i + len(quote)
+            while j < n and not text.startswith(quote, j):
+                if ch == '"' and text[j] == "\\":
+                    j += 1
+                elif len(quote) == 1 and text[j] == "\n":
+                    break  # an unterminated string: the parser will say so
+                j += 1
+            line += text.count("\n", i, j)
+            i = j + len(quote) if text.startswith(quote, j) else j
+            continue
+        elif ch in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest, deepest_line = depth, line
+                if deepest > MAX_TOML_DEPTH:
+                    break
+        elif ch in "]}":
+            depth = max(depth - 1, 0)
+        i += 1
+    return deepest, deepest_line
+
+
 def parse_toml(text: str, where: str) -> dict[str, Any]:
-    """Parse TOML text; a syntax error becomes a :class:`DataValidationError` naming the line."""
+    """Parse TOML text; a syntax error becomes a :class:`DataValidationError` naming the line.
+
+    Nesting deeper than :data:`MAX_TOML_DEPTH` is refused before parsing (it would exhaust the
+    parser's recursion).
+    """
+    depth, line = toml_depth(text)
+    too_deep = Problem(
+        where,
+        line,
+        None,
+        "",
+        f"数组或内联表嵌套超过 {MAX_TOML_DEPTH} 层；情景文件不需要这么深的嵌套",
+        f"arrays or inline tables are nested deeper than {MAX_TOML_DEPTH} levels;"
+        " a scenario never needs that",
+    )
+    if depth > MAX_TOML_DEPTH:
+        raise DataValidationError([too_deep])
     try:
         return tomllib.loads(text)
+    except RecursionError as exc:  # a nesting the scan did not see: same answer
+        raise DataValidationError([too_deep]) from exc
     except tomllib.TOMLDecodeError as exc:
         raise DataValidationError(
             [
