@@ -1,5 +1,7 @@
 // cityclimate pages: draw the ECharts charts from the page's JSON data; small form helpers.
 // No inline scripts (Content-Security-Policy: script-src 'self').
+// Tooltips are drawn on the canvas (renderMode "richText"): HTML tooltips need inline styles,
+// which the Content-Security-Policy (style-src 'self') refuses.
 (function () {
   "use strict";
 
@@ -15,14 +17,14 @@
       var option;
       if (kind === "pie") {
         option = {
-          tooltip: { trigger: "item", valueFormatter: function (v) { return v + " " + series.unit; } },
+          tooltip: { trigger: "item", renderMode: "richText", valueFormatter: function (v) { return v + " " + series.unit; } },
           series: [{ type: "pie", radius: ["35%", "70%"],
                      data: series.x.map(function (name, i) { return { name: name, value: series.y[i] }; }) }]
         };
       } else {
         var horizontal = kind === "bar";
         option = {
-          tooltip: { trigger: "axis", valueFormatter: function (v) { return v + " " + series.unit; } },
+          tooltip: { trigger: "axis", renderMode: "richText", valueFormatter: function (v) { return v + " " + series.unit; } },
           grid: { left: horizontal ? 120 : 50, right: 20, top: 20, bottom: 30 },
           xAxis: horizontal ? { type: "value" } : { type: "category", data: series.x },
           yAxis: horizontal ? { type: "category", data: series.x.slice().reverse(),

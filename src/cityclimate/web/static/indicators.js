@@ -1,6 +1,8 @@
 // Small multiples of the indicator pages: actual vs target path (ECharts), from the JSON block
 // "indicator-chart-data"; each chart element names its indicator in data-indicator-chart.
 // No inline scripts (Content-Security-Policy: script-src 'self').
+// Tooltips are drawn on the canvas (renderMode "richText"): HTML tooltips need inline styles,
+// which the Content-Security-Policy (style-src 'self') refuses.
 (function () {
   "use strict";
 
@@ -18,7 +20,7 @@
       var chart = echarts.init(el, null, { renderer: "canvas" });
       chart.setOption({
         animation: false,
-        tooltip: { trigger: "axis", valueFormatter: fmt(s.unit === "dimensionless" ? "" : s.unit) },
+        tooltip: { trigger: "axis", renderMode: "richText", valueFormatter: fmt(s.unit === "dimensionless" ? "" : s.unit) },
         grid: { left: 44, right: 12, top: 12, bottom: 24 },
         xAxis: { type: "category", data: s.x, boundaryGap: false },
         yAxis: { type: "value", scale: true },

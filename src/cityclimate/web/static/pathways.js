@@ -1,6 +1,8 @@
 // Charts of the carbon-peak pathway pages (ECharts), drawn from JSON blocks (class "pw-data")
 // on page load and again in every fragment HTMX swaps in (the lever editor's preview).
 // No inline scripts (Content-Security-Policy: script-src 'self').
+// Tooltips are drawn on the canvas (renderMode "richText"): HTML tooltips need inline styles,
+// which the Content-Security-Policy (style-src 'self') refuses.
 (function () {
   "use strict";
 
@@ -12,7 +14,7 @@
   }
 
   function option(c) {
-    var base = { tooltip: { trigger: "axis", valueFormatter: fmt(c.unit) },
+    var base = { tooltip: { trigger: "axis", renderMode: "richText", valueFormatter: fmt(c.unit) },
                  legend: { type: "scroll", top: 0 },
                  grid: { left: 56, right: 20, top: 44, bottom: 28 },
                  xAxis: { type: "category", data: c.x, boundaryGap: false },
@@ -53,7 +55,7 @@
     } else if (c.kind === "fan") {
       var b = c.bands;
       function diff(hi, lo) { return hi.map(function (v, i) { return v - lo[i]; }); }
-      base.tooltip = { trigger: "axis", valueFormatter: fmt(c.unit) };
+      base.tooltip = { trigger: "axis", renderMode: "richText", valueFormatter: fmt(c.unit) };
       base.legend = { show: false };
       base.series = [
         { name: "p5", type: "line", data: b.p5, stack: "o", symbol: "none", lineStyle: { opacity: 0 } },
@@ -79,7 +81,7 @@
       });
       names.push(c.end.name); hidden.push(0); up.push(c.end.value); down.push("-");
       var low = Math.min.apply(null, hidden.filter(function (v, i) { return i > 0 && i < hidden.length - 1; }));
-      base.tooltip = { trigger: "axis", valueFormatter: fmt(c.unit) };
+      base.tooltip = { trigger: "axis", renderMode: "richText", valueFormatter: fmt(c.unit) };
       base.legend = { show: false };
       base.xAxis = { type: "category", data: names, axisLabel: { interval: 0, rotate: 20 } };
       base.yAxis = { type: "value", min: Math.floor(low * 0.98) };
