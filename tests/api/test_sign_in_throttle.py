@@ -8,7 +8,7 @@ import re
 
 from fastapi.testclient import TestClient
 
-from cityclimate.api import create_app
+from cityclimate.app import create_app
 from tests.api.conftest import PASSWORD, make_settings
 
 ATTACKER = ("203.0.113.9", 40000)
