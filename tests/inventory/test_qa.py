@@ -223,3 +223,10 @@ def test_parts_always_add_up_to_their_own_sum(values: list[float]) -> None:
     parts = pl.DataFrame({"group": ["g"] * len(values), "value": values})
     totals = pl.DataFrame({"group": ["g"], "value": [sum(values)]})
     assert check_sums(parts, totals) == []
+
+
+def test_activity_findings_keep_the_row_numbers_a_reader_gives() -> None:
+    # Readers that know each record's row in the file (e.g. a template's sheet rows) pass _row.
+    rows = frame(activity(quantity=-1.0)).with_columns(_row=pl.lit(41, pl.Int64))
+    findings = check_activities(rows, where="book.xlsx", first_row=2)
+    assert [(f.rule, f.row) for f in findings] == [("negative_value", 41)]

@@ -166,6 +166,32 @@ class VersionDetail(VersionOut):
     notice_en: str = ""
 
 
+class QualityOut(BaseModel):
+    """The quality result of a stored inventory version (see cityclimate.inventory.quality).
+
+    ``uncertainty``: ``method`` (zh/en), ``iterations``, ``seed``, ``total`` and ``by_category``
+    (Monte Carlo, t CO2e and %), ``approach1``, ``drivers``; ``key_categories`` with
+    ``reason_zh``/``reason_en``; ``findings`` (QA/QC); ``frameworks`` (``cn``, ``ipcc``,
+    ``gpc``: every row with numbers or a notation key); ``reconciliation``.
+    """
+
+    version_id: int
+    status: str
+    illustrative: bool
+    territory: str
+    year: int
+    base_year: int | None
+    gross_co2e_t: float | None
+    method: dict[str, Any]
+    uncertainty: dict[str, Any]
+    key_categories: list[dict[str, Any]]
+    findings: list[dict[str, Any]]
+    frameworks: dict[str, list[dict[str, Any]]]
+    reconciliation: list[dict[str, Any]]
+    notice_zh: str = ""
+    notice_en: str = ""
+
+
 class ResultOut(BaseModel):
     id: int
     version_id: int

@@ -195,7 +195,9 @@ def check_activities(
     fuels = refdata.fuels() if fuels is None else fuels
     frame = activities.rename(
         {k: v for k, v in ACTIVITY_HEADERS_ZH.items() if k in activities.columns}
-    ).with_row_index("_row", offset=first_row)
+    )
+    if "_row" not in frame.columns:  # readers that know each record's row in the file give it
+        frame = frame.with_row_index("_row", offset=first_row)
     findings: list[Finding] = []
     missing = _rule(rules, "missing_value")
     for column in REQUIRED_ACTIVITY_COLUMNS:

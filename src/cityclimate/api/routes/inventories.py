@@ -15,6 +15,7 @@ from cityclimate.api.schemas import (
     FactorSetOut,
     Lineage,
     Page,
+    QualityOut,
     RecalculateRequest,
     ResultOut,
     VersionDetail,
@@ -23,7 +24,7 @@ from cityclimate.api.schemas import (
 from cityclimate.io.csv_export import csv_text
 from cityclimate.io.exports import inventory_xlsx
 from cityclimate.services import factor_sets as factor_set_service
-from cityclimate.services import inventories
+from cityclimate.services import inventories, inventory_quality
 from cityclimate.services.actors import Actor
 from cityclimate.services.demo import NOTICE
 
@@ -137,6 +138,27 @@ def recalculate(version_id: Id, body: RecalculateRequest, db: DB, actor: Writer)
     """重新计算已发布版本（新草稿，说明原因）· Recalculate a published version, with a reason."""
     with db.write() as session:
         return _detail(inventories.recalculate(session, actor, version_id, **body.model_dump()))
+
+
+@router.get("/inventories/{version_id}/quality", response_model=QualityOut)
+def quality(
+    version_id: Id,
+    db: DB,
+    actor: Reader,
+    iterations: Annotated[
+        int, Query(ge=100, le=inventory_quality.MAX_ITERATIONS)
+    ] = inventory_quality.DEFAULT_ITERATIONS,
+    seed: Annotated[int, Query(ge=0, le=2**32 - 1)] = 0,
+) -> QualityOut:
+    """质量结果：不确定性、关键类别、质量检查、三种框架报告表与核对 · Quality result:
+    uncertainty (Monte Carlo, seeded), key categories with reasons, QA findings, the China /
+    IPCC / GPC tables and their reconciliation."""
+    with db.read() as session:
+        result = inventory_quality.version_quality(
+            session, actor, version_id, iterations=iterations, seed=seed
+        )
+    notice: dict[str, Any] = NOTICE if result["illustrative"] else {"zh": "", "en": ""}
+    return QualityOut(**result, notice_zh=notice["zh"], notice_en=notice["en"])
 
 
 @router.get("/inventories/{version_id}/diff", response_model=Diff)
