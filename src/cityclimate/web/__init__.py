@@ -49,12 +49,14 @@ def page_routers() -> list[APIRouter]:
         import_pages,
         indicators_pages,
         inventory_pages,
+        inventory_quality_pages,
         pathways_pages,
     )
 
     return [
         account_pages.router,
         inventory_pages.router,
+        inventory_quality_pages.router,
         import_pages.router,
         admin_pages.router,
         pathways_pages.router,
