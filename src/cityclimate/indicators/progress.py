@@ -43,7 +43,7 @@ Status
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from enum import StrEnum
 from functools import cache
 from typing import Literal
@@ -137,6 +137,35 @@ def time_proportional_progress(annual_rate: float, years_elapsed: int) -> float:
         (0.0833 after 3 years for r = 0.02858).
     """
     return 1.0 - (1.0 - annual_rate) ** years_elapsed
+
+
+def cumulative_reduction_pct(intensity: Mapping[int, float], base_year: int) -> dict[int, float]:
+    """Cumulative reduction of an intensity since the base year, in %, for every year from it.
+
+    reduction_y = (1 − I_y / I_y₀) × 100 (the reported value of an ``intensity_reduction``
+    target, see the module notes).
+
+    Parameters
+    ----------
+    intensity:
+        Intensity by year, in any one unit (e.g. t CO2 per 万元 of GDP at constant prices).
+    base_year:
+        y₀.
+
+    Returns
+    -------
+    dict
+        Year → reduction (%) for the years ≥ ``base_year``; empty when the base year has no
+        intensity or a zero one (no reduction can be stated).
+
+    >>> r = cumulative_reduction_pct({2019: 1.1, 2020: 1.0, 2021: 0.9}, 2020)
+    >>> {year: round(value, 9) for year, value in r.items()}
+    {2020: 0.0, 2021: 10.0}
+    """
+    base = intensity.get(base_year)
+    if not base:
+        return {}
+    return {y: (1.0 - i / base) * 100.0 for y, i in sorted(intensity.items()) if y >= base_year}
 
 
 def target_path_value(

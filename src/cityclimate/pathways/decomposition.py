@@ -35,16 +35,18 @@ import polars as pl
 
 from cityclimate.errors import DataValidationError, Problem
 from cityclimate.pathways.model import NON_ENERGY, FloatArray, PathwayResult, PathwayStructure
+from cityclimate.text import Text
 
 #: The effects, in the order of the identity.
 EFFECTS = ("activity", "structure", "intensity", "fuel_mix", "emission_factor")
-EFFECT_NAMES_ZH = {
-    "activity": "经济规模效应",
-    "structure": "产业结构效应",
-    "intensity": "能源强度效应",
-    "fuel_mix": "能源结构效应",
-    "emission_factor": "排放因子效应",
-    "non_energy": "非能源排放变化",
+#: Names of the effects (and of the non-energy change shown beside them).
+EFFECT_NAMES = {
+    "activity": Text("经济规模效应", "Activity"),
+    "structure": Text("产业结构效应", "Structure"),
+    "intensity": Text("能源强度效应", "Energy intensity"),
+    "fuel_mix": Text("能源结构效应", "Fuel mix"),
+    "emission_factor": Text("排放因子效应", "Emission factor"),
+    "non_energy": Text("非能源排放变化", "Non-energy emissions"),
 }
 
 #: Columns of a decomposition input: one row per sector and fuel.
@@ -241,7 +243,7 @@ def decompose(
     effect_rows = pl.DataFrame(
         {
             "effect": [*EFFECTS, "non_energy"],
-            "effect_zh": [EFFECT_NAMES_ZH[e] for e in (*EFFECTS, "non_energy")],
+            "effect_zh": [EFFECT_NAMES[e].zh for e in (*EFFECTS, "non_energy")],
             "co2e_t": [*totals.tolist(), non_energy],
         }
     )

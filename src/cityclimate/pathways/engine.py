@@ -30,6 +30,7 @@ import polars as pl
 
 from cityclimate.errors import DataValidationError, Problem
 from cityclimate.indicators import IndicatorDefinition, IndicatorValue, evaluate_indicator
+from cityclimate.indicators.progress import cumulative_reduction_pct
 from cityclimate.pathways.levers import lever_effects
 from cityclimate.pathways.model import (
     ELECTRICITY,
@@ -49,6 +50,11 @@ from cityclimate.pathways.model import (
 INTENSITY_NUMERATORS = {
     "energy_intensity_reduction": "energy_tce",
     "co2_intensity_reduction": "energy_co2_t",
+}
+#: The intensity column of a pathway's totals for each intensity-reduction indicator.
+INTENSITY_COLUMNS = {
+    "energy_intensity_reduction": "energy_intensity_tce_per_10k_yuan",
+    "co2_intensity_reduction": "co2_intensity_t_per_10k_yuan",
 }
 GDP_DRIVER = "gdp"
 #: Sector of removals by sinks.
@@ -411,10 +417,13 @@ def target_outcomes(
             definition.base_year in years and definition.target_year in years
         ):
             continue
-        intensity = (totals[column] / totals["gdp_10k_yuan"]).to_numpy()
-        base = intensity[years.index(definition.base_year)]
-        reduction = (1.0 - intensity / base) * 100.0
-        at_target = float(reduction[years.index(definition.target_year)])
+        intensity = (totals[column] / totals["gdp_10k_yuan"]).to_list()
+        reduction = cumulative_reduction_pct(
+            dict(zip(years, intensity, strict=True)), definition.base_year
+        )
+        if not reduction:
+            continue
+        at_target = reduction[definition.target_year]
         evaluation = evaluate_indicator(
             definition,
             definition.target_year,
@@ -424,11 +433,7 @@ def target_outcomes(
         if evaluation.target_value is None:
             continue
         target = float(evaluation.target_value)
-        met_years = [
-            y
-            for y, r in zip(years, reduction, strict=True)
-            if y > definition.base_year and r >= target
-        ]
+        met_years = [y for y, r in reduction.items() if y > definition.base_year and r >= target]
         out.append(
             TargetOutcome(
                 indicator_id=definition.id,

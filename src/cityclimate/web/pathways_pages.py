@@ -11,10 +11,14 @@ from fastapi import APIRouter, Form, Query
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from cityclimate.errors import CityClimateError, DataValidationError
+from cityclimate.indicators.progress import cumulative_reduction_pct
 from cityclimate.io.pathways_export import pathways_xlsx
 from cityclimate.pathways import Scenario
+from cityclimate.pathways.decomposition import EFFECT_NAMES
+from cityclimate.pathways.engine import INTENSITY_COLUMNS
 from cityclimate.services import pathways
 from cityclimate.services.actors import INVENTORY_WRITERS
+from cityclimate.text import Text
 from cityclimate.web.page import Page, Reader, Writer, script_json
 
 router = APIRouter(include_in_schema=False)
@@ -146,24 +150,16 @@ def compare(p: Reader, scenario: Name = "plan") -> HTMLResponse:
         },
     }
     for target in selected["targets"]:
-        column = (
-            "co2_intensity_t_per_10k_yuan"
-            if target["indicator_id"] == "co2_intensity_reduction"
-            else "energy_intensity_tce_per_10k_yuan"
-        )
+        column = INTENSITY_COLUMNS.get(target["indicator_id"])
+        if column is None:
+            continue
         series = []
         for v in views.values():
-            totals = {t["year"]: t[column] for t in v["totals"]}
-            base = totals.get(target["base_year"])
-            if not base:
-                continue
-            years = [y for y in v["years"] if y >= target["base_year"]]
-            series.append(
-                {
-                    "name": _title(p, v),
-                    "data": [round(100 * (1 - totals[y] / base), 2) for y in years],
-                }
-            )
+            intensity = {t["year"]: t[column] for t in v["totals"]}
+            reduction = cumulative_reduction_pct(intensity, target["base_year"])
+            if reduction:
+                data = [round(reduction[y], 2) for y in v["years"] if y in reduction]
+                series.append({"name": _title(p, v), "data": data})
         charts[f"target-{target['indicator_id']}"] = {
             "kind": "target",
             "x": [str(y) for y in selected["years"] if y >= target["base_year"]],
@@ -200,17 +196,9 @@ def compare(p: Reader, scenario: Name = "plan") -> HTMLResponse:
         }
     decomposition = pathways.decomposition_view()
     if decomposition:
-        effect_names = {
-            "activity": ("经济规模效应", "Activity"),
-            "structure": ("产业结构效应", "Structure"),
-            "intensity": ("能源强度效应", "Energy intensity"),
-            "fuel_mix": ("能源结构效应", "Fuel mix"),
-            "emission_factor": ("排放因子效应", "Emission factor"),
-            "non_energy": ("非能源排放变化", "Non-energy emissions"),
-        }
         for effect in decomposition["effects"]:
-            label = effect_names.get(effect["effect"], (effect["effect"], effect["effect"]))
-            effect["name"] = label[0 if _zh(p) else 1]
+            label = EFFECT_NAMES.get(effect["effect"], Text(effect["effect"], effect["effect"]))
+            effect["name"] = label.pick(p.lang)
         charts["waterfall"] = {
             "kind": "waterfall",
             "start": {
