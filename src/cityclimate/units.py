@@ -181,15 +181,38 @@ def same_dimension(unit_a: str, unit_b: str) -> bool:
     return bool(parse_unit(unit_a).dimensionality == parse_unit(unit_b).dimensionality)
 
 
+#: 万 (ten thousand) and 亿 (a hundred million): the magnitudes Chinese reports count in.
+WAN: float = 1e4
+YI: float = 1e8
+
+
+def to_wan(value: float) -> float:
+    """``value`` counted in 万 (10⁴) of its unit, as reports show it: t → 万t, 元 → 万元.
+
+    >>> to_wan(7_244_200.0)
+    724.42
+    """
+    return value / WAN
+
+
+def to_yi(value: float) -> float:
+    """``value`` counted in 亿 (10⁸) of its unit: 元 → 亿元.
+
+    >>> to_yi(120_000_000.0)
+    1.2
+    """
+    return value / YI
+
+
 def format_quantity(value: float, unit: str, *, chinese_magnitude: bool = True) -> str:
     """Format a value the way Chinese reports write it: 724.42 万tCO2e, 1.2 亿元.
 
     Values of 10⁸ or more are shown in 亿, of 10⁴ or more in 万 (when ``chinese_magnitude``).
     """
-    if chinese_magnitude and abs(value) >= 1e8:
-        return f"{value / 1e8:,.2f} 亿{unit}"
-    if chinese_magnitude and abs(value) >= 1e4:
-        return f"{value / 1e4:,.2f} 万{unit}"
+    if chinese_magnitude and abs(value) >= YI:
+        return f"{to_yi(value):,.2f} 亿{unit}"
+    if chinese_magnitude and abs(value) >= WAN:
+        return f"{to_wan(value):,.2f} 万{unit}"
     return f"{value:,.2f} {unit}"
 
 

@@ -20,6 +20,7 @@ from cityclimate.inventory.framework_reports import framework_report
 from cityclimate.inventory.qa import findings_table
 from cityclimate.inventory.quality import QualityReport, quality_report, quality_result
 from cityclimate.inventory.report import inventory_report, method_statement
+from cityclimate.units import to_wan
 
 inventory_app = typer.Typer(help="温室气体清单 · GHG inventory", no_args_is_help=True)
 
@@ -409,8 +410,8 @@ def _print_uncertainty(quality: QualityReport) -> None:
     a1 = quality.approach1.total.row(0, named=True)
     console.print(
         f"[bold]排放总量 · gross emissions {quality.territory} {quality.year}:[/] "
-        f"{total['co2e_t'] / 1e4:,.2f} 万t CO2e, 95% 区间 · interval "
-        f"{total['p2_5_t'] / 1e4:,.2f}–{total['p97_5_t'] / 1e4:,.2f} "
+        f"{to_wan(total['co2e_t']):,.2f} 万t CO2e, 95% 区间 · interval "
+        f"{to_wan(total['p2_5_t']):,.2f}–{to_wan(total['p97_5_t']):,.2f} "
         f"({total['lower_pct']:+.1f}% / {total['upper_pct']:+.1f}%; "
         f"Monte Carlo, {quality.monte_carlo.iterations:,} iterations, seed "
         f"{quality.monte_carlo.seed}); 方法1 · Approach 1 (net, incl. sinks) "
@@ -422,7 +423,7 @@ def _print_uncertainty(quality: QualityReport) -> None:
     for r in quality.monte_carlo.by_category.sort("co2e_t", descending=True).iter_rows(named=True):
         part.add_row(
             r["category"],
-            f"{r['co2e_t'] / 1e4:,.2f}",
+            f"{to_wan(r['co2e_t']):,.2f}",
             "—" if r["lower_pct"] is None else f"{r['lower_pct']:+.1f}",
             "—" if r["upper_pct"] is None else f"{r['upper_pct']:+.1f}",
         )
@@ -448,7 +449,7 @@ def _print_quality(quality: QualityReport) -> None:
     for r in quality.key_categories.filter(pl.col("is_key")).iter_rows(named=True):
         keys.add_row(
             r["category"],
-            f"{r['co2e_t'] / 1e4:,.2f}",
+            f"{to_wan(r['co2e_t']):,.2f}",
             f"{r['level_pct']:.1f}",
             f"{r['reason_zh']} · {r['reason_en']}",
         )
@@ -469,7 +470,7 @@ def _print_quality(quality: QualityReport) -> None:
     for r in quality.reconciliation.iter_rows(named=True):
         ok = "" if r["reconciles"] is None else ("✓" if r["reconciles"] else "✗")
         recon.add_row(
-            r["framework"], f"{r['name_zh']} · {r['name_en']}", f"{r['co2e_t'] / 1e4:,.2f}", ok
+            r["framework"], f"{r['name_zh']} · {r['name_en']}", f"{to_wan(r['co2e_t']):,.2f}", ok
         )
     console.print(recon)
 
@@ -479,7 +480,7 @@ def _print_framework(table: pl.DataFrame, framework: str) -> None:
     for name in ("code", "名称 · name", "万t CO2e"):
         shown.add_column(name)
     for r in table.iter_rows(named=True):
-        value = r["notation"] if r["co2e_t"] is None else f"{r['co2e_t'] / 1e4:,.2f}"
+        value = r["notation"] if r["co2e_t"] is None else f"{to_wan(r['co2e_t']):,.2f}"
         shown.add_row(r["code"], "  " * r["depth"] + f"{r['name_zh']} · {r['name_en']}", value)
     console.print(shown)
 
@@ -494,12 +495,12 @@ def _print_table(report: dict[str, Any], notice: str) -> None:
     table.add_column("数值 · value", justify="right")
     table.add_column("单位 · unit")
     lines = [
-        ("排放总量 · gross emissions", s["gross_co2e_t"] / 1e4, "万t CO2e"),
-        ("碳汇 · removals", s["removals_co2e_t"] / 1e4, "万t CO2e"),
-        ("净排放 · net emissions", s["net_co2e_t"] / 1e4, "万t CO2e"),
-        ("范围一 · scope 1", s["scope1_co2e_t"] / 1e4, "万t CO2e"),
-        ("范围二（调入电力热力）· scope 2", s["scope2_co2e_t"] / 1e4, "万t CO2e"),
-        ("能源消费 · energy use", s["energy_tce"] / 1e4, "万tce"),
+        ("排放总量 · gross emissions", to_wan(s["gross_co2e_t"]), "万t CO2e"),
+        ("碳汇 · removals", to_wan(s["removals_co2e_t"]), "万t CO2e"),
+        ("净排放 · net emissions", to_wan(s["net_co2e_t"]), "万t CO2e"),
+        ("范围一 · scope 1", to_wan(s["scope1_co2e_t"]), "万t CO2e"),
+        ("范围二（调入电力热力）· scope 2", to_wan(s["scope2_co2e_t"]), "万t CO2e"),
+        ("能源消费 · energy use", to_wan(s["energy_tce"]), "万tce"),
         ("化石能源占比 · fossil share", 100 * s["fossil_share"], "%"),
         ("  天然气 · gas (of fossil)", 100 * s["gas_share"], "%"),
         ("  油品 · oil (of fossil)", 100 * s["oil_share"], "%"),
@@ -527,7 +528,7 @@ def _print_table(report: dict[str, Any], notice: str) -> None:
         part.add_column("名称 · name")
         part.add_column("万t CO2e", justify="right")
         for row in report["breakdowns"][name]:
-            part.add_row(str(row["key"]), row["name_zh"], f"{row['co2e_t'] / 1e4:,.2f}")
+            part.add_row(str(row["key"]), row["name_zh"], f"{to_wan(row['co2e_t']):,.2f}")
         console.print(part)
     for note in report["factor_notes"]:
         console.print(f"[yellow]因子说明 · factor note:[/] {note}")

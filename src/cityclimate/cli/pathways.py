@@ -31,6 +31,7 @@ from cityclimate.pathways import (
     shipped_scenario_text,
 )
 from cityclimate.pathways.report import probabilities, result_summary
+from cityclimate.units import to_wan
 
 pathways_app = typer.Typer(help="碳达峰路径 · carbon-peak pathways", no_args_is_help=True)
 
@@ -171,7 +172,7 @@ def _render_table(study: Study) -> None:
         summary.add_row(
             f"{name} · {result.scenario.title_zh}",
             f"{result.peak.year}{rising}",
-            f"{result.peak.co2e_t / 1e4:,.2f}",
+            f"{to_wan(result.peak.co2e_t):,.2f}",
             "—" if mc is None else f"{mc.probability_of_peaking_by(2025):.0%}",
             "—" if mc is None else f"{mc.probability_of_peaking_by(2030):.0%}",
         )
@@ -200,7 +201,7 @@ def _render_table(study: Study) -> None:
         for i, player in enumerate(wedges.players):
             table.add_row(
                 player,
-                *(f"{wedges.reduction_t[i, wedges.years.index(y)] / 1e4:,.2f}" for y in years),
+                *(f"{to_wan(wedges.reduction_t[i, wedges.years.index(y)]):,.2f}" for y in years),
             )
         console.print(table)
     d = study.decomposition
@@ -209,8 +210,8 @@ def _render_table(study: Study) -> None:
         table.add_column("效应 · effect")
         table.add_column("万t CO2e", justify="right")
         for row in d.effects.iter_rows(named=True):
-            table.add_row(f"{row['effect_zh']} · {row['effect']}", f"{row['co2e_t'] / 1e4:,.2f}")
-        table.add_row("合计 · total change", f"{(d.end_co2e_t - d.start_co2e_t) / 1e4:,.2f}")
+            table.add_row(f"{row['effect_zh']} · {row['effect']}", f"{to_wan(row['co2e_t']):,.2f}")
+        table.add_row("合计 · total change", f"{to_wan(d.end_co2e_t - d.start_co2e_t):,.2f}")
         console.print(table)
 
 

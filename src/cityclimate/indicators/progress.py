@@ -59,7 +59,6 @@ from cityclimate.units import conversion_factor
 
 LevelPath = Literal["linear", "compound"]
 
-
 #: Floating-point slack when comparing a value with its path (values are in % or similar
 #: units; 1e-9 of a unit is far below any reported precision).
 SLACK = 1e-9

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from cityclimate.io.tables_export import table_xlsx
 from cityclimate.services import imports, inventories, territories
 from cityclimate.services.demo import NOTICE
+from cityclimate.units import to_wan
 from cityclimate.web.page import Page, Reader, Writer, script_json, xlsx_response
 
 router = APIRouter(include_in_schema=False)
@@ -37,7 +38,7 @@ def overview(
         charts = {
             "trend": {
                 "x": [str(t["year"]) for t in data["trend"]],
-                "y": [round(t["gross_co2e_t"] / 1e4, 2) for t in data["trend"]],
+                "y": [round(to_wan(t["gross_co2e_t"]), 2) for t in data["trend"]],
                 "unit": "万t CO2e",
             },
             "sector": _bars(report["breakdowns"]["sector"], p.lang),
@@ -61,7 +62,7 @@ def _bars(rows: list[dict[str, Any]], lang: str) -> dict[str, Any]:
     name = "name_en" if lang == "en" else "name_zh"
     return {
         "x": [str(r.get(name) or r["key"]) for r in rows],
-        "y": [round((r["co2e_t"] or 0.0) / 1e4, 2) for r in rows],
+        "y": [round(to_wan(r["co2e_t"] or 0.0), 2) for r in rows],
         "unit": "万t CO2e",
     }
 

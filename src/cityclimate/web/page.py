@@ -22,6 +22,7 @@ from cityclimate.services.actors import (
     INVENTORY_WRITERS,
     STAFF,
 )
+from cityclimate.units import to_wan
 from cityclimate.web import i18n
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -36,7 +37,7 @@ class PageForbiddenError(Exception):
 
 
 def _wan(value: float | None) -> str:
-    return "—" if value is None else f"{value / 1e4:,.2f}"
+    return "—" if value is None else f"{to_wan(value):,.2f}"
 
 
 def _num(value: float | None, digits: int = 2) -> str:

@@ -19,6 +19,7 @@ from cityclimate.pathways.engine import INTENSITY_COLUMNS
 from cityclimate.services import pathways
 from cityclimate.services.actors import INVENTORY_WRITERS
 from cityclimate.text import Text
+from cityclimate.units import to_wan
 from cityclimate.web.page import Page, Reader, Writer, script_json
 
 router = APIRouter(include_in_schema=False)
@@ -71,7 +72,7 @@ def _lever_name(p: Page, lever_id: str) -> str:
 
 
 def _wan(values: list[float]) -> list[float | None]:
-    return [None if v is None or not math.isfinite(v) else round(v / 1e4, 2) for v in values]
+    return [None if v is None or not math.isfinite(v) else round(to_wan(v), 2) for v in values]
 
 
 def _notice(p: Page) -> str:
@@ -99,7 +100,7 @@ def _stack_chart(
         "kind": "stack",
         "x": [str(y) for y in view["years"]],
         "series": [{"name": _sector(p, s), "data": _wan(v)} for s, v in view["by_sector"].items()],
-        "peak": {"x": str(view["peak"]["year"]), "y": round(view["peak"]["co2e_t"] / 1e4, 2)},
+        "peak": {"x": str(view["peak"]["year"]), "y": round(to_wan(view["peak"]["co2e_t"]), 2)},
         "unit": "万t CO2e",
     }
     if compare is not None:
@@ -142,7 +143,10 @@ def compare(p: Reader, scenario: Name = "plan") -> HTMLResponse:
                 {
                     "name": _title(p, v),
                     "data": _wan([t["gross_co2e_t"] for t in v["totals"]]),
-                    "peak": {"x": str(v["peak"]["year"]), "y": round(v["peak"]["co2e_t"] / 1e4, 2)},
+                    "peak": {
+                        "x": str(v["peak"]["year"]),
+                        "y": round(to_wan(v["peak"]["co2e_t"]), 2),
+                    },
                 }
                 for v in views.values()
             ],
@@ -203,14 +207,14 @@ def compare(p: Reader, scenario: Name = "plan") -> HTMLResponse:
             "kind": "waterfall",
             "start": {
                 "name": str(decomposition["start_year"]),
-                "value": round(decomposition["start_co2e_t"] / 1e4, 2),
+                "value": round(to_wan(decomposition["start_co2e_t"]), 2),
             },
             "end": {
                 "name": str(decomposition["end_year"]),
-                "value": round(decomposition["end_co2e_t"] / 1e4, 2),
+                "value": round(to_wan(decomposition["end_co2e_t"]), 2),
             },
             "steps": [
-                {"name": e["name"], "value": round(e["co2e_t"] / 1e4, 2)}
+                {"name": e["name"], "value": round(to_wan(e["co2e_t"]), 2)}
                 for e in decomposition["effects"]
             ],
             "unit": "万t CO2e",

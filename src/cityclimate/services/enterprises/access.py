@@ -11,12 +11,11 @@ from cityclimate import enterprises as core
 from cityclimate.enterprises import demo as enterprise_demo
 from cityclimate.enterprises.ledgers import LedgerKind
 from cityclimate.enterprises.workflow import Action
-from cityclimate.services.actors import Actor
+from cityclimate.services.actors import OFFICE, Actor
 from cityclimate.services.errors import NotFoundError, PermissionDeniedError
 from cityclimate.storage.enterprises_models import EnterpriseMember, VerifierEngagement
 
 NOTICE = {"zh": enterprise_demo.NOTICE_ZH, "en": enterprise_demo.NOTICE_EN}
-
 
 KINDS: tuple[LedgerKind, ...] = ("energy", "materials", "production", "data_centre")
 
@@ -27,7 +26,7 @@ ACTIONS: tuple[Action, ...] = ("submit", "verify", "accept", "return")
 def core_actor(session: Session, actor: Actor) -> core.Actor:
     """The core's actor for a platform actor, with the enterprises it is bound to."""
     uid = str(actor.user_id) if actor.user_id is not None else actor.username
-    if actor.role in ("admin", "climate_office"):
+    if actor.role in OFFICE:
         return core.Actor(uid, core.Role(actor.role))
     if actor.user_id is not None and actor.role == "enterprise":
         member = session.get(EnterpriseMember, actor.user_id)

@@ -48,7 +48,6 @@ from cityclimate.storage.indicators_models import (
 
 _CACHE: OrderedDict[tuple[Any, ...], AnnualEvaluation] = OrderedDict()
 
-
 _CACHE_SIZE = 16
 
 

@@ -12,11 +12,10 @@ from sqlalchemy.orm import Session
 from cityclimate.errors import DataValidationError, Problem
 from cityclimate.indicators.inputs import parse_indicator_inputs
 from cityclimate.services import audit
-from cityclimate.services.actors import Actor
+from cityclimate.services.actors import STAFF_ROLES, Actor
 from cityclimate.services.indicators.evaluation import evaluation, notice_of, rows_of
 from cityclimate.services.indicators.plan_inputs import (
     PLAN_TERRITORY,
-    STAFF_ROLES,
     definitions,
     entry_row,
     find_definition,

@@ -15,7 +15,7 @@ from cityclimate.indicators.inputs import parse_indicator_inputs
 from cityclimate.indicators.model import IndicatorDefinition, IndicatorInputs
 from cityclimate.plan import demo as plan_demo
 from cityclimate.plan.model import PlanItem
-from cityclimate.services.actors import Actor
+from cityclimate.services.actors import OFFICE, STAFF_ROLES, Actor
 from cityclimate.services.errors import NotFoundError
 from cityclimate.storage.indicators_models import (
     EvaluationPublication,
@@ -26,19 +26,12 @@ from cityclimate.storage.indicators_models import (
 #: The territory whose plan (indicators and task list) the platform tracks.
 PLAN_TERRITORY = liangjiang.TERRITORY
 
-
-#: Roles that see every year's evaluation and the task board; others see published years only.
-OFFICE_ROLES = frozenset({"admin", "climate_office"})
-
-
-STAFF_ROLES = OFFICE_ROLES | {"department"}
-
+#: Roles that see every department's tasks; the staff (STAFF_ROLES) see every year's evaluation,
+#: others see published years only.
+OFFICE_ROLES = frozenset(OFFICE)
 
 ENTRIES_WHERE = "indicator_entries"
-
-
 EVENTS_WHERE = "plan_task_events"
-
 
 NOTICE = {"zh": indicator_demo.NOTICE_ZH, "en": indicator_demo.NOTICE_EN}
 
