@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from cityclimate.demo.load import load_demo
 from cityclimate.enterprises import Role, demo
 from cityclimate.services import accounts, enterprises
 from cityclimate.services.actors import SYSTEM, Actor
-from cityclimate.services.demo import load_demo
 from cityclimate.services.errors import ConflictError, NotFoundError, PermissionDeniedError
 from cityclimate.storage import make_engine, make_sessionmaker, transaction, upgrade
 from cityclimate.storage.enterprises_models import EnterpriseFiling, EnterpriseRecord

@@ -13,11 +13,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from cityclimate.demo import liangjiang
+from cityclimate.demo.load import load_demo
 from cityclimate.errors import DataValidationError
 from cityclimate.inventory import Method
 from cityclimate.services import audit, factor_sets, imports, inventories
 from cityclimate.services.actors import SYSTEM, Actor
-from cityclimate.services.demo import load_demo
 from cityclimate.services.errors import ConflictError, NotFoundError
 from cityclimate.storage import make_engine, make_sessionmaker, transaction, upgrade
 from cityclimate.storage.models import AuditEntry, InventoryResult

@@ -14,9 +14,9 @@ import pytest
 import uvicorn
 
 from cityclimate.app import create_app
+from cityclimate.demo.load import load_demo
 from cityclimate.services import accounts
 from cityclimate.services.actors import SYSTEM
-from cityclimate.services.demo import load_demo
 from cityclimate.settings import Settings
 from cityclimate.storage import make_engine, make_sessionmaker, transaction, upgrade
 from cityclimate.storage.models import ROLES

@@ -54,8 +54,8 @@ def db_upgrade() -> None:
 def demo_load() -> None:
     """载入两江新区示例数据并发布 2019、2020 年清单 · Load the illustrative Liangjiang demo."""
     from cityclimate.demo import liangjiang
+    from cityclimate.demo.load import load_demo
     from cityclimate.services.actors import SYSTEM
-    from cityclimate.services.demo import load_demo
     from cityclimate.storage import transaction
 
     _, engine, sessions = _database()

@@ -8,9 +8,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Query
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from cityclimate.demo.load import NOTICE
 from cityclimate.io.tables_export import table_xlsx
 from cityclimate.services import imports, inventories, territories
-from cityclimate.services.demo import NOTICE
 from cityclimate.units import to_wan
 from cityclimate.web.page import Page, Reader, Writer, script_json, xlsx_response
 

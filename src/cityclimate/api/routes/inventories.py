@@ -21,12 +21,12 @@ from cityclimate.api.schemas import (
     VersionDetail,
     VersionOut,
 )
+from cityclimate.demo.load import NOTICE
 from cityclimate.io.csv_export import csv_text
 from cityclimate.io.exports import inventory_xlsx
 from cityclimate.services import factor_sets as factor_set_service
 from cityclimate.services import inventories, inventory_quality
 from cityclimate.services.actors import Actor
-from cityclimate.services.demo import NOTICE
 
 if TYPE_CHECKING:
     from cityclimate.storage.models import InventoryVersion

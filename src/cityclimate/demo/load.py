@@ -1,5 +1,11 @@
 """Load the illustrative Liangjiang demo: territories, socio-economic inputs, activity data,
-the demo's factor set, and published 2019 and 2020 inventories. Loading twice changes nothing."""
+the demo's factor set, and published 2019 and 2020 inventories, the indicator values and task
+events, and the key enterprises. Loading twice changes nothing.
+
+The loader is a way in like the CLI (``cityclimate demo load`` calls it): it writes the demo
+through the services, which never import it (an import-linter layer). The rest of
+:mod:`cityclimate.demo` is data and pure functions, part of the core.
+"""
 
 from __future__ import annotations
 
