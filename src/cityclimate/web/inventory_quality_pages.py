@@ -10,9 +10,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse
 
+from cityclimate.demo.load import NOTICE
 from cityclimate.names import name
 from cityclimate.services import inventory_quality
-from cityclimate.services.demo import NOTICE
 from cityclimate.text import Text
 from cityclimate.web.page import Reader
 
