@@ -31,9 +31,9 @@ import xlsxwriter
 
 from benchmarks.machine import describe
 from cityclimate.demo import liangjiang
+from cityclimate.demo.load import load_demo
 from cityclimate.services import accounts
 from cityclimate.services.actors import SYSTEM
-from cityclimate.services.demo import load_demo
 from cityclimate.storage import make_engine, make_sessionmaker, transaction, upgrade
 
 SECONDS = float(os.environ.get("BENCH_SECONDS", "60"))
