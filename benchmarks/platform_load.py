@@ -68,7 +68,7 @@ def _server(url: str) -> Iterator[str]:
             sys.executable,
             "-m",
             "uvicorn",
-            "cityclimate.api:create_app",
+            "cityclimate.app:create_app",
             "--factory",
             "--host",
             "127.0.0.1",
