@@ -38,9 +38,10 @@ def test_a_finding_reads_in_both_languages() -> None:
 
 def test_the_checks_of_every_room_report_the_one_finding_type() -> None:
     from cityclimate.enterprises import reconciliation
+    from cityclimate.indicators import quality
     from cityclimate.inventory import qa
 
-    for module in (qa, reconciliation):
+    for module in (qa, reconciliation, quality):
         assert module.Finding is Finding, module.__name__
     assert {f.name for f in dataclasses.fields(Finding)} == {
         "severity",

@@ -85,7 +85,7 @@ def test_findings_flag_entered_vs_derived_and_the_pue_inconsistency() -> None:
         2023,
         target_statements=load_liangjiang_target_statements(),
     )
-    rules = {(f.rule, f.subject) for f in report.findings}
+    rules = {(f.rule, f.where) for f in report.findings}
     assert ("entered_differs_from_derived", "energy_intensity_reduction") in rules
     assert ("figure_inconsistent_between_sources", "datacentre_pue_new") in rules
 

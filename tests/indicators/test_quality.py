@@ -2,29 +2,37 @@
 
 from __future__ import annotations
 
+from cityclimate.findings import Severity
 from cityclimate.indicators.definitions import (
     load_liangjiang_indicators,
     load_liangjiang_target_statements,
 )
-from cityclimate.indicators.model import IndicatorValue, Provenance, Severity, TargetStatement
+from cityclimate.indicators.model import IndicatorValue, Provenance, TargetStatement
 from cityclimate.indicators.quality import check_entered_vs_derived, check_target_consistency
 
 
 def test_pue_limit_inconsistency_in_the_plan_is_flagged() -> None:
     findings = check_target_consistency(load_liangjiang_target_statements())
     warnings = [f for f in findings if f.severity is Severity.WARNING]
-    assert [f.subject for f in warnings] == ["datacentre_pue_new"]
+    assert [f.where for f in warnings] == ["datacentre_pue_new"]
     (warning,) = warnings
     assert warning.rule == "figure_inconsistent_between_sources"
     assert "1.25" in warning.message_en and "1.3" in warning.message_en
     assert "1.25" in warning.message_zh and "1.3" in warning.message_zh
     assert len(warning.sources) == 2
+    # the figures with their units as people write them; the citations stay in ``sources``
+    assert (
+        warning.message_zh
+        == "2025年目标值在不同来源中不一致：<=1.25（新建数据中心）；<=1.3（新建大型、超大型数据中心）"
+    )
+    assert not any(source in warning.message_zh for source in warning.sources)
+    assert warning.fix_zh and warning.fix_en
 
 
 def test_figure_missing_in_one_source_is_noted() -> None:
     findings = check_target_consistency(load_liangjiang_target_statements())
     infos = [f for f in findings if f.severity is Severity.INFO]
-    assert [f.subject for f in infos] == ["sponge_city_share_of_built_up"]
+    assert [f.where for f in infos] == ["sponge_city_share_of_built_up"]
     assert "31.12" in infos[0].message_en
 
 
@@ -51,5 +59,5 @@ def test_entered_and_derived_are_compared() -> None:
         IndicatorValue("co2_intensity_reduction", 2023, 9.05, "%", Provenance.DERIVED_FROM_DATA),
     ]
     findings = check_entered_vs_derived(values, definitions, tolerance=0.1)
-    assert [f.subject for f in findings] == ["energy_intensity_reduction"]
+    assert [f.where for f in findings] == ["energy_intensity_reduction"]
     assert findings[0].rule == "entered_differs_from_derived"

@@ -58,7 +58,9 @@ def test_drill_down_from_a_category_to_the_activity_row_and_factor(page) -> None
     lineage.wait_for()
     assert record_id in page.locator("#lineage h2").inner_text()
     assert page.get_by_test_id("factor-id").inner_text().startswith("cn_grid")
-    assert "nearest year" in lineage.inner_text()
+    assert (
+        "采用最近年份" in lineage.inner_text()
+    )  # the grid factor of the nearest year, said in Chinese
     assert page.console_errors == []
 
 
@@ -85,7 +87,7 @@ def test_import_with_mistakes_then_fixed_recalculate_and_diff(page, tmp_path) ->
     page.locator("section.ok button[type=submit]").click()
     page.wait_for_url("**/inventories?import=*")
 
-    page.select_option("#r-version", label="LJ-2016 2020 v1")
+    page.select_option("#r-version", label="两江新区直管区 2020 v1")  # the territory by its name
     revised = page.locator("#r-import option", has_text="活动水平-修订.xlsx").first
     page.select_option("#r-import", value=revised.get_attribute("value"))
     page.fill("#r-reason", "天然气消费量按统计年鉴修订")

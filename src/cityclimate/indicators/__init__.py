@@ -18,6 +18,7 @@
   explicitly; it computes the demo inventory).
 """
 
+from cityclimate.findings import Finding
 from cityclimate.indicators.annual import (
     IndicatorReport,
     indicator_report_dict,
@@ -45,7 +46,6 @@ from cityclimate.indicators.inputs import parse_annual_series, parse_indicator_i
 from cityclimate.indicators.model import (
     AnnualSeries,
     CityTarget,
-    Finding,
     IndicatorDefinition,
     IndicatorInputs,
     IndicatorValue,

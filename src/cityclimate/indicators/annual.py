@@ -14,6 +14,7 @@ from typing import Any
 
 import polars as pl
 
+from cityclimate.findings import Finding
 from cityclimate.indicators.evaluation import (
     IndicatorEvaluation,
     check_year,
@@ -21,7 +22,6 @@ from cityclimate.indicators.evaluation import (
     evaluations_frame,
 )
 from cityclimate.indicators.model import (
-    Finding,
     IndicatorDefinition,
     IndicatorInputs,
     IndicatorValue,
@@ -259,9 +259,11 @@ def indicator_report_dict(report: IndicatorReport) -> dict[str, Any]:
             {
                 "severity": finding.severity.value,
                 "rule": finding.rule,
-                "subject": finding.subject,
+                "subject": finding.where,
                 "message_zh": finding.message_zh,
                 "message_en": finding.message_en,
+                "fix_zh": finding.fix_zh,
+                "fix_en": finding.fix_en,
             }
             for finding in report.findings
         ],

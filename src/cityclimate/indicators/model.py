@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -74,14 +74,6 @@ class Provenance(StrEnum):
 
     ENTERED_BY_HAND = "entered_by_hand"
     DERIVED_FROM_DATA = "derived_from_data"
-
-
-class Severity(StrEnum):
-    """Severity of a data-quality finding."""
-
-    INFO = "info"
-    WARNING = "warning"
-    ERROR = "error"
 
 
 #: Department value used when the plan text does not name a responsible department.
@@ -274,32 +266,6 @@ class TargetStatement:
     scope_zh: str
     scope_en: str
     source: str
-
-
-@dataclass(frozen=True)
-class Finding:
-    """A data-quality finding: flagged for a person to resolve, never silently fixed.
-
-    Attributes
-    ----------
-    severity:
-        :class:`Severity`.
-    rule:
-        Identifier of the rule that fired, e.g. ``"target_inconsistent_between_sources"``.
-    subject:
-        What it is about (an indicator id).
-    message_zh, message_en:
-        What was found and what to do.
-    sources:
-        The sources involved.
-    """
-
-    severity: Severity
-    rule: str
-    subject: str
-    message_zh: str
-    message_en: str
-    sources: tuple[str, ...] = field(default_factory=tuple)
 
 
 @dataclass(frozen=True)

@@ -19,21 +19,25 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
+from cityclimate.findings import Finding, Severity
 from cityclimate.indicators.model import (
-    Finding,
     IndicatorDefinition,
     IndicatorValue,
     Provenance,
-    Severity,
     TargetStatement,
 )
+from cityclimate.names import name
+from cityclimate.text import Text
 from cityclimate.units import conversion_factor
 
 
-def _shown(statement: TargetStatement) -> str:
+def _shown(statement: TargetStatement) -> Text:
+    """The figure with its unit as people write it (``≤1.25`` for a PUE, ``9 m²/人``)."""
     if statement.value is None:
-        return "–"
-    return f"{statement.comparator or ''}{statement.value:g} {statement.unit}".strip()
+        return Text("–", "–")
+    unit = name("unit", statement.unit)
+    figure = f"{statement.comparator or ''}{statement.value:g}"
+    return Text(f"{figure} {unit.zh}".strip(), f"{figure} {unit.en}".strip())
 
 
 def check_target_consistency(statements: Iterable[TargetStatement]) -> list[Finding]:
@@ -62,22 +66,23 @@ def check_target_consistency(statements: Iterable[TargetStatement]) -> list[Find
             for s in given
             if s.value is not None
         }
-        listing_zh = "；".join(f"{_shown(s)}（{s.scope_zh}，{s.source}）" for s in group)
-        listing_en = "; ".join(f"{_shown(s)} ({s.scope_en}, {s.source})" for s in group)
+        # the sources (citations, as written) are in ``sources``, in the same order
+        listing_zh = "；".join(f"{_shown(s).zh}（{s.scope_zh}）" for s in group)
+        listing_en = "; ".join(f"{_shown(s).en} ({s.scope_en})" for s in group)
         sources = tuple(s.source for s in group)
         if len(figures) > 1:
             findings.append(
                 Finding(
                     severity=Severity.WARNING,
                     rule="figure_inconsistent_between_sources",
-                    subject=indicator_id,
-                    message_zh=(
-                        f"指标“{indicator_id}”{year}年{kind_zh}在不同来源中不一致：{listing_zh}。"
-                        "请核实并确定采用的数值，系统不会自动选择"
+                    where=indicator_id,
+                    message=Text(
+                        f"{year}年{kind_zh}在不同来源中不一致：{listing_zh}",
+                        f"the {year} {kind} differs between sources: {listing_en}",
                     ),
-                    message_en=(
-                        f"the {year} {kind} of '{indicator_id}' differs between sources: "
-                        f"{listing_en}. Confirm which figure applies; the system does not choose"
+                    fix=Text(
+                        "请核实并确定采用的数值，系统不会自动选择",
+                        "confirm which figure applies; the system does not choose",
                     ),
                     sources=sources,
                 )
@@ -87,14 +92,14 @@ def check_target_consistency(statements: Iterable[TargetStatement]) -> list[Find
                 Finding(
                     severity=Severity.INFO,
                     rule="figure_missing_in_one_source",
-                    subject=indicator_id,
-                    message_zh=(
-                        f"指标“{indicator_id}”{year}年{kind_zh}在部分来源中缺失：{listing_zh}。"
-                        "可考虑采用其他来源的数值并注明出处"
+                    where=indicator_id,
+                    message=Text(
+                        f"{year}年{kind_zh}在部分来源中缺失：{listing_zh}",
+                        f"the {year} {kind} is missing in a source: {listing_en}",
                     ),
-                    message_en=(
-                        f"the {year} {kind} of '{indicator_id}' is missing in a source: "
-                        f"{listing_en}. Consider using the other source's figure, citing it"
+                    fix=Text(
+                        "可考虑采用其他来源的数值并注明出处",
+                        "consider using the other source's figure, citing it",
                     ),
                     sources=sources,
                 )
@@ -136,6 +141,7 @@ def check_entered_vs_derived(
         unit = units.get(indicator_id)
         if entered is None or derived is None or unit is None:
             continue
+        shown = name("unit", unit)
         a = entered.value * conversion_factor(entered.unit, unit)
         b = derived.value * conversion_factor(derived.unit, unit)
         if abs(a - b) > tolerance:
@@ -143,15 +149,15 @@ def check_entered_vs_derived(
                 Finding(
                     severity=Severity.WARNING,
                     rule="entered_differs_from_derived",
-                    subject=indicator_id,
-                    message_zh=(
-                        f"指标“{indicator_id}”{year}年手工填报值 {a:g} 与数据推算值 {b:g} {unit} "
-                        f"相差超过 {tolerance:g}：请核实两者的口径与数据"
+                    where=indicator_id,
+                    message=Text(
+                        f"{year}年手工填报值 {a:g} 与数据推算值 {b:g} {shown.zh} 相差超过 "
+                        f"{tolerance:g}",
+                        f"{year}: entered {a:g} and derived {b:g} {shown.en} differ by more "
+                        f"than {tolerance:g}",
                     ),
-                    message_en=(
-                        f"'{indicator_id}' {year}: entered {a:g} and derived {b:g} {unit} "
-                        f"differ by more than {tolerance:g}: check both values' scope and data"
-                    ),
+                    fix=Text("请核实两者的口径与数据", "check both values' scope and data"),
+                    value=f"{a:g} / {b:g}",
                     sources=(entered.source, derived.source),
                 )
             )

@@ -91,7 +91,7 @@ def _summary(book: Workbook, report: IndicatorReport, lines: list[tuple[str, Any
     sheet.write_string(row, 0, "数据质量提示 data-quality findings", bold)
     for finding in report.findings:
         row += 1
-        sheet.write_string(row, 0, f"{finding.severity.value}: {finding.subject}")
+        sheet.write_string(row, 0, f"{finding.severity.value}: {finding.where}")
         sheet.write_string(row, 1, f"{finding.message_zh} / {finding.message_en}")
 
 

@@ -23,7 +23,7 @@ from cityclimate.services.actors import (
     STAFF,
 )
 from cityclimate.units import to_wan
-from cityclimate.web import i18n
+from cityclimate.web import bilingual, i18n
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -56,6 +56,7 @@ def _environment() -> Environment:
     )
     env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.filters.update(wan=_wan, num=_num, pct=_pct)
+    bilingual.install(env)
     return env
 
 

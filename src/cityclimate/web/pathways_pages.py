@@ -264,7 +264,7 @@ def _lever_rows(p: Page, scenario: Scenario) -> list[dict[str, Any]]:
                 "ramp_years": setting.ramp_years if setting else lever.ramp_years,
                 "max_strength": round(lever.max_strength, 3),
                 "amount": lever.amount,
-                "amount_unit": lever.amount_unit,
+                "amount_unit": Text(lever.amount_unit_zh, lever.amount_unit),
                 "first_year": scenario.base_year + 1,
                 "last_year": scenario.end_year,
             }

@@ -116,6 +116,7 @@ def assessment(session: Session, actor: Actor, year: int) -> dict[str, Any]:
         "tasks_by_department": rows_of(ev.tasks_by_department),
         "overdue": rows_of(ev.overdue),
         "rectification": rows_of(ev.rectification),
+        "indicator_names": rows_of(ev.indicator_table.select("indicator_id", "name_zh", "name_en")),
         "illustrative": ev.illustrative,
         "notice": notice_of(ev),
     }

@@ -53,9 +53,11 @@ def _finding(finding: Any) -> dict[str, Any]:
     return {
         "severity": str(finding.severity.value),
         "rule": finding.rule,
-        "subject": finding.subject,
+        "subject": finding.where,
         "message_zh": finding.message_zh,
         "message_en": finding.message_en,
+        "fix_zh": finding.fix_zh,
+        "fix_en": finding.fix_en,
     }
 
 
@@ -110,7 +112,7 @@ def indicator_detail(
             ev.indicators.values.filter(pl.col("indicator_id") == indicator_id).sort("year")
         ),
         "entries": entries if actor.role in STAFF_ROLES else [],
-        "findings": [_finding(f) for f in ev.indicators.findings if f.subject == indicator_id],
+        "findings": [_finding(f) for f in ev.indicators.findings if f.where == indicator_id],
         "illustrative": ev.illustrative,
         "notice": notice_of(ev),
     }
