@@ -23,6 +23,7 @@ from cityclimate.services import accounts
 from cityclimate.services.actors import ANONYMOUS, Actor
 from cityclimate.settings import Settings
 from cityclimate.storage import transaction
+from cityclimate.text import is_english
 
 SESSION_COOKIE = "cityclimate_session"
 CSRF_HEADER = "x-csrf-token"
@@ -127,6 +128,7 @@ def pick_language(code: str | None) -> str:
 
 
 def prefers_english(request: Request) -> bool:
-    """Whether an API client asks for English (``Accept-Language: en…``); zh-CN otherwise."""
-    lang = request.headers.get("accept-language", "").strip().lower()
-    return lang.startswith("en")
+    """Whether an API client asks for English: the ``lang`` query parameter if given, else the
+    ``Accept-Language`` header (``en…``); zh-CN otherwise (the rule of :meth:`Text.pick`)."""
+    chosen = request.query_params.get("lang") or request.headers.get("accept-language")
+    return is_english(chosen)

@@ -92,6 +92,18 @@ def test_problem_language_follows_accept_language(client: TestClient) -> None:
         headers={"Authorization": "Bearer x", "Accept-Language": "en"},
     )
     assert en.json()["title"] == "Authentication required"
+    # the lang parameter wins over the header
+    asked = client.get(
+        "/api/v1/territories/NOWHERE?lang=zh-CN",
+        headers={"Authorization": "Bearer x", "Accept-Language": "en"},
+    )
+    assert asked.json()["title"] == "需要登录"
+    assert (
+        client.get(
+            "/api/v1/territories/NOWHERE?lang=en", headers={"Authorization": "Bearer x"}
+        ).json()["title"]
+        == "Authentication required"
+    )
 
 
 def test_sign_out_revokes_the_token(client: TestClient) -> None:

@@ -30,6 +30,8 @@ def _text(value: Any, key: str | None) -> Text:
         return value
     if isinstance(value, tuple | list) and len(value) == 2:  # (zh, en) pairs of the core
         return Text(str(value[0]), str(value[1]))
+    if key is None and isinstance(value, Mapping) and "zh" in value:  # a Text made JSON-ready
+        return Text(str(value["zh"]), str(value.get("en") or ""))
     if key is None:
         raise TypeError(f"pick needs a Text, or a row and the name of its field: {value!r}")
     row = value if isinstance(value, Mapping) else vars(value)
