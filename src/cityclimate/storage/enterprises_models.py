@@ -106,3 +106,25 @@ class EnterpriseCycle(Base):
     record: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     note: Mapped[str] = mapped_column(Text, default="")
     __table_args__ = (UniqueConstraint("enterprise_id", "year"),)
+
+
+class EnterpriseLedgerVersion(Base):
+    """A ledger set that was replaced: kept, with who filed and who replaced it and when, so a
+    report accepted on the earlier set can always be traced back to it."""
+
+    __tablename__ = "enterprise_ledger_versions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    enterprise_id: Mapped[str] = mapped_column(ForeignKey("enterprises.enterprise_id"), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(16))
+    version: Mapped[int] = mapped_column(Integer)
+    rows: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    row_count: Mapped[int] = mapped_column(Integer, default=0)
+    filename: Mapped[str] = mapped_column(String(300), default="")
+    sha256: Mapped[str] = mapped_column(String(64), default="")
+    illustrative: Mapped[bool] = mapped_column(Boolean, default=False)
+    filed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+    filed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    replaced_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+    replaced_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    __table_args__ = (UniqueConstraint("enterprise_id", "year", "kind", "version"),)
