@@ -71,9 +71,17 @@ def people(database: str) -> Iterator[dict[str, dict[str, str]]]:
     yield {k: {"Authorization": f"Bearer {v}"} for k, v in tokens.items()}
 
 
-def upload(client: TestClient, headers: dict[str, str], eid: str, content: bytes, year: int = 2020):  # type: ignore[no-untyped-def]
+def upload(
+    client: TestClient,
+    headers: dict[str, str],
+    eid: str,
+    content: bytes,
+    year: int = 2020,
+    *,
+    replace: bool = False,
+):  # type: ignore[no-untyped-def]
     return client.post(
-        f"{P}/{eid}/ledgers",
+        f"{P}/{eid}/ledgers" + ("?replace=true" if replace else ""),
         headers=headers,
         data={"year": str(year)},
         files={"file": ("ledgers.xlsx", io.BytesIO(content), XLSX)},
@@ -141,7 +149,10 @@ def test_file_verify_accept_disclose_and_accepted_is_immutable(
     tmp_path: Path,  # type: ignore[no-untyped-def]
 ) -> None:
     port, verifier, office = people["port"], people["verifier"], auth("climate_office")
-    filed = upload(client, port, "LJ-PORT", ledger_workbook(tmp_path, "LJ-PORT"))
+    unconfirmed = upload(client, port, "LJ-PORT", ledger_workbook(tmp_path, "LJ-PORT"))
+    assert unconfirmed.status_code == 409, unconfirmed.text  # stored ledgers: confirm first
+    assert "replace=true" in unconfirmed.json()["detail_en"]
+    filed = upload(client, port, "LJ-PORT", ledger_workbook(tmp_path, "LJ-PORT"), replace=True)
     assert filed.status_code == 201, filed.text
     assert filed.json()[0]["kind"] == "energy"
     assert client.get("/api/v1/enterprises/disclosures?year=2020").status_code == 401
@@ -169,8 +180,10 @@ def test_file_verify_accept_disclose_and_accepted_is_immutable(
     assert client.get(f"{P}/reports/{rid}", headers=verifier).json()["rows"]
     assert act(verifier, "verify").json()["status"] == "verified"
     assert act(office, "accept").json()["status"] == "accepted"
-    # accepted: never changes
+    # accepted: never changes, nor do its ledgers (a change goes through a correction)
     assert client.post(f"{P}/LJ-PORT/reports?year=2020", headers=port).status_code == 409
+    frozen = upload(client, port, "LJ-PORT", ledger_workbook(tmp_path, "LJ-PORT"), replace=True)
+    assert frozen.status_code == 409 and "correction" in frozen.json()["detail_en"]
     assert act(office, "return", "again").status_code == 409
     forms = client.get(f"{P}/disclosures?year=2020", headers=public).json()
     port_form = next(f for f in forms if f["enterprise_id"] == "LJ-PORT")

@@ -9,12 +9,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from cityclimate.errors import DataValidationError
+from cityclimate.errors import DataValidationError, Problem
 from cityclimate.io.enterprise_templates import ledger_template_xlsx, read_ledger_upload
 from cityclimate.io.limits import FileTooLargeError, UploadLimits, stored_name
 from cityclimate.requests import DB, page_language
 from cityclimate.services import enterprises
 from cityclimate.services.actors import ENTERPRISE_MEMBERS, INVENTORY_WRITERS
+from cityclimate.services.errors import ConflictError
 from cityclimate.web.page import XLSX, Page, bare, page
 
 router = APIRouter(include_in_schema=False)
@@ -118,6 +119,7 @@ def file_ledgers(
     file: UploadFile,
     csrf_token: Annotated[str, Form(max_length=100)],
     year: Annotated[int, Form(ge=2000, le=2100)],
+    replace: Annotated[bool, Form()] = False,
 ) -> HTMLResponse:
     p.check_csrf(csrf_token)
     limits = UploadLimits(max_bytes=p.request.app.state.settings.max_upload_bytes)
@@ -139,11 +141,15 @@ def file_ledgers(
                 read.ledgers,
                 filename=read.name,
                 sha256=read.sha256,
+                replace=replace,
             )
             filed = [enterprises.ledger_view(i) for i in stored]
     except DataValidationError as exc:
         status = 413 if isinstance(exc, FileTooLargeError) else 422
         return _enterprise_page(p, enterprise_id, status, problems=exc.problems, filename=name)
+    except ConflictError as exc:  # frozen ledgers, or a replacement not confirmed: say so here
+        conflict = Problem(name, None, "replace", "", exc.message_zh, exc.message_en)
+        return _enterprise_page(p, enterprise_id, 409, problems=[conflict], filename=name)
     return _enterprise_page(p, enterprise_id, filed=filed)
 
 

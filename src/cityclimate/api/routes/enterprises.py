@@ -207,8 +207,12 @@ def file_ledgers(
     db: DB,
     settings: Annotated[Settings, Depends(get_settings)],
     actor: Annotated[Actor, Depends(allow(*MEMBERS))],
+    replace: Annotated[bool, Query()] = False,
 ) -> list[dict[str, Any]]:
     """上传台账（Excel 模板）· File ledgers from the Excel template: all rows or none.
+
+    Replacing stored ledgers needs ``replace=true`` (the stored set is kept as a version);
+    ledgers of an accepted report are frozen (409: start a correction).
 
     A file beyond the upload limits is refused with 413 before it is parsed; the unfilled
     template (no rows) with 422: it never empties the stored ledgers.
@@ -230,6 +234,7 @@ def file_ledgers(
             read.ledgers,
             filename=read.name,
             sha256=read.sha256,
+            replace=replace,
         )
         return [enterprises.ledger_view(item) for item in stored]
 

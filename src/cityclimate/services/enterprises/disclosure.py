@@ -9,19 +9,17 @@ from sqlalchemy.orm import Session
 
 from cityclimate import enterprises as core
 from cityclimate.services import audit
+from cityclimate.services.enterprises.overview import year_pack
 from cityclimate.services.enterprises.registry import enterprise_of
-from cityclimate.services.enterprises.reports import core_filing
-from cityclimate.storage.enterprises_models import (
-    EnterpriseCycle,
-    EnterpriseFiling,
-    EnterpriseRecord,
-)
+from cityclimate.services.enterprises.reports import core_filing, verifier_name
+from cityclimate.storage.enterprises_models import EnterpriseFiling, EnterpriseRecord
 
 
 def disclosures(session: Session, year: int | None = None) -> list[dict[str, Any]]:
-    """Disclosure forms of accepted reports (the newest accepted version per enterprise-year).
-
-    Public: nothing before acceptance is shown.
+    """Disclosure forms of accepted reports (the newest accepted version per enterprise-year),
+    made by the core's :func:`~cityclimate.enterprises.disclosure_forms` like the command
+    line's: with the ETS allocation and surrender and the PUE the fields table requires, and
+    the verifier's name. Public: nothing before acceptance is shown.
     """
     query = select(EnterpriseFiling).where(EnterpriseFiling.status == "accepted")
     if year is not None:
@@ -29,24 +27,21 @@ def disclosures(session: Session, year: int | None = None) -> list[dict[str, Any
     newest: dict[tuple[str, int], EnterpriseFiling] = {}
     for row in session.scalars(query.order_by(EnterpriseFiling.version)):
         newest[(row.enterprise_id, row.year)] = row
-    forms = []
+    groups: dict[tuple[str, int], list[tuple[EnterpriseRecord, EnterpriseFiling]]] = {}
     for (eid, y), row in sorted(newest.items()):
         record = session.get(EnterpriseRecord, eid)
-        if record is None:
+        if record is None or not enterprise_of(record).mandatory_disclosure:
             continue
-        enterprise = enterprise_of(record)
-        if not enterprise.mandatory_disclosure:
-            continue
-        cycle = session.scalar(
-            select(EnterpriseCycle).where(
-                EnterpriseCycle.enterprise_id == eid, EnterpriseCycle.year == y
-            )
-        )
-        measures = None if cycle is None else cycle.record.get("measures")
-        form = core.disclosure_form(enterprise, core_filing(row), measures=measures)
-        item = audit.json_safe(form.as_dict())
-        item["enterprise_name_en"] = enterprise.name_en
-        item["illustrative"] = record.illustrative
-        item["accepted_at"] = None if row.accepted_at is None else row.accepted_at.isoformat()
-        forms.append(item)
+        groups.setdefault((record.territory, y), []).append((record, row))
+    forms = []
+    for (territory, y), members in sorted(groups.items()):
+        pack = year_pack(session, territory, [record for record, _ in members], y)
+        made = core.disclosure_forms(pack, y, [core_filing(row) for _, row in members])
+        for form, (record, row) in zip(made, members, strict=True):
+            item = audit.json_safe(form.as_dict())
+            item["verifier"] = verifier_name(session, row.verifier)
+            item["enterprise_name_en"] = record.name_en
+            item["illustrative"] = record.illustrative
+            item["accepted_at"] = None if row.accepted_at is None else row.accepted_at.isoformat()
+            forms.append(item)
     return forms

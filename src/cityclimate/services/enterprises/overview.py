@@ -17,7 +17,12 @@ from cityclimate.services.actors import Actor
 from cityclimate.services.enterprises.access import KINDS, NOTICE, core_actor
 from cityclimate.services.enterprises.ledgers import raw_ledger, typed_ledgers
 from cityclimate.services.enterprises.registry import enterprise_of
-from cityclimate.services.enterprises.reports import inventory_method, latest_filing
+from cityclimate.services.enterprises.reports import (
+    counted_filing,
+    inventory_method,
+    latest_filing,
+    verifier_name,
+)
 from cityclimate.services.errors import PermissionDeniedError
 from cityclimate.storage.enterprises_models import EnterpriseCycle, EnterpriseRecord
 from cityclimate.storage.models import InventoryVersion
@@ -51,48 +56,8 @@ def compliance(
     if not records:
         return {"year": year, "enterprises": 0, "illustrative": False, "overview": None}
     territory = records[0].territory
-    ids = [r.enterprise_id for r in records if r.territory == territory]
     chosen = [r for r in records if r.territory == territory]
-    ledgers = typed_ledgers(session, ids, year)
-    raw = {k: raw_ledger(k, ledgers[k].drop("_row").to_dicts()) for k in KINDS}
-    cycles = {
-        c.enterprise_id: c
-        for c in session.scalars(select(EnterpriseCycle).where(EnterpriseCycle.year == year))
-    }
-    allocation_rows: list[dict[str, Any]] = []
-    record_rows: list[dict[str, Any]] = []
-    for r in chosen:
-        cycle = cycles.get(r.enterprise_id)
-        allocation_rows += [] if cycle is None else cycle.allocation_inputs
-        base = {} if cycle is None else dict(cycle.record)
-        latest = latest_filing(session, r.enterprise_id, year)
-        rec = {c.name: base.get(c.name) for c in COMPLIANCE_RECORDS.columns}
-        rec.update(enterprise_id=r.enterprise_id, year=year)
-        rec["report_status"] = "draft" if latest is None else latest.status
-        if latest is not None and latest.submitted_at is not None:
-            rec["report_submitted"] = rec.get("report_submitted") or latest.submitted_at.date()
-        if latest is not None and latest.status == "accepted" and latest.accepted_at:
-            rec["disclosure_published"] = (
-                rec.get("disclosure_published") or latest.accepted_at.date()
-            )
-        if latest is not None and latest.verifier:
-            rec["verifier"] = rec.get("verifier") or latest.verifier
-        if latest is not None and latest.status == "returned" and latest.comments:
-            rec["comment"] = latest.comments[-1]
-        rec["major_findings"] = rec.get("major_findings") or 0
-        rec["minor_findings"] = rec.get("minor_findings") or 0
-        rec["source"] = rec.get("source") or "cityclimate"
-        if rec["report_status"] != "draft" and not rec.get("report_submitted"):
-            rec["report_status"] = "draft"
-        record_rows.append(rec)
-    pack = core.build_pack(
-        territory,
-        [enterprise_of(r) for r in chosen],
-        raw,
-        _csv(allocation_rows, [c.name for c in ALLOCATION_INPUTS.columns]),
-        _csv(record_rows, [c.name for c in COMPLIANCE_RECORDS.columns]),
-        notice=f"{NOTICE['zh']} {NOTICE['en']}" if any(r.illustrative for r in chosen) else "",
-    )
+    pack = year_pack(session, territory, chosen, year)
     overview = core.compliance_overview(
         who,
         pack,
@@ -116,6 +81,63 @@ def compliance(
         "illustrative": any(r.illustrative for r in chosen),
         "overview": data,
     }
+
+
+def year_pack(
+    session: Session, territory: str, chosen: list[EnterpriseRecord], year: int
+) -> core.CompliancePack:
+    """The core's compliance pack of ``year`` from storage: each enterprise's report as the
+    version that counts (:func:`counted_filing`: the accepted one while a correction is open,
+    with the ledgers as they were when the correction began)."""
+    ids = [r.enterprise_id for r in chosen]
+    counted = {eid: counted_filing(session, eid, year) for eid in ids}
+    corrections = {
+        eid: latest.created_at
+        for eid in ids
+        if (latest := latest_filing(session, eid, year)) is not None
+        and (row := counted[eid]) is not None
+        and latest.id != row.id
+    }
+    ledgers = typed_ledgers(session, ids, year, as_of=corrections)
+    raw = {k: raw_ledger(k, ledgers[k].drop("_row").to_dicts()) for k in KINDS}
+    cycles = {
+        c.enterprise_id: c
+        for c in session.scalars(select(EnterpriseCycle).where(EnterpriseCycle.year == year))
+    }
+    allocation_rows: list[dict[str, Any]] = []
+    record_rows: list[dict[str, Any]] = []
+    for r in chosen:
+        cycle = cycles.get(r.enterprise_id)
+        allocation_rows += [] if cycle is None else cycle.allocation_inputs
+        base = {} if cycle is None else dict(cycle.record)
+        latest = counted[r.enterprise_id]
+        rec = {c.name: base.get(c.name) for c in COMPLIANCE_RECORDS.columns}
+        rec.update(enterprise_id=r.enterprise_id, year=year)
+        rec["report_status"] = "draft" if latest is None else latest.status
+        if latest is not None and latest.submitted_at is not None:
+            rec["report_submitted"] = rec.get("report_submitted") or latest.submitted_at.date()
+        if latest is not None and latest.status == "accepted" and latest.accepted_at:
+            rec["disclosure_published"] = (
+                rec.get("disclosure_published") or latest.accepted_at.date()
+            )
+        if latest is not None and latest.verifier:
+            rec["verifier"] = rec.get("verifier") or verifier_name(session, latest.verifier)
+        if latest is not None and latest.status == "returned" and latest.comments:
+            rec["comment"] = latest.comments[-1]
+        rec["major_findings"] = rec.get("major_findings") or 0
+        rec["minor_findings"] = rec.get("minor_findings") or 0
+        rec["source"] = rec.get("source") or "cityclimate"
+        if rec["report_status"] != "draft" and not rec.get("report_submitted"):
+            rec["report_status"] = "draft"
+        record_rows.append(rec)
+    return core.build_pack(
+        territory,
+        [enterprise_of(r) for r in chosen],
+        raw,
+        _csv(allocation_rows, [c.name for c in ALLOCATION_INPUTS.columns]),
+        _csv(record_rows, [c.name for c in COMPLIANCE_RECORDS.columns]),
+        notice=f"{NOTICE['zh']} {NOTICE['en']}" if any(r.illustrative for r in chosen) else "",
+    )
 
 
 def _csv(rows: list[dict[str, Any]], columns: list[str]) -> str:

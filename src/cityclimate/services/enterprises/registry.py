@@ -3,7 +3,7 @@ bind an enterprise user to its enterprise and engage a third-party verifier."""
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -47,6 +47,7 @@ def enterprise_view(record: EnterpriseRecord) -> dict[str, Any]:
         "mandatory_disclosure": e.mandatory_disclosure,
         "ets_sector": e.ets_sector,
         "data_centre_class": e.data_centre_class,
+        "established_on": None if e.established_on is None else e.established_on.isoformat(),
         "facilities": [asdict(f) for f in e.facilities],
         "illustrative": record.illustrative,
     }
@@ -90,6 +91,8 @@ def register_enterprise(
         raise DataValidationError(
             [Problem("enterprise", None, None, "", f"企业记录格式错误：{exc}", f"malformed: {exc}")]
         ) from exc
+    if enterprise.established_on is None:  # no obligations for years before it was registered
+        enterprise = replace(enterprise, established_on=datetime.now(UTC).date())
     if code_override_reason.strip() and not core.check_uscc(enterprise.uscc).valid:
         try:
             enterprise, step = core.accept_failing_code(

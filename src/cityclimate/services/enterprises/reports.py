@@ -21,7 +21,7 @@ from cityclimate.services.enterprises.ledgers import typed_ledgers
 from cityclimate.services.enterprises.registry import enterprise_of, get_enterprise
 from cityclimate.services.errors import ConflictError, NotFoundError, PermissionDeniedError
 from cityclimate.storage.enterprises_models import EnterpriseFiling, EnterpriseRecord
-from cityclimate.storage.models import FactorSet, InventoryVersion
+from cityclimate.storage.models import FactorSet, InventoryVersion, User
 
 
 def inventory_method(session: Session, territory: str) -> Method:
@@ -139,6 +139,35 @@ def latest_filing(session: Session, enterprise_id: str, year: int) -> Enterprise
         .order_by(EnterpriseFiling.version.desc())
         .limit(1)
     )
+
+
+def counted_filing(session: Session, enterprise_id: str, year: int) -> EnterpriseFiling | None:
+    """The version compliance, credit and disclosure read: while a correction of an accepted
+    report is open, the accepted version; otherwise the latest."""
+    latest = latest_filing(session, enterprise_id, year)
+    if latest is None or latest.status == "accepted":
+        return latest
+    accepted = session.scalar(
+        select(EnterpriseFiling)
+        .where(
+            EnterpriseFiling.enterprise_id == enterprise_id,
+            EnterpriseFiling.year == year,
+            EnterpriseFiling.status == "accepted",
+        )
+        .order_by(EnterpriseFiling.version.desc())
+        .limit(1)
+    )
+    return latest if accepted is None else accepted
+
+
+def verifier_name(session: Session, verifier: str | None) -> str | None:
+    """The name a person reads for a report's verifier (a platform user's display name)."""
+    if verifier is None or not verifier.isdigit():
+        return verifier
+    user = session.get(User, int(verifier))
+    if user is None:
+        return verifier
+    return user.display_name or user.username
 
 
 def prepare_report(
@@ -304,7 +333,7 @@ def deadlines(
     """The enterprise's obligations for ``year`` (report by 31 March, disclosure by 15 March of
     the next year, as configured) and where each stands today."""
     record = get_enterprise(session, actor, enterprise_id)
-    latest = latest_filing(session, enterprise_id, year)
+    latest = counted_filing(session, enterprise_id, year)
     done: dict[tuple[str, str], date | None] = {}
     if latest is not None and latest.submitted_at is not None:
         done[(enterprise_id, "emission_report")] = latest.submitted_at.date()
