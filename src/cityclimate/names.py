@@ -89,6 +89,8 @@ KINDS: dict[str, Callable[[], dict[str, Text]]] = {
             "unit",
             "audit_action",
             "audit_entity",
+            "territory_kind",
+            "climate_zone",
         )
     },
 }

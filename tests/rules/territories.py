@@ -18,3 +18,13 @@ API_RULES = {
     ("POST", "/api/v1/factor-sets"): WRITERS,
     ("PUT", "/api/v1/factor-sets/{factor_set_id}"): WRITERS,
 }
+
+PAGES_RULES = {
+    ("GET", "/territories"): SIGNED_IN,
+    ("POST", "/territories"): WRITERS,
+    ("GET", "/territories/{code}"): SIGNED_IN,
+    ("POST", "/territories/{code}/socioeconomic"): WRITERS,
+    ("POST", "/territories/{code}/socioeconomic/import"): WRITERS,
+    ("GET", "/factor-sets"): SIGNED_IN,
+    ("POST", "/factor-sets"): WRITERS,
+}

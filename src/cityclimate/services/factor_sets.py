@@ -339,3 +339,56 @@ def method_used(factor_set: FactorSet, *, chosen_because: str) -> dict[str, Any]
         "defaults_used": defaults_used(method),
         "method": method_to_json(method),
     }
+
+
+def known_editions() -> dict[str, list[str]]:
+    """The shipped editions a method may name, by field (for forms)."""
+    return {name: sorted(values) for name, values in _known_sets().items()}
+
+
+#: The order of the fields of a local factor typed as one line of a form.
+LINE_FIELDS = ("region", "calculator", "material", "gas", "value", "unit", "valid_from", "valid_to")
+
+
+def parse_local_lines(text: str, *, where: str = "local_factors") -> list[dict[str, Any]]:
+    """Local factors typed one a line: ``region, calculator, material, gas, value, unit, from,
+    to[, source]`` (e.g. ``500112, electricity, electricity, CO2, 0.45, kg/kWh, 2024, 2024``)."""
+    rows: list[dict[str, Any]] = []
+    problems: list[Problem] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        parts = [x.strip() for x in line.split(",")]
+        if len(parts) < len(LINE_FIELDS):
+            problems.append(
+                Problem(
+                    where,
+                    number,
+                    None,
+                    line[:100],
+                    f"每行应有 {len(LINE_FIELDS)} 项：{', '.join(LINE_FIELDS)}",
+                    f"each line needs {len(LINE_FIELDS)} items: {', '.join(LINE_FIELDS)}",
+                )
+            )
+            continue
+        row: dict[str, Any] = dict(zip(LINE_FIELDS, parts, strict=False))
+        row["source"] = ",".join(parts[len(LINE_FIELDS) :])
+        try:
+            row["value"] = float(row["value"])
+            row["valid_from"], row["valid_to"] = int(row["valid_from"]), int(row["valid_to"])
+        except ValueError:
+            problems.append(
+                Problem(
+                    where,
+                    number,
+                    "value",
+                    line[:100],
+                    "因子值和年份应为数字",
+                    "the value and the years must be numbers",
+                )
+            )
+            continue
+        rows.append(row)
+    if problems:
+        raise DataValidationError(problems)
+    return rows

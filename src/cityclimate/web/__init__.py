@@ -51,6 +51,7 @@ def page_routers() -> list[APIRouter]:
         inventory_pages,
         inventory_quality_pages,
         pathways_pages,
+        territory_pages,
     )
 
     return [
@@ -62,4 +63,5 @@ def page_routers() -> list[APIRouter]:
         pathways_pages.router,
         enterprises_pages.router,
         indicators_pages.router,
+        territory_pages.router,
     ]
