@@ -16,12 +16,12 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy.orm import Session, sessionmaker
 
+from cityclimate.demo.load import load_demo
 from cityclimate.enterprises import demo
 from cityclimate.enterprises.ledgers import LEDGER_FIELDS
 from cityclimate.io.enterprise_templates import SHEETS, write_ledger_template
 from cityclimate.services import accounts, enterprises
 from cityclimate.services.actors import SYSTEM, Actor
-from cityclimate.services.demo import load_demo
 from cityclimate.services.errors import ConflictError
 from cityclimate.storage import make_engine, make_sessionmaker, transaction, upgrade
 from cityclimate.storage.enterprises_models import EnterpriseLedgerVersion
