@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from cityclimate.demo.load import load_demo
 from cityclimate.enterprises import demo
 from cityclimate.enterprises.ledgers import LEDGER_FIELDS
-from cityclimate.io.enterprise_templates import SHEETS, write_ledger_template
+from cityclimate.io.enterprise_templates import SHEETS, ledger_template_xlsx
 from cityclimate.services import accounts, enterprises
 from cityclimate.services.actors import SYSTEM, Actor
 from cityclimate.services.errors import ConflictError
@@ -61,7 +61,7 @@ def member(s: Session, enterprise_id: str) -> Actor:
 def workbook(tmp: Path, enterprise_id: str, scale: float = 1.0) -> bytes:
     """The ledger template holding the demo's 2020 energy rows of one enterprise, scaled."""
     path = tmp / f"{enterprise_id}-{scale}.xlsx"
-    write_ledger_template(path)
+    path.write_bytes(ledger_template_xlsx())
     book = load_workbook(path)
     sheet = book[SHEETS["energy"]]
     names = [f.name for f in LEDGER_FIELDS["energy"]]

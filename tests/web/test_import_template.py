@@ -49,8 +49,9 @@ def test_fill_the_downloaded_template_and_upload_it(page, tmp_path: Path) -> Non
     rows = preview.locator("tbody tr")
     assert rows.count() == 2
     first, second = rows.nth(0).inner_text(), rows.nth(1).inner_text()
-    assert first.startswith("3") and f"{FUEL} row 3" in first and "natural_gas" in first
-    assert second.startswith("4") and "lpg" in second
+    # The preview names fuels as people write them (fuels.csv name_zh), not by code.
+    assert first.startswith("3") and f"{FUEL} row 3" in first and "天然气" in first
+    assert second.startswith("4") and "液化石油气" in second
     assert "模板-已填写.xlsx" in page.locator("section.ok").inner_text()
     assert page.console_errors == []
 
