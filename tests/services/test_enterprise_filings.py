@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from cityclimate.demo.load import load_demo
 from cityclimate.enterprises import demo
 from cityclimate.enterprises.ledgers import LEDGER_FIELDS
-from cityclimate.io.enterprise_templates import SHEETS, ledger_template_xlsx
+from cityclimate.io.enterprise_templates import SHEETS, ledger_template_xlsx, read_ledger_upload
 from cityclimate.services import accounts, enterprises
 from cityclimate.services.actors import SYSTEM, Actor
 from cityclimate.services.errors import ConflictError
@@ -75,7 +75,10 @@ def workbook(tmp: Path, enterprise_id: str, scale: float = 1.0) -> bytes:
 
 
 def file(s: Session, who: Actor, eid: str, content: bytes, **kw: Any) -> None:
-    enterprises.file_ledgers(s, who, eid, 2020, filename="l.xlsx", content=content, **kw)
+    upload = read_ledger_upload("l.xlsx", content, enterprise_id=eid, year=2020)
+    enterprises.file_ledgers(
+        s, who, eid, 2020, upload.ledgers, filename=upload.name, sha256=upload.sha256, **kw
+    )
 
 
 def test_ledgers_of_an_accepted_report_are_frozen_and_a_replacement_is_kept(
