@@ -44,7 +44,7 @@ def create_app(settings: Settings | None = None, *, web: bool = True) -> FastAPI
         Whether to mount the web pages next to the API.
     """
     settings = settings or get_settings()
-    engine = make_engine(settings.database_url)
+    engine = make_engine(settings.database_url, lock_timeout_s=settings.lock_timeout_seconds)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

@@ -29,6 +29,9 @@ class Settings(BaseSettings):
         the window (a client failing four times as often across names is throttled for all)
         (sessions and CSRF tokens are random values kept in the database, so no signing key is
         needed and sessions survive a restart).
+    lock_timeout_seconds:
+        How long a request waits for a database lock held by another write (a long import on
+        SQLite) before it answers 503 with ``Retry-After`` instead of waiting on.
     admin_password:
         Password given to the admin that ``cityclimate demo load``/``make run`` creates;
         empty: a random password is generated and printed once.
@@ -46,6 +49,7 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     max_upload_bytes: int = 50 * 1024 * 1024
+    lock_timeout_seconds: float = 5.0
 
 
 def get_settings() -> Settings:

@@ -7,13 +7,16 @@ data errors list every located problem under ``errors``.
 
 from __future__ import annotations
 
+import errno
 import logging
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from cityclimate.errors import CityClimateError, DataValidationError
 from cityclimate.io.limits import FileTooLargeError
@@ -40,6 +43,8 @@ TITLES = {
     413: ("文件过大", "Payload too large"),
     422: ("数据有误", "Unprocessable content"),
     429: ("请求过多", "Too many requests"),
+    503: ("服务暂不可用", "Service unavailable"),
+    507: ("存储空间不足", "Insufficient storage"),
     500: ("服务器内部错误", "Internal server error"),
 }
 
@@ -146,15 +151,76 @@ def _validation(request: Request, exc: Exception) -> Response:
 
 def _http(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
+    if _disk_full(exc.__cause__):  # the body could not be spooled ("error parsing the body")
+        return _full(request)
     title_zh, title_en = TITLES.get(exc.status_code, ("错误", "Error"))
     detail: dict[str, Any] = exc.detail if isinstance(exc.detail, dict) else {}
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405:
+        headers["Allow"] = ", ".join(allowed_methods(request))
     return problem(
         request,
         exc.status_code,
         str(detail.get("zh", title_zh)),
         str(detail.get("en", exc.detail if isinstance(exc.detail, str) else title_en)),
-        headers=dict(exc.headers or {}),
+        headers=headers,
     )
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route of the app answers at this path (Starlette's 405 names only the
+    first route matching the path, so ``GET`` and ``POST`` routes of one path hid each other)."""
+    allowed = []
+    for method in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"):
+        scope = dict(request.scope, method=method)
+        if any(route.matches(scope)[0] is Match.FULL for route in request.app.router.routes):
+            allowed.append(method)
+    return allowed
+
+
+#: How the databases say a lock could not be had in time (SQLite's busy timeout, PostgreSQL's
+#: lock_timeout) and that the storage is full.
+_BUSY = ("database is locked", "database table is locked", "lock timeout", "could not obtain lock")
+_FULL = ("database or disk is full", "no space left on device", "could not extend file")
+#: Seconds a client should wait before retrying when the database is busy.
+RETRY_AFTER_S = 5
+
+
+def _disk_full(exc: BaseException | None) -> bool:
+    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+        return True
+    return isinstance(exc, OperationalError) and any(t in str(exc).lower() for t in _FULL)
+
+
+def _full(request: Request) -> Response:
+    LOG.error("storage full on %s %s", request.method, request.url.path)
+    return problem(
+        request,
+        507,
+        "服务器存储空间已满，未保存任何内容；请联系管理员清理磁盘后重试",
+        "the server's storage is full; nothing was saved. Ask the administrator to free disk "
+        "space, then retry",
+        kind="storage-full",
+    )
+
+
+def _storage(request: Request, exc: Exception) -> Response:
+    """A database that is busy (503, retry later) or full (507); anything else is a 500."""
+    assert isinstance(exc, OperationalError)
+    if _disk_full(exc):
+        return _full(request)
+    if any(t in str(exc).lower() for t in _BUSY):
+        LOG.warning("database busy on %s %s", request.method, request.url.path)
+        return problem(
+            request,
+            503,
+            f"数据库正忙（另一项写入尚未完成），未做任何更改；请 {RETRY_AFTER_S} 秒后重试",
+            f"the database is busy with another write; nothing was changed. Retry in "
+            f"{RETRY_AFTER_S} s",
+            kind="busy",
+            headers={"Retry-After": str(RETRY_AFTER_S)},
+        )
+    return _unexpected(request, exc)
 
 
 def _unexpected(request: Request, exc: Exception) -> Response:
@@ -171,4 +237,5 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(CityClimateError, _domain)
     app.add_exception_handler(RequestValidationError, _validation)
     app.add_exception_handler(StarletteHTTPException, _http)
+    app.add_exception_handler(OperationalError, _storage)
     app.add_exception_handler(Exception, _unexpected)

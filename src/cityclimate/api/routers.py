@@ -7,14 +7,13 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from cityclimate.api import problems
+from cityclimate.api import contract, problems
 from cityclimate.api.routes import admin, imports, inventories, system, territories
 from cityclimate.api.routes import enterprises as enterprises_routes
 from cityclimate.api.routes import factor_sets as factor_sets_routes
 from cityclimate.api.routes import indicators as indicators_routes
 from cityclimate.api.routes import pathways as pathways_routes
 from cityclimate.api.routes import plans as plans_routes
-from cityclimate.api.schemas import Problem
 
 API_PREFIX = "/api/v1"
 
@@ -32,20 +31,10 @@ ROUTERS = (
     plans_routes.router,
 )
 
-#: The error answers every route documents in the OpenAPI (problem+json).
-PROBLEM_RESPONSES: dict[int | str, dict[str, object]] = {
-    status: {"model": Problem, "description": text}
-    for status, text in (
-        (401, "sign in"),
-        (403, "forbidden"),
-        (404, "not found"),
-        (422, "invalid"),
-    )
-}
-
 
 def mount(app: FastAPI) -> None:
     """Add the API routes and the problem+json error handlers to ``app``."""
     problems.install(app)
+    contract.install(app)
     for router in ROUTERS:
-        app.include_router(router, prefix=API_PREFIX, responses=PROBLEM_RESPONSES)
+        app.include_router(router, prefix=API_PREFIX)

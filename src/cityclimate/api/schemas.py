@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any, Generic, Literal, TypeVar
+from datetime import UTC, datetime
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field, StrictBool
 
 T = TypeVar("T")
+
+
+def _utc(value: datetime) -> datetime:
+    """SQLite keeps no time zone: a stored time without one is UTC (all are written in UTC)."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+#: A point in time as the API answers it: always with its zone, in UTC (``...+00:00``/``Z``).
+Timestamp = Annotated[datetime, AfterValidator(_utc)]
 
 
 class Page(BaseModel, Generic[T]):
@@ -57,7 +66,7 @@ class TokenRequest(BaseModel):
 class TokenOut(BaseModel):
     access_token: str
     token_type: Literal["bearer"] = "bearer"
-    expires_at: datetime
+    expires_at: Timestamp
     role: str
 
 
@@ -83,7 +92,7 @@ class UserCreate(BaseModel):
 
 class UserUpdate(BaseModel):
     role: Role | None = None
-    active: bool | None = None
+    active: StrictBool | None = None
     display_name: str | None = Field(default=None, max_length=200)
     password: str | None = Field(default=None, min_length=10, max_length=1000)
 
@@ -99,8 +108,8 @@ class ImportOut(BaseModel):
     years: list[int]
     illustrative: bool
     created_by: int | None
-    created_at: datetime
-    confirmed_at: datetime | None
+    created_at: Timestamp
+    confirmed_at: Timestamp | None
 
 
 class ActivityRecordOut(BaseModel):
@@ -156,8 +165,8 @@ class VersionOut(BaseModel):
     illustrative: bool
     gross_co2e_t: float
     created_by: int | None
-    created_at: datetime
-    published_at: datetime | None
+    created_at: Timestamp
+    published_at: Timestamp | None
 
 
 class VersionDetail(VersionOut):
@@ -272,7 +281,7 @@ class Dashboard(BaseModel):
 
 class AuditOut(BaseModel):
     id: int
-    at: datetime
+    at: Timestamp
     user_id: int | None
     username: str
     action: str

@@ -11,12 +11,19 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
-    """Build an engine for ``url``; SQLite connections get WAL, foreign keys and a busy timeout."""
+def make_engine(url: str, *, lock_timeout_s: float = 30.0, **kwargs: Any) -> Engine:
+    """Build an engine for ``url``; SQLite connections get WAL, foreign keys and a busy timeout.
+
+    ``lock_timeout_s`` bounds the wait for a lock (SQLite's busy timeout, PostgreSQL's
+    ``lock_timeout``); past it the database raises ``OperationalError`` and the API answers 503
+    with ``Retry-After``. The application uses a short one (``CITYCLIMATE_LOCK_TIMEOUT_SECONDS``);
+    the CLI keeps the long default, as a batch job may wait.
+    """
     parsed = make_url(url)
+    busy_ms = int(lock_timeout_s * 1000)
     if parsed.get_backend_name() == "sqlite":
         engine = create_engine(
-            url, connect_args={"timeout": 30, "check_same_thread": False}, **kwargs
+            url, connect_args={"timeout": lock_timeout_s, "check_same_thread": False}, **kwargs
         )
 
         @event.listens_for(engine, "connect")
@@ -28,7 +35,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             if parsed.database not in (None, "", ":memory:"):
                 cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
-            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.execute(f"PRAGMA busy_timeout={busy_ms}")
             cursor.close()
 
         @event.listens_for(engine, "begin")
@@ -39,6 +46,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
         return engine
+    kwargs.setdefault("connect_args", {"options": f"-c lock_timeout={busy_ms}"})
     kwargs.setdefault("pool_pre_ping", True)
     kwargs.setdefault("pool_size", 10)
     kwargs.setdefault("max_overflow", 20)

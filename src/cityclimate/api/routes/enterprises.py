@@ -7,10 +7,10 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Form, Path, Query, UploadFile
 from fastapi.responses import Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from cityclimate.api.deps import ADMIN, ALL_ROLES, DB, INVENTORY_WRITERS, Id, allow, get_settings
-from cityclimate.api.schemas import Problem
+from cityclimate.api.schemas import Timestamp
 from cityclimate.io.enterprise_templates import ledger_template_xlsx, read_ledger_upload
 from cityclimate.io.limits import UploadLimits
 from cityclimate.services import enterprises
@@ -18,15 +18,13 @@ from cityclimate.services.actors import ENTERPRISE_MEMBERS, Actor
 from cityclimate.settings import Settings
 
 router = APIRouter(prefix="/enterprises", tags=["enterprises"])
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 #: Who may call the enterprise routes at all; the service then narrows to the bound enterprise
 #: (``enterprise``) or the engaged enterprises (a verifier is a ``public`` user).
 MEMBERS = ENTERPRISE_MEMBERS
 EnterpriseId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")]
 Year = Annotated[int, Query(ge=2000, le=2100)]
-ACCEPTED_422: dict[int | str, dict[str, Any]] = {
-    422: {"model": Problem, "description": "every mistake, located"}
-}
 
 
 class SourceIn(BaseModel):
@@ -58,10 +56,10 @@ class EnterpriseCreate(BaseModel):
     industry: str = Field(min_length=1, max_length=8)
     territory: str = Field(min_length=1, max_length=32)
     sub_area: str | None = Field(default=None, max_length=32)
-    ets_controlled: bool = False
-    key_energy_user: bool = False
-    data_centre: bool = False
-    mandatory_disclosure: bool = False
+    ets_controlled: StrictBool = False
+    key_energy_user: StrictBool = False
+    data_centre: StrictBool = False
+    mandatory_disclosure: StrictBool = False
     ets_sector: str | None = Field(default=None, max_length=50)
     data_centre_class: str | None = Field(default=None, max_length=20)
     facilities: list[FacilityIn] = Field(default_factory=list, max_length=100)
@@ -86,68 +84,183 @@ class CorrectionIn(BaseModel):
     reason: str = Field(min_length=1, max_length=2000)
 
 
-@router.get("", response_model=list[dict[str, Any]])
+# ---------------------------------------------------------------- answers (the contract)
+
+
+class SourceOut(BaseModel):
+    source_id: str
+    category: str
+    fuel: str
+    description: str
+
+
+class FacilityOut(BaseModel):
+    facility_id: str
+    name: str
+    sub_area: str | None
+    sources: list[SourceOut]
+
+
+class EnterpriseOut(BaseModel):
+    """A registered enterprise; ``uscc_valid`` says whether its code passes GB 32100."""
+
+    enterprise_id: str
+    uscc: str
+    uscc_valid: bool
+    name_zh: str
+    name_en: str
+    industry: str
+    territory: str
+    sub_area: str | None
+    ets_controlled: bool
+    key_energy_user: bool
+    data_centre: bool
+    mandatory_disclosure: bool
+    ets_sector: str | None
+    data_centre_class: str | None
+    facilities: list[FacilityOut]
+    illustrative: bool
+
+
+class LedgerOut(BaseModel):
+    """One filed ledger (one kind of the year's template) of an enterprise."""
+
+    id: int
+    enterprise_id: str
+    year: int
+    kind: str
+    row_count: int
+    filename: str | None
+    illustrative: bool
+    filed_at: Timestamp
+
+
+class LedgerWithRows(LedgerOut):
+    rows: list[dict[str, Any]] = Field(description="the ledger's rows, by template field")
+
+
+class ReportOut(BaseModel):
+    """One version of an enterprise's annual emission report (t CO2e, tce)."""
+
+    id: int
+    filing_id: str
+    enterprise_id: str
+    year: int
+    version: int
+    status: str
+    total_co2e_t: float | None
+    co2_t: float | None
+    energy_tce: float | None
+    comments: list[str]
+    submitted_at: Timestamp | None
+    accepted_at: Timestamp | None
+    verifier: str | None
+    supersedes: str | None
+    illustrative: bool
+
+
+class ReportRow(BaseModel):
+    record_id: str | None
+    category: str | None
+    fuel: str | None
+    gas: str | None
+    activity_value: float | None
+    activity_unit: str | None
+    factor_level: str | None
+    ncv_basis: str | None
+    carbon_content_basis: str | None
+    co2e_t: float | None
+
+
+class ReportDetail(ReportOut):
+    rows: list[ReportRow]
+
+
+class ComplianceOut(BaseModel):
+    """The office's view of a year; ``overview`` is None when no enterprise is registered."""
+
+    year: int
+    enterprises: int
+    illustrative: bool
+    overview: dict[str, Any] | None
+
+
+class DisclosureOut(BaseModel):
+    """A disclosure form of an accepted report: the fields of ``disclosure_fields.csv``."""
+
+    model_config = ConfigDict(extra="allow")
+
+    enterprise_name_en: str
+    illustrative: bool
+    accepted_at: Timestamp | None
+
+
+@router.get("", response_model=list[EnterpriseOut])
 def list_enterprises(
     db: DB, actor: Annotated[Actor, Depends(allow(*MEMBERS))]
-) -> list[dict[str, Any]]:
+) -> list[EnterpriseOut]:
     """重点企业 · Key enterprises the caller may see (an enterprise user: its own only)."""
     with db.read() as session:
         return [
-            enterprises.enterprise_view(r) for r in enterprises.list_enterprises(session, actor)
+            EnterpriseOut.model_validate(enterprises.enterprise_view(r))
+            for r in enterprises.list_enterprises(session, actor)
         ]
 
 
-@router.post("", response_model=dict[str, Any], status_code=201, responses=ACCEPTED_422)
+@router.post("", response_model=EnterpriseOut, status_code=201)
 def register(
     body: EnterpriseCreate, db: DB, actor: Annotated[Actor, Depends(allow(*INVENTORY_WRITERS))]
-) -> dict[str, Any]:
+) -> EnterpriseOut:
     """登记企业 · Register an enterprise (USCC checked, GB/T 4754 industry, sub-area)."""
     with db.write() as session:
         data = body.model_dump()
         reason = data.pop("code_override_reason")
         row = enterprises.register_enterprise(session, actor, data, code_override_reason=reason)
-        return enterprises.enterprise_view(row)
+        return EnterpriseOut.model_validate(enterprises.enterprise_view(row))
 
 
-@router.get("/compliance", response_model=dict[str, Any])
+@router.get("/compliance", response_model=ComplianceOut)
 def compliance(
     db: DB, actor: Annotated[Actor, Depends(allow(*INVENTORY_WRITERS))], year: Year = 2020
-) -> dict[str, Any]:
+) -> ComplianceOut:
     """合规总览 · Compliance, ETS balance, credit grades, reconciliation (climate office)."""
     with db.read() as session:
-        return enterprises.compliance(session, actor, year)
+        return ComplianceOut.model_validate(enterprises.compliance(session, actor, year))
 
 
-@router.get("/disclosures", response_model=list[dict[str, Any]])
+@router.get("/disclosures", response_model=list[DisclosureOut])
 def disclosures(
     db: DB,
     _: Annotated[Actor, Depends(allow(*ALL_ROLES))],
     year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
-) -> list[dict[str, Any]]:
+) -> list[DisclosureOut]:
     """信息披露 · Disclosure forms of accepted reports (public)."""
     with db.read() as session:
-        return enterprises.disclosures(session, year)
+        return [DisclosureOut.model_validate(d) for d in enterprises.disclosures(session, year)]
 
 
-@router.get("/ledger-template")
+@router.get(
+    "/ledger-template",
+    response_class=Response,
+    responses={200: {"content": {XLSX: {"schema": {"type": "string", "format": "binary"}}}}},
+)
 def ledger_template(_: Annotated[Actor, Depends(allow(*MEMBERS))]) -> Response:
     """台账模板 · The Excel ledger template."""
     return Response(
         ledger_template_xlsx(),
-        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        media_type=XLSX,
         headers={"Content-Disposition": 'attachment; filename="enterprise-ledgers.xlsx"'},
     )
 
 
-@router.get("/{enterprise_id}", response_model=dict[str, Any])
+@router.get("/{enterprise_id}", response_model=EnterpriseOut)
 def get_enterprise(
     enterprise_id: EnterpriseId, db: DB, actor: Annotated[Actor, Depends(allow(*MEMBERS))]
-) -> dict[str, Any]:
+) -> EnterpriseOut:
     """一家企业 · One enterprise (404 for an enterprise the caller may not see)."""
     with db.read() as session:
-        return enterprises.enterprise_view(
-            enterprises.get_enterprise(session, actor, enterprise_id)
-        )
+        record = enterprises.get_enterprise(session, actor, enterprise_id)
+        return EnterpriseOut.model_validate(enterprises.enterprise_view(record))
 
 
 @router.post("/{enterprise_id}/members", status_code=204)
@@ -176,29 +289,25 @@ def engage_verifier(
     return Response(status_code=204)
 
 
-@router.get("/{enterprise_id}/ledgers", response_model=list[dict[str, Any]])
+@router.get("/{enterprise_id}/ledgers", response_model=list[LedgerWithRows])
 def list_ledgers(
     enterprise_id: EnterpriseId,
     db: DB,
     actor: Annotated[Actor, Depends(allow(*MEMBERS))],
     year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
-) -> list[dict[str, Any]]:
+) -> list[LedgerWithRows]:
     """台账 · The enterprise's filed ledgers, with their rows."""
     with db.read() as session:
         return [
-            enterprises.ledger_view(item, with_rows=True)
+            LedgerWithRows.model_validate(enterprises.ledger_view(item, with_rows=True))
             for item in enterprises.list_ledgers(session, actor, enterprise_id, year)
         ]
 
 
 @router.post(
     "/{enterprise_id}/ledgers",
-    response_model=list[dict[str, Any]],
+    response_model=list[LedgerOut],
     status_code=201,
-    responses={
-        **ACCEPTED_422,
-        413: {"model": Problem, "description": "the file is beyond the upload limits"},
-    },
 )
 def file_ledgers(
     enterprise_id: EnterpriseId,
@@ -208,7 +317,7 @@ def file_ledgers(
     settings: Annotated[Settings, Depends(get_settings)],
     actor: Annotated[Actor, Depends(allow(*MEMBERS))],
     replace: Annotated[bool, Query()] = False,
-) -> list[dict[str, Any]]:
+) -> list[LedgerOut]:
     """上传台账（Excel 模板）· File ledgers from the Excel template: all rows or none.
 
     Replacing stored ledgers needs ``replace=true`` (the stored set is kept as a version);
@@ -236,70 +345,68 @@ def file_ledgers(
             sha256=read.sha256,
             replace=replace,
         )
-        return [enterprises.ledger_view(item) for item in stored]
+        return [LedgerOut.model_validate(enterprises.ledger_view(item)) for item in stored]
 
 
-@router.get("/{enterprise_id}/reports", response_model=list[dict[str, Any]])
+@router.get("/{enterprise_id}/reports", response_model=list[ReportOut])
 def list_reports(
     enterprise_id: EnterpriseId, db: DB, actor: Annotated[Actor, Depends(allow(*MEMBERS))]
-) -> list[dict[str, Any]]:
+) -> list[ReportOut]:
     """排放报告 · The enterprise's annual emission reports (every version)."""
     with db.read() as session:
         return [
-            enterprises.filing_view(r)
+            ReportOut.model_validate(enterprises.filing_view(r))
             for r in enterprises.list_filings(session, actor, enterprise_id)
         ]
 
 
 @router.post(
     "/{enterprise_id}/reports",
-    response_model=dict[str, Any],
+    response_model=ReportOut,
     status_code=201,
-    responses=ACCEPTED_422,
 )
 def prepare_report(
     enterprise_id: EnterpriseId,
     db: DB,
     actor: Annotated[Actor, Depends(allow(*MEMBERS))],
     year: Year,
-) -> dict[str, Any]:
+) -> ReportOut:
     """编制报告 · Compute the year's report from the ledgers (new draft, or the open one)."""
     with db.write() as session:
         row = enterprises.prepare_report(session, actor, enterprise_id, year)
-        return enterprises.filing_view(row)
+        return ReportOut.model_validate(enterprises.filing_view(row))
 
 
-@router.post("/{enterprise_id}/reports/correct", response_model=dict[str, Any], status_code=201)
+@router.post("/{enterprise_id}/reports/correct", response_model=ReportOut, status_code=201)
 def correct_report(
     enterprise_id: EnterpriseId,
     body: CorrectionIn,
     db: DB,
     actor: Annotated[Actor, Depends(allow(*MEMBERS))],
     year: Year,
-) -> dict[str, Any]:
+) -> ReportOut:
     """更正已审定报告 · Start a corrected version of an accepted report (with a reason)."""
     with db.write() as session:
         row = enterprises.correct_report(session, actor, enterprise_id, year, body.reason)
-        return enterprises.filing_view(row)
+        return ReportOut.model_validate(enterprises.filing_view(row))
 
 
-@router.get("/reports/{filing_id}", response_model=dict[str, Any])
+@router.get("/reports/{filing_id}", response_model=ReportDetail)
 def get_report(
     filing_id: Id, db: DB, actor: Annotated[Actor, Depends(allow(*MEMBERS))]
-) -> dict[str, Any]:
+) -> ReportDetail:
     """一份报告 · One report with its emission rows (measured or default parameters shown)."""
     with db.read() as session:
-        return enterprises.filing_view(
-            enterprises.get_filing(session, actor, filing_id), with_rows=True
-        )
+        filing = enterprises.get_filing(session, actor, filing_id)
+        return ReportDetail.model_validate(enterprises.filing_view(filing, with_rows=True))
 
 
-@router.post("/reports/{filing_id}/steps", response_model=dict[str, Any])
+@router.post("/reports/{filing_id}/steps", response_model=ReportOut)
 def step(
     filing_id: Id, body: StepIn, db: DB, actor: Annotated[Actor, Depends(allow(*MEMBERS))]
-) -> dict[str, Any]:
+) -> ReportOut:
     """流转 · A workflow step: submit (enterprise), verify (verifier), accept (office),
     return (verifier or office, with a comment)."""
     with db.write() as session:
         row = enterprises.step_report(session, actor, filing_id, body.action, body.comment)
-        return enterprises.filing_view(row)
+        return ReportOut.model_validate(enterprises.filing_view(row))

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, Path, Query, Response
 from pydantic import BaseModel, Field
 
 from cityclimate.api.deps import ADMIN, ALL_ROLES, DB, INVENTORY_WRITERS, STAFF, Id, allow
+from cityclimate.api.schemas import Timestamp
 from cityclimate.io.evaluation_export import annual_evaluation_xlsx
 from cityclimate.services import indicators
 from cityclimate.services.actors import Actor
@@ -128,7 +129,7 @@ class Assessment(BaseModel):
 
 class Publication(BaseModel):
     year: int
-    published_at: dt.datetime
+    published_at: Timestamp
 
 
 class MemberIn(BaseModel):
@@ -233,7 +234,7 @@ def assessment(year: Year, db: DB, actor: Reader) -> Assessment:
 @router.get(
     "/plan/evaluations/{year}/xlsx",
     response_class=Response,
-    responses={200: {"content": {XLSX: {}}}},
+    responses={200: {"content": {XLSX: {"schema": {"type": "string", "format": "binary"}}}}},
 )
 def evaluation_xlsx(year: Year, db: DB, actor: Reader) -> Response:
     """年度评估 XLSX · The annual evaluation as an XLSX workbook."""

@@ -215,8 +215,10 @@ def lineage(version_id: Id, result_id: Id, db: DB, actor: Reader) -> Lineage:
     responses={
         200: {
             "content": {
-                "text/csv": {},
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {},
+                "text/csv": {"schema": {"type": "string"}},
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                    "schema": {"type": "string", "format": "binary"}
+                },
             }
         }
     },

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictBool
 
 from cityclimate.api.deps import ALL_ROLES, DB, INVENTORY_WRITERS, allow
+from cityclimate.api.schemas import Timestamp
 from cityclimate.services import pathways
 from cityclimate.services.actors import Actor
 
@@ -28,7 +28,7 @@ class ScenarioSummary(BaseModel):
     peak_year: int
     peak_co2e_t: float
     peak_within_horizon: bool
-    updated_at: datetime | None
+    updated_at: Timestamp | None
 
 
 class ScenarioList(BaseModel):
@@ -50,8 +50,8 @@ class ScenarioBody(BaseModel):
 
 class RunRequest(BaseModel):
     toml: str = Field(min_length=1, max_length=pathways.MAX_TOML_CHARS)
-    uncertainty: bool = True
-    wedges: bool = True
+    uncertainty: StrictBool = True
+    wedges: StrictBool = True
 
 
 class PathwayResultOut(BaseModel):
