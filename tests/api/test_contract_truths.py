@@ -130,7 +130,12 @@ def test_a_full_disk_answers_507_with_a_clear_message(
     with TestClient(app, base_url="https://testserver") as client:
         full = client.post(
             "/api/v1/territories",
-            json={"code": "T-" + "x" * 20, "name_zh": "满" * 200, "name_en": "x" * 200, "parent_code": "LJ-2016"},
+            json={
+                "code": "T-" + "x" * 20,
+                "name_zh": "满" * 200,
+                "name_en": "x" * 200,
+                "parent_code": "LJ-2016",
+            },
             headers={"Authorization": f"Bearer {tokens['admin']}"},
         )
         for _ in range(200):  # fill the free pages of the file, then it is full
@@ -138,7 +143,12 @@ def test_a_full_disk_answers_507_with_a_clear_message(
                 break
             full = client.post(
                 "/api/v1/territories",
-                json={"code": f"T-{_}", "name_zh": "满" * 200, "name_en": "x" * 200, "parent_code": "LJ-2016"},
+                json={
+                    "code": f"T-{_}",
+                    "name_zh": "满" * 200,
+                    "name_en": "x" * 200,
+                    "parent_code": "LJ-2016",
+                },
                 headers={"Authorization": f"Bearer {tokens['admin']}"},
             )
         assert full.status_code == 507, full.text
