@@ -155,7 +155,11 @@ def test_a_factor_set_with_a_local_grid_factor_is_chosen_per_compute(
     }
     made = client.post(
         "/api/v1/factor-sets",
-        json={"name": "yubei-local", "method": {"gwp_set": "AR6"}, "local_factors": [local]},
+        json={
+            "name": "yubei-local",
+            "method": {"gwp_set": "AR6", "climate_zone": "boreal_temperate_wet"},
+            "local_factors": [local],
+        },
         headers=office,
     )
     assert made.status_code == 201, made.text

@@ -164,8 +164,11 @@ def check_method(fields: dict[str, Any], *, where: str = "factor set") -> Method
         raise DataValidationError(problems)
     defaults = method_to_json(DEFAULT_METHOD) | {"note": ""}
     for k, v in fields.items():  # the JSON type of each field must be the default's
-        want = type(defaults[k])
-        ok = isinstance(v, want) and (want is not list or all(isinstance(x, str) for x in v))
+        # A field whose default is None (the climate zone) takes text or null.
+        want = str if defaults[k] is None else type(defaults[k])
+        ok = (v is None and defaults[k] is None) or (
+            isinstance(v, want) and (want is not list or all(isinstance(x, str) for x in v))
+        )
         if want is int and isinstance(v, bool):
             ok = False
         if not ok:
@@ -206,6 +209,18 @@ def check_method(fields: dict[str, Any], *, where: str = "factor set") -> Method
                 str(method.gwp_set),
                 f"GWP 集应为：{', '.join(sorted(refdata.GWP_SETS))}",
                 f"gwp_set must be one of {', '.join(sorted(refdata.GWP_SETS))}",
+            )
+        )
+    if method.climate_zone is not None and method.climate_zone not in refdata.CLIMATE_ZONES:
+        zones = ", ".join(sorted(refdata.CLIMATE_ZONES))
+        problems.append(
+            Problem(
+                where,
+                None,
+                "climate_zone",
+                str(method.climate_zone),
+                f"气候区应为：{zones}",
+                f"climate_zone must be one of {zones}",
             )
         )
     known = _known_sets()
