@@ -20,6 +20,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from cityclimate.errors import DataValidationError, Problem
+from cityclimate.indicators.model import CityTarget, IndicatorDefinition, TargetRule
 from cityclimate.plan.tasks import tasks_only
 from cityclimate.planpack.model import PACK_TOML, PlanPack
 from cityclimate.planpack.read import parse_plan_pack
@@ -199,3 +200,42 @@ def list_plans(session: Session) -> list[dict[str, Any]]:
         }
         for row in session.scalars(select(Plan).order_by(Plan.territory_code))
     ]
+
+
+@dataclass(frozen=True)
+class PlanTargets:
+    """The targets of a territory's stored plan: its indicator definitions (targets the plan
+    sets itself, with their sources) and the targets a higher level sets (由市级下达).
+
+    The ONE source of every target: the indicator board and the pathways both read it.
+    """
+
+    territory: str
+    definitions: tuple[IndicatorDefinition, ...]
+    city_targets: tuple[CityTarget, ...]
+    illustrative: bool
+
+    def target(self, indicator_id: str) -> tuple[float | None, str]:
+        """(value in the indicator's unit as stated, source) of one indicator's target;
+        ``(None, …)`` for a city-set target not assigned yet."""
+        definition = next((d for d in self.definitions if d.id == indicator_id), None)
+        if definition is None:
+            raise NotFoundError(
+                f"规划中没有指标 {indicator_id}", f"the plan has no indicator {indicator_id}"
+            )
+        if definition.target_rule is TargetRule.SET_BY_CITY:
+            city = next((t for t in self.city_targets if t.indicator_id == indicator_id), None)
+            return (None, definition.source) if city is None else (city.value, city.source)
+        return definition.target_value, definition.source
+
+
+def targets(session: Session, territory: str) -> PlanTargets:
+    """The targets of ``territory``'s stored plan (see :class:`PlanTargets`).
+
+    Raises
+    ------
+    NotFoundError
+        When the territory has no stored plan.
+    """
+    pack = get_plan(session, territory).pack
+    return PlanTargets(territory, pack.indicators, pack.city_targets, pack.header.illustrative)
