@@ -1,0 +1,37 @@
+"""`make bench` keeps working: the inventory benchmark runs end to end on a small input.
+
+No timing is asserted (the machines are shared and noisy); what is checked is that every peer
+computes the same total as cityclimate and that every ratio line is printed. The benchmark broke
+once unseen when the territory table gained a column; this test would have caught it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_the_inventory_benchmark_runs_and_its_peers_agree() -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "benchmarks", "inventory_engine"],
+        cwd=ROOT,
+        env={**os.environ, "BENCH_ROWS": "20000"},
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=True,
+    ).stdout
+    differences = [float(d) for d in re.findall(r"relative difference ([0-9.e+-]+)\)", out)]
+    assert len(differences) == 3, out  # DuckDB, DuckDB aggregate-first, Polars aggregate-first
+    assert all(d < 1e-9 for d in differences), out
+    for ratio in (
+        "cityclimate / DuckDB",
+        "cityclimate / best aggregate-first peer",
+        "cityclimate / bare numpy",
+    ):
+        assert re.search(rf"ratio {re.escape(ratio)}[^\n]*:\s+[0-9.]+x", out), out
