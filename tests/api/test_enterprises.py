@@ -13,7 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
-from cityclimate.enterprises import demo
+from cityclimate.demo import enterprises as demo
 from cityclimate.enterprises.ledgers import LEDGER_FIELDS
 from cityclimate.io.enterprise_templates import SHEETS, ledger_template_xlsx
 from cityclimate.services import accounts, enterprises

@@ -9,7 +9,8 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from cityclimate.cli import app
-from cityclimate.enterprises import demo, pack_to_json
+from cityclimate.demo import enterprises as demo
+from cityclimate.enterprises import pack_to_json
 
 runner = CliRunner()
 

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from cityclimate.cli import app
-from cityclimate.indicators.demo import read_demo_text
+from cityclimate.demo.indicators import read_demo_text
 
 runner = CliRunner()
 

@@ -10,10 +10,10 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from cityclimate.cli import app
-from cityclimate.indicators.demo import read_demo_text
+from cityclimate.demo.indicators import read_demo_text
 
 runner = CliRunner()
-PLAN_DEMO = Path(__file__).parents[2] / "src/cityclimate/plan/data/demo/liangjiang"
+DEMO = Path(__file__).parents[2] / "src/cityclimate/demo/data/liangjiang"
 
 
 def test_demo_table_shows_grades_overdue_and_rectification() -> None:
@@ -71,13 +71,23 @@ def test_xlsx_export_has_every_sheet_and_the_notice(tmp_path: Path) -> None:
     assert book["任务 Tasks"].max_row == 104
 
 
+def _targets() -> str:
+    """The plan pack's city targets as rows of kind ``target`` of a values file."""
+    lines = (DEMO / "plan/targets.csv").read_text(encoding="utf-8").splitlines()[1:]
+    rows = []
+    for line in lines:
+        indicator, value, unit, source = line.split(",", 3)
+        rows.append(f'{indicator},2025,target,{value},{unit},entered_by_hand,"{source}"')
+    return "\n".join(rows) + "\n"
+
+
 def _write_inputs(tmp_path: Path) -> tuple[Path, Path, Path, Path]:
     paths = []
     for name, text in (
-        ("weights.csv", (PLAN_DEMO / "assessment_weights.csv").read_text(encoding="utf-8")),
-        ("values.csv", read_demo_text("indicator_values.csv")),
-        ("assignments.csv", (PLAN_DEMO / "task_assignments.csv").read_text(encoding="utf-8")),
-        ("events.csv", (PLAN_DEMO / "task_events.csv").read_text(encoding="utf-8")),
+        ("weights.csv", (DEMO / "plan/weights.csv").read_text(encoding="utf-8")),
+        ("values.csv", read_demo_text("indicator_values.csv") + _targets()),
+        ("assignments.csv", (DEMO / "plan/assignments.csv").read_text(encoding="utf-8")),
+        ("events.csv", (DEMO / "plan_events.csv").read_text(encoding="utf-8")),
     ):
         path = tmp_path / name
         path.write_text(text, encoding="utf-8")

@@ -9,6 +9,7 @@ from functools import cache
 
 import pytest
 
+from cityclimate.demo import enterprises as demo
 from cityclimate.demo import liangjiang
 from cityclimate.enterprises import (
     Actor,
@@ -16,7 +17,6 @@ from cityclimate.enterprises import (
     FilingStatus,
     Role,
     compliance_overview,
-    demo,
     disclosure_forms,
     missing_fields,
     pack_from_json,

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from cityclimate import refdata
-from cityclimate.enterprises import demo, register
+from cityclimate.demo import enterprises as demo
+from cityclimate.enterprises import register
 
 
 def test_nine_sub_areas_all_labelled_illustrative() -> None:

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from cityclimate.enterprises import Actor, Role, demo, emission_report
+from cityclimate.demo import enterprises as demo
+from cityclimate.enterprises import Actor, Role, emission_report
 from cityclimate.enterprises.ledgers import LEDGER_FIELDS, empty_ledger
 from cityclimate.errors import DataValidationError
 from cityclimate.io.enterprise_templates import (

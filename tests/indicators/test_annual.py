@@ -7,6 +7,7 @@ import json
 import polars as pl
 import pytest
 
+from cityclimate.demo.indicators import DEMO_YEARS, liangjiang_inputs
 from cityclimate.errors import DataValidationError
 from cityclimate.indicators.annual import indicator_report_dict, report_indicators
 from cityclimate.indicators.definitions import (
@@ -14,7 +15,6 @@ from cityclimate.indicators.definitions import (
     load_liangjiang_indicators,
     load_liangjiang_target_statements,
 )
-from cityclimate.indicators.demo import DEMO_YEARS, liangjiang_inputs
 from cityclimate.indicators.model import (
     CityTarget,
     IndicatorInputs,

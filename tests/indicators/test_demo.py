@@ -6,8 +6,7 @@ import polars as pl
 import pytest
 
 from cityclimate.demo import liangjiang
-from cityclimate.indicators.definitions import load_liangjiang_indicators
-from cityclimate.indicators.demo import (
+from cityclimate.demo.indicators import (
     DEMO_YEARS,
     NOTICE_EN,
     liangjiang_activities,
@@ -17,6 +16,7 @@ from cityclimate.indicators.demo import (
     read_demo_rows,
     scale_activities,
 )
+from cityclimate.indicators.definitions import load_liangjiang_indicators
 from cityclimate.indicators.model import Provenance
 from cityclimate.inventory import breakdown, summary_figures
 

@@ -8,16 +8,16 @@ import json
 import polars as pl
 import pytest
 
+from cityclimate.demo.indicators import DEMO_YEARS, liangjiang_inputs
+from cityclimate.demo.plan import liangjiang_annual_evaluation
 from cityclimate.errors import DataValidationError
 from cityclimate.indicators.definitions import load_liangjiang_indicators
-from cityclimate.indicators.demo import DEMO_YEARS, liangjiang_inputs
 from cityclimate.plan.annual_evaluation import (
     AnnualEvaluation,
     annual_evaluation,
     annual_evaluation_dict,
 )
 from cityclimate.plan.assessment import AssessmentWeights
-from cityclimate.plan.demo import liangjiang_annual_evaluation
 from cityclimate.plan.tasks import load_liangjiang_tasks
 
 

@@ -16,8 +16,8 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy.orm import Session, sessionmaker
 
+from cityclimate.demo import enterprises as demo
 from cityclimate.demo.load import load_demo
-from cityclimate.enterprises import demo
 from cityclimate.enterprises.ledgers import LEDGER_FIELDS
 from cityclimate.io.enterprise_templates import SHEETS, ledger_template_xlsx, read_ledger_upload
 from cityclimate.services import accounts, enterprises

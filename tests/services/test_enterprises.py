@@ -10,8 +10,9 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from cityclimate.demo import enterprises as demo
 from cityclimate.demo.load import load_demo
-from cityclimate.enterprises import Role, demo
+from cityclimate.enterprises import Role
 from cityclimate.services import accounts, enterprises
 from cityclimate.services.actors import SYSTEM, Actor
 from cityclimate.services.errors import ConflictError, NotFoundError, PermissionDeniedError
@@ -39,7 +40,10 @@ def _user(s: Session, name: str, role: str) -> Actor:
 
 def test_demo_loads_once_and_is_illustrative(sessions) -> None:  # type: ignore[no-untyped-def]
     with transaction(sessions, write=True) as s:
-        assert enterprises.load_demo_enterprises(s, SYSTEM) == {"loaded": False}
+        again = enterprises.load_compliance_pack(
+            s, SYSTEM, demo.pack(), demo.YEAR, note="again", illustrative=True
+        )
+        assert again == {"loaded": False}
         records = s.scalars(select(EnterpriseRecord)).all()
         assert len(records) == 9 and all(r.illustrative for r in records)
         assert {r.status for r in s.scalars(select(EnterpriseFiling))} >= {
@@ -93,9 +97,9 @@ def test_every_step_is_audited(sessions) -> None:  # type: ignore[no-untyped-def
 
 def test_a_year_without_data_gives_an_empty_overview(sessions) -> None:  # type: ignore[no-untyped-def]
     with transaction(sessions) as s:
-        data = enterprises.compliance(s, SYSTEM, 2021)
+        data = enterprises.compliance(s, SYSTEM, 2024)
         assert data["enterprises"] == 9
-        assert data["overview"]["reconciliation"] is None  # no published inventory for 2021
+        assert data["overview"]["reconciliation"] is None  # no published inventory for 2024
         assert data["overview"]["pue"][0]["months_reported"] == 0
 
 

@@ -102,8 +102,8 @@ def compliance(
         from cityclimate.inventory import Method, compute_emissions
 
         if demo:
+            from cityclimate.demo import enterprises as enterprise_demo
             from cityclimate.demo import liangjiang
-            from cityclimate.enterprises import demo as enterprise_demo
 
             pack = enterprise_demo.pack()
             method = liangjiang.method()

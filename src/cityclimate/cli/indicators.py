@@ -59,7 +59,7 @@ def read_rows(file: Path) -> tuple[list[dict[str, str | None]], int]:
 def load_inputs(file: Path | None) -> IndicatorInputs:
     """The demo's inputs (``file`` is ``None``) or those of an indicator-values file."""
     if file is None:
-        from cityclimate.indicators.demo import liangjiang_inputs
+        from cityclimate.demo.indicators import liangjiang_inputs
 
         return liangjiang_inputs()
     from cityclimate.indicators.inputs import parse_indicator_inputs
@@ -96,11 +96,16 @@ def evaluate(
     """
     check_choice(file, demo, output, out)
     try:
+        if demo:  # the demo's plan pack, as `cityclimate demo load` stores it
+            from cityclimate.demo import liangjiang
+
+            pack = liangjiang.plan_pack()
+            definitions, statements = list(pack.indicators), list(pack.target_statements)
+        else:
+            definitions = load_liangjiang_indicators()
+            statements = load_liangjiang_target_statements()
         report = report_indicators(
-            load_liangjiang_indicators(),
-            load_inputs(file),
-            year,
-            target_statements=load_liangjiang_target_statements(),
+            definitions, load_inputs(file), year, target_statements=statements
         )
     except CityClimateError as exc:
         report_error(exc)

@@ -39,7 +39,7 @@ def _evaluation(
     rectification_deadline: dt.date | None,
 ) -> AnnualEvaluation:
     if weights_file is None:
-        from cityclimate.plan.demo import liangjiang_annual_evaluation
+        from cityclimate.demo.plan import liangjiang_annual_evaluation
 
         return liangjiang_annual_evaluation(year, rectification_deadline=rectification_deadline)
     from cityclimate.indicators.definitions import (

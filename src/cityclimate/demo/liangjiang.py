@@ -11,14 +11,20 @@ intensities, per-capita figures and fossil mix published in the plan (``plan_fig
 
 from __future__ import annotations
 
+import csv
 import io
+from functools import cache
 from importlib import resources
 from importlib.resources.abc import Traversable
+from typing import TYPE_CHECKING
 
 import polars as pl
 
 from cityclimate.demo.calibration import demo_method
 from cityclimate.inventory import Method
+
+if TYPE_CHECKING:
+    from cityclimate.planpack.model import PlanPack
 
 TERRITORY = "LJ-2016"
 NOTICE_ZH = "示例数据：两江新区演示数据为示意性数据，按规划公布的总量校准，并非统计数据。"
@@ -47,6 +53,12 @@ def activities() -> pl.DataFrame:
 def socioeconomic() -> pl.DataFrame:
     """Illustrative GDP (万元, 2020 prices) and population, consistent with the plan's figures."""
     return pl.read_csv(io.StringIO(_read("socioeconomic.csv")), schema_overrides={"year": pl.Int32})
+
+
+def plan_events() -> list[dict[str, str]]:
+    """ILLUSTRATIVE task status changes and evidence 2021–2023 (the core's task-event format,
+    :mod:`cityclimate.plan.inputs`)."""
+    return list(csv.DictReader(io.StringIO(_read("plan_events.csv"))))
 
 
 def plan_figures() -> pl.DataFrame:
@@ -83,3 +95,13 @@ def plan_pack_files() -> dict[str, bytes]:
 
     walk(root, "")
     return files
+
+
+@cache
+def plan_pack() -> PlanPack:
+    """The Liangjiang plan pack, read by the core (what ``--demo`` in the CLI uses; the
+    platform reads the stored copy that ``cityclimate demo load`` imports)."""
+    # Imported here: the pack's pathway part imports the pathways, which import this module.
+    from cityclimate.planpack.read import parse_plan_pack
+
+    return parse_plan_pack(plan_pack_files())

@@ -1,6 +1,7 @@
-"""Load the illustrative Liangjiang demo: territories, socio-economic inputs, activity data,
-the demo's factor set, and published 2019 and 2020 inventories, the indicator values and task
-events, and the key enterprises. Loading twice changes nothing.
+"""Load the illustrative Liangjiang demo: territories, its plan pack, socio-economic inputs
+2019–2023, activity data, the demo's factor set and published 2019–2023 inventories (2021–2023
+scaled from 2020, :mod:`cityclimate.demo.indicators`), the indicator values and task events,
+published evaluations of 2021 and 2022, and the key enterprises. Loading twice changes nothing.
 
 The loader is a way in like the CLI (``cityclimate demo load`` calls it): it writes the demo
 through the services, which never import it (an import-linter layer). The rest of
@@ -14,6 +15,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from cityclimate.demo import enterprises as demo_enterprises
+from cityclimate.demo import indicators as demo_indicators
 from cityclimate.demo import liangjiang
 from cityclimate.services import (
     audit,
@@ -23,28 +26,32 @@ from cityclimate.services import (
     indicators,
     inventories,
     plans,
+    socioeconomic,
 )
 from cityclimate.services.actors import Actor
 from cityclimate.services.territories import seed_reference
-from cityclimate.storage.models import ActivityImport, Socioeconomic, Territory
+from cityclimate.storage.models import ActivityImport, Territory
 
 DEMO_FILENAME = "liangjiang-demo-activities.csv"
 DEMO_FACTOR_SET = "liangjiang-demo"
 NOTICE = {"zh": liangjiang.NOTICE_ZH, "en": liangjiang.NOTICE_EN}
+#: Years of the demo's published inventories, and of its published annual evaluations.
+INVENTORY_YEARS = (2019, 2020, *demo_indicators.DEMO_YEARS)
+PUBLISHED_EVALUATIONS = (2021, 2022)
 
 
 def load_demo(session: Session, actor: Actor) -> dict[str, Any]:
     """Load the demo (idempotent); returns what exists afterwards."""
     seed_reference(session, actor)
-    indicators.load_demo(session, actor)  # indicators and plan tracking (issue 6)
-    if plans.find_plan(session, liangjiang.TERRITORY) is None:  # the plan as data (issue 12)
+    territory_code = liangjiang.TERRITORY
+    if plans.find_plan(session, territory_code) is None:  # the plan as data (issue 12)
         plans.import_plan(session, actor, liangjiang.plan_pack_files())
-    territory = session.get(Territory, liangjiang.TERRITORY)
+    territory = session.get(Territory, territory_code)
     if territory is not None and not territory.illustrative:
         territory.illustrative = True
     existing = session.scalar(
         select(ActivityImport).where(
-            ActivityImport.territory_code == liangjiang.TERRITORY,
+            ActivityImport.territory_code == territory_code,
             ActivityImport.filename == DEMO_FILENAME,
             ActivityImport.illustrative.is_(True),
         )
@@ -52,16 +59,15 @@ def load_demo(session: Session, actor: Actor) -> dict[str, Any]:
     if existing is not None:
         return {"loaded": False, "import_id": existing.id}
     for row in liangjiang.socioeconomic().to_dicts():
-        session.add(
-            Socioeconomic(
-                territory_code=row["territory"],
-                year=row["year"],
-                gdp_10k_yuan=row["gdp_10k_yuan"],
-                gdp_price_base_year=row["gdp_price_base_year"],
-                population=row["population"],
-                source=row["source"],
-                illustrative=True,
-            )
+        values = {k: v for k, v in row.items() if k not in ("territory", "year", "source")}
+        socioeconomic.put_year(
+            session,
+            actor,
+            row["territory"],
+            row["year"],
+            values,
+            source=row["source"],
+            illustrative=True,
         )
     factor_set = factor_sets.ensure_factor_set(
         session, actor, DEMO_FACTOR_SET, liangjiang.method(), liangjiang.method().note
@@ -69,24 +75,56 @@ def load_demo(session: Session, actor: Actor) -> dict[str, Any]:
     item = imports.stage_frame(
         session,
         actor,
-        liangjiang.activities(),
-        territory_code=liangjiang.TERRITORY,
+        demo_indicators.liangjiang_activities(),
+        territory_code=territory_code,
         filename=DEMO_FILENAME,
         illustrative=True,
     )
     imports.confirm_import(session, actor, item.id)
     versions = []
-    for year in (2019, 2020):
+    for year in INVENTORY_YEARS:
         version = inventories.compute(
             session,
             actor,
-            territory_code=liangjiang.TERRITORY,
+            territory_code=territory_code,
             year=year,
             import_id=item.id,
             factor_set_id=factor_set.id,
         )
         inventories.publish(session, actor, version.id)
         versions.append(version.id)
-    enterprises.load_demo_enterprises(session, actor)  # illustrative key enterprises (issue 8)
-    audit.record(session, actor, "load", "demo", liangjiang.TERRITORY, after={"versions": versions})
+    _load_plan_tracking(session, actor, territory_code)
+    enterprises.load_compliance_pack(  # illustrative key enterprises (issue 8)
+        session,
+        actor,
+        demo_enterprises.pack(),
+        demo_enterprises.YEAR,
+        note=demo_enterprises.NOTICE_EN,
+        illustrative=True,
+        filename="demo (ILLUSTRATIVE)",
+    )
+    audit.record(session, actor, "load", "demo", territory_code, after={"versions": versions})
     return {"loaded": True, "import_id": item.id, "versions": versions}
+
+
+def _load_plan_tracking(session: Session, actor: Actor, territory_code: str) -> None:
+    """Indicator values (entered, and derived from the demo's series), task events 2021–2023,
+    and the published evaluations of 2021 and 2022."""
+    indicators.import_values(
+        session,
+        actor,
+        territory_code,
+        demo_indicators.read_demo_rows("indicator_values.csv") + demo_indicators.derived_rows(),
+        where="indicator_values.csv",
+        illustrative=True,
+    )
+    indicators.import_task_events(
+        session,
+        actor,
+        territory_code,
+        liangjiang.plan_events(),
+        where="plan_events.csv",
+        illustrative=True,
+    )
+    for year in PUBLISHED_EVALUATIONS:
+        indicators.publish_evaluation(session, actor, territory_code, year)

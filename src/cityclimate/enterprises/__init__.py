@@ -7,19 +7,13 @@ feeds the environmental-credit rating; accepted reports are disclosed; and enter
 are reconciled with the district inventory. Nothing here touches a database: every step takes
 data and returns data (and, for workflow steps, the audit record to store).
 
->>> from datetime import date
->>> from cityclimate.enterprises import Actor, Role, compliance_overview, demo, check_uscc
+>>> from cityclimate.enterprises import check_uscc
 >>> check_uscc("91500000MA5U000111").valid
 True
->>> from cityclimate.inventory import Method
->>> office = Actor("office-1", Role.CLIMATE_OFFICE)
->>> method = Method(nearest_year=True)  # 2020 grid factors are not published: nearest year's
->>> overview = compliance_overview(office, demo.pack(), 2020, as_of=date(2021, 6, 1), method=method)
->>> sorted(overview.joint_lists)
-['penalty', 'reward', 'watch']
+
+The illustrative Liangjiang enterprises live with the demo (:mod:`cityclimate.demo.enterprises`).
 """
 
-from cityclimate.enterprises import demo
 from cityclimate.enterprises.codes import (
     CodeCheck,
     check_uscc,
@@ -109,7 +103,6 @@ __all__ = [
     "compliance_overview",
     "correct",
     "covered_emissions_t",
-    "demo",
     "disclosure_form",
     "disclosure_forms",
     "district_ets_view",

@@ -14,8 +14,6 @@
 - :mod:`~cityclimate.indicators.from_inventory`: energy and emissions from the inventory,
   intensity indicators derived from them.
 - :mod:`~cityclimate.indicators.annual`: every indicator's status for a year, actual vs path.
-- :mod:`~cityclimate.indicators.demo`: the ILLUSTRATIVE Liangjiang 2021–2023 demo (import it
-  explicitly; it computes the demo inventory).
 """
 
 from cityclimate.findings import Finding

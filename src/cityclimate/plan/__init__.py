@@ -6,8 +6,6 @@
 - :mod:`~cityclimate.plan.annual_evaluation`: the annual evaluation (indicators, tasks,
   grades, rectification) as plain data.
 - :mod:`~cityclimate.plan.inputs`: the office's tables (assignments, task events, weights).
-- :mod:`~cityclimate.plan.demo`: the ILLUSTRATIVE Liangjiang 2021–2023 demo (import it
-  explicitly).
 """
 
 from cityclimate.plan.annual_evaluation import (

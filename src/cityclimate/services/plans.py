@@ -179,6 +179,12 @@ def get_plan(session: Session, territory: str) -> StoredPlan:
     return stored
 
 
+def default_territory(session: Session) -> str | None:
+    """The territory whose plan was stored first (what pages show when none is chosen); a
+    plan imported later for another territory never changes it."""
+    return session.scalar(select(Plan.territory_code).order_by(Plan.id).limit(1))
+
+
 def export_plan(session: Session, territory: str) -> dict[str, str]:
     """The stored plan's pack files (path → UTF-8 text), as imported in canonical form."""
     stored = get_plan(session, territory)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import polars as pl
@@ -105,12 +106,15 @@ def check_year(
             "填写了地区生产总值或增加值时，须注明不变价基年",
             "GDP and value added need their constant-price base year",
         )
-    if base is not None and not (1952 <= base <= year):
+    # A year before the base year is often restated at the base year's constant prices
+    # (the Liangjiang plan's 2019 GDP at 2020 prices), so only a base year in the future is
+    # wrong.
+    if base is not None and not (1952 <= base <= max(year, date.today().year)):
         bad(
             "gdp_price_base_year",
             base,
-            "不变价基年应在 1952 年与数据年份之间",
-            "the price base year must lie between 1952 and the data year",
+            "不变价基年应在 1952 年与今年之间",
+            "the price base year must lie between 1952 and this year",
         )
     people = values.get("population")
     if isinstance(people, int | float) and people < MIN_PEOPLE.get(kind, 0):

@@ -54,9 +54,13 @@ def ledger_template(p: Member) -> Response:
 
 
 @router.get("/enterprises/compliance", response_class=HTMLResponse)
-def compliance(p: Office, year: Annotated[int, Query(ge=2000, le=2100)] = 2020) -> HTMLResponse:
+def compliance(
+    p: Office,
+    year: Annotated[int, Query(ge=2000, le=2100)] = 2020,
+    territory: Annotated[str | None, Query(max_length=32)] = None,
+) -> HTMLResponse:
     with p.db.read() as session:
-        data = enterprises.compliance(session, p.actor, year)
+        data = enterprises.compliance(session, p.actor, year, territory=territory or None)
     return p.render(
         "enterprises/compliance.html",
         data=data,

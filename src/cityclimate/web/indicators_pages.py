@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from cityclimate.errors import DataValidationError, Problem
 from cityclimate.io.evaluation_export import annual_evaluation_xlsx
-from cityclimate.services import indicators
+from cityclimate.services import indicators, plans
 from cityclimate.web.i18n import N_
 from cityclimate.web.page import Page, Reader, Staff, Writer, script_json
 
@@ -47,11 +47,27 @@ def _name(p: Page, row: dict[str, Any], key: str = "name") -> str:
     return str(row.get(f"{key}_en") if p.lang == "en" else row.get(f"{key}_zh")) or ""
 
 
-def _year(p: Page, year: int | None) -> int | None:
+#: The territory whose plan a page shows (the first stored plan's when none is named).
+TerritoryQuery = Annotated[str, Query(max_length=32)]
+
+
+def _territory(p: Page, territory: str) -> str:
+    with p.db.read() as session:
+        return indicators.territory_or_default(session, territory or None)
+
+
+def _year(p: Page, territory: str, year: int | None) -> int | None:
     if year is not None:
         return year
     with p.db.read() as session:
-        return indicators.default_year(session, p.actor)
+        return indicators.default_year(session, p.actor, territory)
+
+
+def _with_plans(p: Page, data: dict[str, Any]) -> dict[str, Any]:
+    """The territories with a stored plan, for the territory choice of the pages."""
+    with p.db.read() as session:
+        data["territories"] = [row["territory"] for row in plans.list_plans(session)]
+    return data
 
 
 def _series(row: dict[str, Any]) -> dict[str, Any]:
@@ -83,12 +99,17 @@ def _number(text: str) -> float:
 
 
 @router.get("/indicators", response_class=HTMLResponse)
-def board(p: Reader, year: Annotated[int | None, Query(ge=1900, le=2200)] = None) -> HTMLResponse:
-    chosen = _year(p, year)
+def board(
+    p: Reader,
+    year: Annotated[int | None, Query(ge=1900, le=2200)] = None,
+    territory: TerritoryQuery = "",
+) -> HTMLResponse:
+    code = _territory(p, territory)
+    chosen = _year(p, code, year)
     if chosen is None:
         return p.render("indicators/board.html", data=None, charts_json="{}", lights=LIGHTS)
     with p.db.read() as session:
-        data = indicators.board(session, p.actor, chosen)
+        data = _with_plans(p, indicators.board(session, p.actor, code, chosen))
     for row in data["indicators"]:
         row["name"] = _name(p, row)
         row["status_text"] = _name(p, row, "status")
@@ -103,13 +124,21 @@ def board(p: Reader, year: Annotated[int | None, Query(ge=1900, le=2200)] = None
 
 
 def _detail_page(
-    p: Page, indicator_id: str, year: int | None, *, problems: list[str] | None = None
+    p: Page,
+    indicator_id: str,
+    year: int | None,
+    territory: str = "",
+    *,
+    problems: list[str] | None = None,
 ) -> HTMLResponse:
-    chosen = _year(p, year)
+    code = _territory(p, territory)
+    chosen = _year(p, code, year)
     if chosen is None:
         return p.render("indicators/board.html", data=None, charts_json="{}", lights=LIGHTS)
     with p.db.read() as session:
-        data = indicators.indicator_detail(session, p.actor, indicator_id, chosen)
+        data = _with_plans(
+            p, indicators.indicator_detail(session, p.actor, code, indicator_id, chosen)
+        )
     row = data["evaluation"]
     row["light"] = LIGHTS.get(row["status"] or "not_assessable", "grey")
     row["status_text"] = _name(p, row, "status")
@@ -135,9 +164,12 @@ def _detail_page(
 
 @router.get("/indicators/{indicator_id}", response_class=HTMLResponse)
 def detail(
-    p: Reader, indicator_id: str, year: Annotated[int | None, Query(ge=1900, le=2200)] = None
+    p: Reader,
+    indicator_id: str,
+    year: Annotated[int | None, Query(ge=1900, le=2200)] = None,
+    territory: TerritoryQuery = "",
 ) -> HTMLResponse:
-    return _detail_page(p, indicator_id, year)
+    return _detail_page(p, indicator_id, year, territory)
 
 
 @router.post("/indicators/{indicator_id}/values", response_model=None)
@@ -150,14 +182,17 @@ def enter_value(
     unit: Annotated[str, Form(min_length=1, max_length=50)],
     source: Annotated[str, Form(max_length=2000)] = "",
     kind: Annotated[str, Form(max_length=16)] = "actual",
+    territory: Annotated[str, Form(max_length=32)] = "",
 ) -> Response:
     p.check_csrf(csrf_token)
+    code = _territory(p, territory)
     try:
         number = _number(value)
         with p.db.write() as session:
             indicators.add_entry(
                 session,
                 p.actor,
+                territory=code,
                 indicator_id=indicator_id,
                 year=year,
                 value=number,
@@ -166,10 +201,11 @@ def enter_value(
                 kind=kind,
             )
     except DataValidationError as exc:
-        response = _detail_page(p, indicator_id, None, problems=_messages(p, exc))
+        response = _detail_page(p, indicator_id, None, code, problems=_messages(p, exc))
         response.status_code = 422
         return response
-    return RedirectResponse(f"/indicators/{indicator_id}?saved=1", status_code=303)
+    query = urlencode({"territory": code, "saved": 1})
+    return RedirectResponse(f"/indicators/{indicator_id}?{query}", status_code=303)
 
 
 # ---------------------------------------------------------------- tasks
@@ -180,13 +216,16 @@ def _task_page(
     department: str,
     status: str,
     overdue: bool,
+    territory: str = "",
     *,
     problems: list[str] | None = None,
 ) -> HTMLResponse:
+    code = _territory(p, territory)
     with p.db.read() as session:
         data = indicators.task_board(
             session,
             p.actor,
+            code,
             department=department or None,
             status=status or None,
             overdue_only=overdue,
@@ -196,7 +235,12 @@ def _task_page(
         row["branch_text"] = " › ".join(
             f"{b['id']} {b['title_en'] if p.lang == 'en' else b['title_zh']}" for b in row["branch"]
         )
-    filters = {"department": department, "status": status, "overdue": overdue}
+    filters = {
+        "territory": territory,
+        "department": department,
+        "status": status,
+        "overdue": overdue,
+    }
     return p.render(
         "indicators/tasks.html",
         data=data,
@@ -213,8 +257,9 @@ def tasks(
     department: Annotated[str, Query(max_length=200)] = "",
     status: Annotated[str, Query(max_length=16)] = "",
     overdue: bool = False,
+    territory: TerritoryQuery = "",
 ) -> HTMLResponse:
-    return _task_page(p, department, status, overdue)
+    return _task_page(p, department, status, overdue, territory)
 
 
 @router.post("/plan/tasks/{task_id}/events", response_model=None)
@@ -227,13 +272,16 @@ def task_event(
     evidence_description: Annotated[str, Form(max_length=2000)] = "",
     evidence_reference: Annotated[str, Form(max_length=1000)] = "",
     back: Annotated[str, Form(max_length=1000)] = "",
+    territory: Annotated[str, Form(max_length=32)] = "",
 ) -> Response:
     p.check_csrf(csrf_token)
+    code = _territory(p, territory)
     try:
         with p.db.write() as session:
             indicators.add_task_event(
                 session,
                 p.actor,
+                code,
                 task_id,
                 status=status,
                 reason=reason,
@@ -242,7 +290,7 @@ def task_event(
             )
     except DataValidationError as exc:
         response = _task_page(
-            p, "", "", False, problems=[f"{task_id} " + m for m in _messages(p, exc)]
+            p, "", "", False, code, problems=[f"{task_id} " + m for m in _messages(p, exc)]
         )
         response.status_code = 422
         return response
@@ -256,12 +304,13 @@ def task_event(
 # ---------------------------------------------------------------- assessment, rectification, XLSX
 
 
-def _assessment(p: Page, year: int | None) -> dict[str, Any] | None:
-    chosen = _year(p, year)
+def _assessment(p: Page, year: int | None, territory: str) -> dict[str, Any] | None:
+    code = _territory(p, territory)
+    chosen = _year(p, code, year)
     if chosen is None:
         return None
     with p.db.read() as session:
-        data = indicators.assessment(session, p.actor, chosen)
+        data = _with_plans(p, indicators.assessment(session, p.actor, code, chosen))
     for row in data["grades"]:
         row["grade_text"] = _name(p, row, "grade")
     for row in data["rectification"]:
@@ -273,9 +322,11 @@ def _assessment(p: Page, year: int | None) -> dict[str, Any] | None:
 
 @router.get("/plan/assessment", response_class=HTMLResponse)
 def assessment(
-    p: Reader, year: Annotated[int | None, Query(ge=1900, le=2200)] = None
+    p: Reader,
+    year: Annotated[int | None, Query(ge=1900, le=2200)] = None,
+    territory: TerritoryQuery = "",
 ) -> HTMLResponse:
-    data = _assessment(p, year)
+    data = _assessment(p, year, territory)
     return p.render(
         "indicators/assessment.html",
         data=data,
@@ -286,9 +337,11 @@ def assessment(
 
 @router.get("/plan/rectification", response_class=HTMLResponse)
 def rectification(
-    p: Reader, year: Annotated[int | None, Query(ge=1900, le=2200)] = None
+    p: Reader,
+    year: Annotated[int | None, Query(ge=1900, le=2200)] = None,
+    territory: TerritoryQuery = "",
 ) -> HTMLResponse:
-    data = _assessment(p, year)
+    data = _assessment(p, year, territory)
     return p.render(
         "indicators/rectification.html",
         data=data,
@@ -297,9 +350,12 @@ def rectification(
 
 
 @router.get("/plan/evaluation.xlsx")
-def evaluation_xlsx(p: Reader, year: Annotated[int, Query(ge=1900, le=2200)]) -> Response:
+def evaluation_xlsx(
+    p: Reader, year: Annotated[int, Query(ge=1900, le=2200)], territory: TerritoryQuery = ""
+) -> Response:
+    code = _territory(p, territory)
     with p.db.read() as session:
-        evaluation = indicators.evaluation(session, p.actor, year)
+        evaluation = indicators.evaluation(session, p.actor, code, year)
     return Response(
         annual_evaluation_xlsx(evaluation),
         media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -312,8 +368,11 @@ def publish(
     p: Writer,
     csrf_token: Annotated[str, Form(max_length=100)],
     year: Annotated[int, Form(ge=1900, le=2200)],
+    territory: Annotated[str, Form(max_length=32)] = "",
 ) -> Response:
     p.check_csrf(csrf_token)
+    code = _territory(p, territory)
     with p.db.write() as session:
-        indicators.publish_evaluation(session, p.actor, year)
-    return RedirectResponse(f"/plan/assessment?year={year}", status_code=303)
+        indicators.publish_evaluation(session, p.actor, code, year)
+    query = urlencode({"territory": code, "year": year})
+    return RedirectResponse(f"/plan/assessment?{query}", status_code=303)

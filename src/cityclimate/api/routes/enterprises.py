@@ -179,6 +179,7 @@ class ReportDetail(ReportOut):
 class ComplianceOut(BaseModel):
     """The office's view of a year; ``overview`` is None when no enterprise is registered."""
 
+    territory: str | None = None
     year: int
     enterprises: int
     illustrative: bool
@@ -221,11 +222,16 @@ def register(
 
 @router.get("/compliance", response_model=ComplianceOut)
 def compliance(
-    db: DB, actor: Annotated[Actor, Depends(allow(*INVENTORY_WRITERS))], year: Year = 2020
+    db: DB,
+    actor: Annotated[Actor, Depends(allow(*INVENTORY_WRITERS))],
+    year: Year = 2020,
+    territory: Annotated[str | None, Query(min_length=1, max_length=32)] = None,
 ) -> ComplianceOut:
-    """合规总览 · Compliance, ETS balance, credit grades, reconciliation (climate office)."""
+    """合规总览 · Compliance, ETS balance, credit grades, reconciliation of one territory
+    (climate office; the plan territory when none is named)."""
     with db.read() as session:
-        return ComplianceOut.model_validate(enterprises.compliance(session, actor, year))
+        data = enterprises.compliance(session, actor, year, territory=territory)
+        return ComplianceOut.model_validate(data)
 
 
 @router.get("/disclosures", response_model=list[DisclosureOut])

@@ -25,6 +25,8 @@ Admin = Annotated[Actor, Depends(allow(*ADMIN))]
 Year = Annotated[int, Path(ge=1900, le=2200)]
 YearQuery = Annotated[int | None, Query(ge=1900, le=2200)]
 IndicatorId = Annotated[str, Path(min_length=1, max_length=100)]
+#: The territory whose stored plan is read (the first stored plan's when none is named).
+TerritoryQuery = Annotated[str | None, Query(min_length=1, max_length=32)]
 TaskId = Annotated[str, Path(min_length=1, max_length=50)]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -37,6 +39,7 @@ class Notice(BaseModel):
 class IndicatorBoard(BaseModel):
     """Every indicator's status in a year, with its history (actual vs target path)."""
 
+    territory: str
     year: int
     years: list[int]
     published: bool
@@ -49,6 +52,7 @@ class IndicatorBoard(BaseModel):
 class IndicatorDetail(BaseModel):
     """One indicator: definition, status, history, values with sources, entries, findings."""
 
+    territory: str
     definition: dict[str, Any]
     year: int
     years: list[int]
@@ -82,6 +86,7 @@ class EntryOut(BaseModel):
 
 
 class TaskBoard(BaseModel):
+    territory: str
     as_of: str
     own_department: str | None
     departments: list[str]
@@ -113,6 +118,7 @@ class TaskEventOut(BaseModel):
 class Assessment(BaseModel):
     """The annual evaluation's assessment: grades, item scores, tasks, rectification."""
 
+    territory: str
     year: int
     as_of: str
     years: list[int]
@@ -141,39 +147,60 @@ class MemberOut(BaseModel):
     department: str
 
 
-def _year(session: Any, actor: Actor, year: int | None) -> int:
-    chosen = year or indicators.default_year(session, actor)
+def _year(session: Any, actor: Actor, territory: str, year: int | None) -> int:
+    chosen = year or indicators.default_year(session, actor, territory)
     if chosen is None:
         raise NotFoundError("尚无可查看的年度评估", "no annual evaluation to show yet")
     return chosen
 
 
 @router.get("/indicators/board", response_model=IndicatorBoard)
-def board(db: DB, actor: Reader, year: YearQuery = None) -> IndicatorBoard:
+def board(
+    db: DB, actor: Reader, year: YearQuery = None, territory: TerritoryQuery = None
+) -> IndicatorBoard:
     """指标看板：各指标当年状态与目标路径 · Every indicator's status and its target path.
 
-    The public sees published years only."""
+    From the territory's stored plan and data; an indicator without a value in the year says
+    "not yet reported" (``reported: false``). The public sees published years only."""
     with db.read() as session:
-        return IndicatorBoard(**indicators.board(session, actor, _year(session, actor, year)))
+        code = indicators.territory_or_default(session, territory)
+        chosen = _year(session, actor, code, year)
+        return IndicatorBoard(**indicators.board(session, actor, code, chosen))
 
 
 @router.get("/indicators/{indicator_id}", response_model=IndicatorDetail)
 def detail(
-    indicator_id: IndicatorId, db: DB, actor: Reader, year: YearQuery = None
+    indicator_id: IndicatorId,
+    db: DB,
+    actor: Reader,
+    year: YearQuery = None,
+    territory: TerritoryQuery = None,
 ) -> IndicatorDetail:
     """指标详情：定义、数据来源与历史 · One indicator with its sources and history."""
     with db.read() as session:
+        code = indicators.territory_or_default(session, territory)
         data = indicators.indicator_detail(
-            session, actor, indicator_id, _year(session, actor, year)
+            session, actor, code, indicator_id, _year(session, actor, code, year)
         )
         return IndicatorDetail(**data)
 
 
 @router.post("/indicators/{indicator_id}/values", response_model=EntryOut, status_code=201)
-def enter_value(indicator_id: IndicatorId, body: ValueIn, db: DB, actor: Writer) -> EntryOut:
-    """手工录入指标数值（校验单位、年份、范围）· Enter a value by hand, validated."""
+def enter_value(
+    indicator_id: IndicatorId,
+    body: ValueIn,
+    db: DB,
+    actor: Writer,
+    territory: TerritoryQuery = None,
+) -> EntryOut:
+    """手工录入指标数值（校验单位、年份、范围）· Enter a value by hand, validated.
+
+    A city target changes the territory's stored plan (the one source of its targets)."""
     with db.write() as session:
-        entry = indicators.add_entry(session, actor, indicator_id=indicator_id, **body.model_dump())
+        code = indicators.territory_or_default(session, territory)
+        entry = indicators.add_entry(
+            session, actor, territory=code, indicator_id=indicator_id, **body.model_dump()
+        )
         return EntryOut(
             id=entry.id,
             indicator_id=entry.indicator_id,
@@ -192,22 +219,31 @@ def tasks(
     department: Annotated[str | None, Query(max_length=200)] = None,
     status: Annotated[str | None, Query(max_length=16)] = None,
     overdue: bool = False,
+    territory: TerritoryQuery = None,
 ) -> TaskBoard:
     """任务看板（部门只见本部门任务）· Tasks by department; a department sees its own."""
     with db.read() as session:
+        code = indicators.territory_or_default(session, territory)
         data = indicators.task_board(
-            session, actor, department=department, status=status, overdue_only=overdue
+            session, actor, code, department=department, status=status, overdue_only=overdue
         )
         return TaskBoard(**data)
 
 
 @router.post("/plan/tasks/{task_id}/events", response_model=TaskEventOut, status_code=201)
-def task_event(task_id: TaskId, body: TaskEventIn, db: DB, actor: Staff) -> TaskEventOut:
+def task_event(
+    task_id: TaskId,
+    body: TaskEventIn,
+    db: DB,
+    actor: Staff,
+    territory: TerritoryQuery = None,
+) -> TaskEventOut:
     """更新任务状态或上传佐证 · Change a task's status and/or attach evidence."""
     with db.write() as session:
         event = indicators.add_task_event(
             session,
             actor,
+            indicators.territory_or_default(session, territory),
             task_id,
             status=body.status,
             reason=body.reason,
@@ -225,10 +261,13 @@ def task_event(task_id: TaskId, body: TaskEventIn, db: DB, actor: Staff) -> Task
 
 
 @router.get("/plan/evaluations/{year}", response_model=Assessment)
-def assessment(year: Year, db: DB, actor: Reader) -> Assessment:
-    """年度评估与考核（公众仅见已发布）· The annual evaluation; the public sees published."""
+def assessment(year: Year, db: DB, actor: Reader, territory: TerritoryQuery = None) -> Assessment:
+    """年度评估与考核（公众仅见已发布）· The annual evaluation; the public sees published.
+
+    From the territory's stored plan: its assignments, weights, grade bands and task events."""
     with db.read() as session:
-        return Assessment(**indicators.assessment(session, actor, year))
+        code = indicators.territory_or_default(session, territory)
+        return Assessment(**indicators.assessment(session, actor, code, year))
 
 
 @router.get(
@@ -236,10 +275,13 @@ def assessment(year: Year, db: DB, actor: Reader) -> Assessment:
     response_class=Response,
     responses={200: {"content": {XLSX: {"schema": {"type": "string", "format": "binary"}}}}},
 )
-def evaluation_xlsx(year: Year, db: DB, actor: Reader) -> Response:
+def evaluation_xlsx(
+    year: Year, db: DB, actor: Reader, territory: TerritoryQuery = None
+) -> Response:
     """年度评估 XLSX · The annual evaluation as an XLSX workbook."""
     with db.read() as session:
-        evaluation = indicators.evaluation(session, actor, year)
+        code = indicators.territory_or_default(session, territory)
+        evaluation = indicators.evaluation(session, actor, code, year)
     return Response(
         annual_evaluation_xlsx(evaluation),
         media_type=XLSX,
@@ -248,16 +290,21 @@ def evaluation_xlsx(year: Year, db: DB, actor: Reader) -> Response:
 
 
 @router.post("/plan/evaluations/{year}/publish", response_model=Publication)
-def publish(year: Year, db: DB, actor: Writer) -> Publication:
+def publish(year: Year, db: DB, actor: Writer, territory: TerritoryQuery = None) -> Publication:
     """发布年度评估 · Publish the annual evaluation of a year."""
     with db.write() as session:
-        item = indicators.publish_evaluation(session, actor, year)
+        code = indicators.territory_or_default(session, territory)
+        item = indicators.publish_evaluation(session, actor, code, year)
         return Publication(year=item.year, published_at=item.published_at)
 
 
 @router.put("/plan/members/{user_id}", response_model=MemberOut)
-def set_member(user_id: Id, body: MemberIn, db: DB, actor: Admin) -> MemberOut:
-    """用户所属部门 · The department a user acts for (admin)."""
+def set_member(
+    user_id: Id, body: MemberIn, db: DB, actor: Admin, territory: TerritoryQuery = None
+) -> MemberOut:
+    """用户所属部门 · The department a user acts for (admin): a department of the territory's
+    plan."""
     with db.write() as session:
-        indicators.set_department(session, actor, user_id, body.department)
+        code = indicators.territory_or_default(session, territory)
+        indicators.set_department(session, actor, user_id, body.department, territory=code)
     return MemberOut(user_id=user_id, department=body.department)

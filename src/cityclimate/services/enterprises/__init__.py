@@ -19,7 +19,6 @@ One module per use case: :mod:`.registry`, :mod:`.ledgers`, :mod:`.reports` (the
 """
 
 from cityclimate.services.enterprises.access import ACTIONS, KINDS, NOTICE, core_actor
-from cityclimate.services.enterprises.demo import load_demo_enterprises
 from cityclimate.services.enterprises.disclosure import disclosures
 from cityclimate.services.enterprises.ledgers import (
     file_ledgers,
@@ -27,6 +26,7 @@ from cityclimate.services.enterprises.ledgers import (
     list_ledgers,
 )
 from cityclimate.services.enterprises.overview import compliance
+from cityclimate.services.enterprises.packs import load_compliance_pack
 from cityclimate.services.enterprises.registry import (
     bind_member,
     engage_verifier,
@@ -69,7 +69,7 @@ __all__ = [
     "list_enterprises",
     "list_filings",
     "list_ledgers",
-    "load_demo_enterprises",
+    "load_compliance_pack",
     "prepare_report",
     "register_enterprise",
     "step_report",

@@ -8,14 +8,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cityclimate import enterprises as core
-from cityclimate.enterprises import demo as enterprise_demo
 from cityclimate.enterprises.ledgers import LedgerKind
 from cityclimate.enterprises.workflow import Action
 from cityclimate.services.actors import OFFICE, Actor
 from cityclimate.services.errors import NotFoundError, PermissionDeniedError
 from cityclimate.storage.enterprises_models import EnterpriseMember, VerifierEngagement
 
-NOTICE = {"zh": enterprise_demo.NOTICE_ZH, "en": enterprise_demo.NOTICE_EN}
+#: Shown with enterprises registered as illustrative (the demo's).
+NOTICE = {
+    "zh": "示例数据：以下企业及其台账均为示意性数据，并非真实企业或统计数据。",
+    "en": "ILLUSTRATIVE DATA: these enterprises and their ledgers are illustrative, not real "
+    "enterprises or statistics.",
+}
 
 KINDS: tuple[LedgerKind, ...] = ("energy", "materials", "production", "data_centre")
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from cityclimate import enterprises as core
 from cityclimate.enterprises.compliance import ALLOCATION_INPUTS, COMPLIANCE_RECORDS
-from cityclimate.services import audit, inventories
+from cityclimate.services import audit, inventories, plans
 from cityclimate.services.actors import Actor
 from cityclimate.services.enterprises.access import KINDS, NOTICE, core_actor
 from cityclimate.services.enterprises.ledgers import raw_ledger, typed_ledgers
@@ -43,20 +43,37 @@ def _district_emissions(session: Session, territory: str, year: int) -> pl.DataF
 
 
 def compliance(
-    session: Session, actor: Actor, year: int, *, as_of: date | None = None
+    session: Session,
+    actor: Actor,
+    year: int,
+    *,
+    territory: str | None = None,
+    as_of: date | None = None,
 ) -> dict[str, Any]:
-    """The office's view of ``year``: reports, deadlines, ETS balance, credit grades and the
-    reconciliation with the district inventory (admin and climate office)."""
+    """The office's view of ``territory`` in ``year``: reports, deadlines, ETS balance, credit
+    grades and the reconciliation with that territory's inventory (admin and climate office).
+
+    Without a territory: the platform's plan territory (:func:`plans.default_territory`), or
+    the territory of the first enterprise when no plan is stored. Registering an enterprise in
+    another territory never changes which territory is shown."""
     who = core_actor(session, actor)
     if who.role not in (core.Role.ADMIN, core.Role.CLIMATE_OFFICE):
         raise PermissionDeniedError("只有气候办可查看合规总览", "only the climate office")
     records = list(
         session.scalars(select(EnterpriseRecord).order_by(EnterpriseRecord.enterprise_id))
     )
-    if not records:
-        return {"year": year, "enterprises": 0, "illustrative": False, "overview": None}
-    territory = records[0].territory
+    territory = territory or plans.default_territory(session)
+    if territory is None and records:
+        territory = records[0].territory
     chosen = [r for r in records if r.territory == territory]
+    if territory is None or not chosen:
+        return {
+            "territory": territory,
+            "year": year,
+            "enterprises": 0,
+            "illustrative": False,
+            "overview": None,
+        }
     pack = year_pack(session, territory, chosen, year)
     overview = core.compliance_overview(
         who,
@@ -76,6 +93,7 @@ def compliance(
                 item["enterprise_name_zh"] = names.get(item["enterprise_id"], "")
                 item["enterprise_name_en"] = names_en.get(item["enterprise_id"], "")
     return {
+        "territory": territory,
         "year": year,
         "enterprises": len(chosen),
         "illustrative": any(r.illustrative for r in chosen),

@@ -13,28 +13,19 @@ import polars as pl
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from cityclimate.indicators.annual import records
-from cityclimate.indicators.definitions import (
-    load_liangjiang_target_statements,
-)
-from cityclimate.plan import demo as plan_demo
-from cityclimate.plan.annual_evaluation import AnnualEvaluation
-from cityclimate.plan.inputs import (
-    Table,
-    annual_evaluation_from_tables,
-)
-from cityclimate.plan.tasks import load_liangjiang_tasks
+from cityclimate.indicators.annual import IndicatorReport, records, report_indicators
+from cityclimate.plan.annual_evaluation import AnnualEvaluation, annual_evaluation
+from cityclimate.plan.inputs import parse_task_events, task_states_on
 from cityclimate.services import audit
 from cityclimate.services.actors import Actor
+from cityclimate.services.indicators import derived
 from cityclimate.services.indicators.plan_inputs import (
     EVENTS_WHERE,
-    PLAN_TERRITORY,
     check_year,
-    definitions,
     entry_row,
     event_row,
-    has_demo_data,
     indicator_inputs,
+    plan_of,
     published_years,
     stored_entries,
     stored_events,
@@ -54,34 +45,53 @@ _CACHE_SIZE = 16
 _CACHE_LOCK = threading.Lock()
 
 
-def _stamp(session: Session) -> tuple[Any, ...]:
+def _stamp(session: Session, territory: str) -> tuple[Any, ...]:
     entries = session.execute(
-        select(func.count(IndicatorEntry.id), func.max(IndicatorEntry.id))
+        select(func.count(IndicatorEntry.id), func.max(IndicatorEntry.id)).where(
+            IndicatorEntry.territory_code == territory
+        )
     ).one()
-    events = session.execute(select(func.count(PlanTaskEvent.id), func.max(PlanTaskEvent.id))).one()
+    events = session.execute(
+        select(func.count(PlanTaskEvent.id), func.max(PlanTaskEvent.id)).where(
+            PlanTaskEvent.territory_code == territory
+        )
+    ).one()
     bind = session.get_bind()
-    return (bind.engine.url.render_as_string(hide_password=True), *entries, *events)
+    return (
+        bind.engine.url.render_as_string(hide_password=True),
+        *entries,
+        *events,
+        derived.stamp(session, territory),
+    )
 
 
-def evaluation(session: Session, actor: Actor, year: int) -> AnnualEvaluation:
-    """The annual evaluation of ``year`` (status of indicators, tasks on 31 December, grades,
-    rectification). The public sees published years only (others answer 404)."""
-    check_year(session, actor, year)
-    key = (year, *_stamp(session))
+def evaluation(session: Session, actor: Actor, territory: str, year: int) -> AnnualEvaluation:
+    """The annual evaluation of ``territory`` in ``year`` (status of indicators, tasks on
+    31 December, grades, rectification), from its stored plan and data. The public sees
+    published years only (others answer 404)."""
+    check_year(session, actor, territory, year)
+    plan = plan_of(session, territory)
+    key = (territory, year, plan.digest, *_stamp(session, territory))
     with _CACHE_LOCK:
         cached = _CACHE.get(key)
         if cached is not None:
             _CACHE.move_to_end(key)
             return cached
-    result = annual_evaluation_from_tables(
-        definitions(),
-        indicator_inputs([entry_row(e) for e in stored_entries(session)], has_demo_data(session)),
-        load_liangjiang_tasks(),
-        weights=plan_demo.read_demo_table(plan_demo.WEIGHTS),
-        assignments=plan_demo.read_demo_table(plan_demo.ASSIGNMENTS),
-        events=Table([event_row(e) for e in stored_events(session)], EVENTS_WHERE, 1),
+    tasks = list(plan.items)
+    events = parse_task_events(
+        [event_row(e) for e in stored_events(session, territory)], EVENTS_WHERE, tasks, first_row=1
+    )
+    as_of = dt.date(year, 12, 31)
+    result = annual_evaluation(
+        plan.definitions,
+        indicator_inputs(session, plan, [entry_row(e) for e in stored_entries(session, territory)]),
+        tasks,
+        task_states_on(tasks, events, as_of),
+        plan.pack.weights,
         year=year,
-        target_statements=load_liangjiang_target_statements(),
+        as_of=as_of,
+        grade_bands=plan.pack.grades,
+        target_statements=plan.pack.target_statements,
     )
     with _CACHE_LOCK:
         _CACHE[key] = result
@@ -90,7 +100,36 @@ def evaluation(session: Session, actor: Actor, year: int) -> AnnualEvaluation:
     return result
 
 
-def notice_of(ev: AnnualEvaluation) -> dict[str, str]:
+def indicator_report(
+    session: Session, actor: Actor, territory: str, year: int
+) -> tuple[IndicatorReport, pl.DataFrame]:
+    """Every indicator of ``territory`` in ``year`` (the report, and its table with the
+    departments assessed on each indicator). Unlike the department assessment, it never
+    refuses a year in progress: an indicator without a value is simply not assessable."""
+    check_year(session, actor, territory, year)
+    plan = plan_of(session, territory)
+    rows = [entry_row(e) for e in stored_entries(session, territory)]
+    report = report_indicators(
+        plan.definitions,
+        indicator_inputs(session, plan, rows),
+        year,
+        target_statements=plan.pack.target_statements,
+    )
+    assessed_on: dict[str, list[str]] = {}
+    for weight in plan.pack.weights:
+        for indicator_id in weight.indicator_weights:
+            assessed_on.setdefault(indicator_id, []).append(weight.department)
+    table = report.table.with_columns(
+        departments=pl.col("indicator_id").replace_strict(
+            {key: ";".join(value) for key, value in assessed_on.items()},
+            default="",
+            return_dtype=pl.String,
+        )
+    )
+    return report, table
+
+
+def notice_of(ev: AnnualEvaluation | IndicatorReport) -> dict[str, str]:
     return {"zh": ev.notice_zh, "en": ev.notice_en}
 
 
@@ -102,14 +141,15 @@ def rows_of(frame: pl.DataFrame) -> list[dict[str, Any]]:
     return [{k: json_value(v) for k, v in row.items()} for row in records(frame)]
 
 
-def assessment(session: Session, actor: Actor, year: int) -> dict[str, Any]:
+def assessment(session: Session, actor: Actor, territory: str, year: int) -> dict[str, Any]:
     """Grades of the departments, item scores, tasks by status and department, rectification."""
-    ev = evaluation(session, actor, year)
+    ev = evaluation(session, actor, territory, year)
     return {
+        "territory": territory,
         "year": year,
         "as_of": ev.as_of.isoformat(),
-        "years": years(session, actor),
-        "published": year in published_years(session),
+        "years": years(session, actor, territory),
+        "published": year in published_years(session, territory),
         "grades": rows_of(ev.grades),
         "item_scores": rows_of(ev.item_scores),
         "tasks_by_status": rows_of(ev.tasks_by_status),
@@ -122,18 +162,18 @@ def assessment(session: Session, actor: Actor, year: int) -> dict[str, Any]:
     }
 
 
-def publish_evaluation(session: Session, actor: Actor, year: int) -> EvaluationPublication:
-    """Publish the annual evaluation of ``year`` (the public role then sees it)."""
-    evaluation(session, actor, year)  # must evaluate without errors
+def publish_evaluation(
+    session: Session, actor: Actor, territory: str, year: int
+) -> EvaluationPublication:
+    """Publish the annual evaluation of ``territory`` in ``year`` (the public then sees it)."""
+    evaluation(session, actor, territory, year)  # must evaluate without errors
     query = select(EvaluationPublication).where(
-        EvaluationPublication.territory_code == PLAN_TERRITORY, EvaluationPublication.year == year
+        EvaluationPublication.territory_code == territory, EvaluationPublication.year == year
     )
     existing = session.scalar(query)
     if existing is not None:
         return existing
-    item = EvaluationPublication(
-        territory_code=PLAN_TERRITORY, year=year, published_by=actor.user_id
-    )
+    item = EvaluationPublication(territory_code=territory, year=year, published_by=actor.user_id)
     session.add(item)
     session.flush()
     audit.record(session, actor, "publish", "annual_evaluation", year, after={"year": year})

@@ -3,6 +3,7 @@ an indicator value or target by hand."""
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from typing import Any
 
@@ -11,15 +12,15 @@ from sqlalchemy.orm import Session
 
 from cityclimate.errors import DataValidationError, Problem
 from cityclimate.indicators.inputs import parse_indicator_inputs
-from cityclimate.services import audit
+from cityclimate.services import audit, plans
 from cityclimate.services.actors import STAFF_ROLES, Actor
-from cityclimate.services.indicators.evaluation import evaluation, notice_of, rows_of
+from cityclimate.services.indicators.evaluation import indicator_report, notice_of, rows_of
 from cityclimate.services.indicators.plan_inputs import (
-    PLAN_TERRITORY,
     definitions,
     entry_row,
     find_definition,
     indicator_inputs,
+    plan_of,
     published_years,
     stored_entries,
     years,
@@ -28,24 +29,36 @@ from cityclimate.storage.indicators_models import (
     IndicatorEntry,
 )
 
+#: Said for an indicator that has no value in the year shown.
+NOT_REPORTED = {"zh": "尚未报送", "en": "not yet reported"}
 
-def board(session: Session, actor: Actor, year: int) -> dict[str, Any]:
-    """Every indicator's status in ``year`` and its actual vs target path, base to target year."""
-    ev = evaluation(session, actor, year)
-    history = ev.indicators.history
+
+def board(session: Session, actor: Actor, territory: str, year: int) -> dict[str, Any]:
+    """Every indicator's status in ``year`` and its actual vs target path, base to target year.
+
+    An indicator without a value in ``year`` (its inventory not published, its GDP or its
+    figure not entered yet) is marked ``reported: false`` and says "not yet reported"; the
+    others are shown as usual.
+    """
+    report, table = indicator_report(session, actor, territory, year)
+    history = report.history
     indicators = []
-    for row in rows_of(ev.indicator_table):
+    for row in rows_of(table):
         series = history.filter(pl.col("indicator_id") == row["indicator_id"]).sort("year")
         row["history"] = rows_of(series)
+        row["reported"] = row["actual"] is not None
+        if not row["reported"]:
+            row["status_zh"], row["status_en"] = NOT_REPORTED["zh"], NOT_REPORTED["en"]
         indicators.append(row)
     return {
+        "territory": territory,
         "year": year,
-        "years": years(session, actor),
-        "published": year in published_years(session),
-        "illustrative": ev.illustrative,
-        "notice": notice_of(ev),
+        "years": years(session, actor, territory),
+        "published": year in published_years(session, territory),
+        "illustrative": bool(report.notice_zh or report.notice_en),
+        "notice": notice_of(report),
         "indicators": indicators,
-        "findings": [_finding(f) for f in ev.indicators.findings],
+        "findings": [_finding(f) for f in report.findings],
     }
 
 
@@ -62,13 +75,13 @@ def _finding(finding: Any) -> dict[str, Any]:
 
 
 def indicator_detail(
-    session: Session, actor: Actor, indicator_id: str, year: int
+    session: Session, actor: Actor, territory: str, indicator_id: str, year: int
 ) -> dict[str, Any]:
     """One indicator: definition, status in ``year``, history, every value with its source
     (entered and derived, which one is used), the entries typed in and the findings."""
-    definition = find_definition(indicator_id)
-    ev = evaluation(session, actor, year)
-    row = next(r for r in rows_of(ev.indicator_table) if r["indicator_id"] == indicator_id)
+    definition = find_definition(session, territory, indicator_id)
+    report, table = indicator_report(session, actor, territory, year)
+    row = next(r for r in rows_of(table) if r["indicator_id"] == indicator_id)
     entries = [
         {
             **entry_row(e),
@@ -78,10 +91,11 @@ def indicator_detail(
             "created_at": e.created_at.isoformat(),
             "created_by": e.created_by,
         }
-        for e in stored_entries(session)
+        for e in stored_entries(session, territory)
         if e.indicator_id == indicator_id
     ]
     return {
+        "territory": territory,
         "definition": {
             "id": definition.id,
             "number": definition.number,
@@ -103,18 +117,18 @@ def indicator_detail(
             "source": definition.source,
         },
         "year": year,
-        "years": years(session, actor),
+        "years": years(session, actor, territory),
         "evaluation": row,
         "history": rows_of(
-            ev.indicators.history.filter(pl.col("indicator_id") == indicator_id).sort("year")
+            report.history.filter(pl.col("indicator_id") == indicator_id).sort("year")
         ),
         "values": rows_of(
-            ev.indicators.values.filter(pl.col("indicator_id") == indicator_id).sort("year")
+            report.values.filter(pl.col("indicator_id") == indicator_id).sort("year")
         ),
         "entries": entries if actor.role in STAFF_ROLES else [],
-        "findings": [_finding(f) for f in ev.indicators.findings if f.where == indicator_id],
-        "illustrative": ev.illustrative,
-        "notice": notice_of(ev),
+        "findings": [_finding(f) for f in report.findings if f.where == indicator_id],
+        "illustrative": bool(report.notice_zh or report.notice_en),
+        "notice": notice_of(report),
     }
 
 
@@ -122,6 +136,7 @@ def add_entry(
     session: Session,
     actor: Actor,
     *,
+    territory: str,
     indicator_id: str,
     year: int,
     value: float,
@@ -135,8 +150,12 @@ def add_entry(
     (the audit log keeps both). Refuses a unit that does not convert to the indicator's, a
     year outside the plan, a share above 100 %, a target without source … with the core's
     message, naming the field.
+
+    A city target (``kind="target"``) is part of the plan: entering one changes the stored
+    plan's city targets (audited), the one source the board and the pathways read; the entry
+    is kept as the record of what was typed.
     """
-    find_definition(indicator_id)
+    find_definition(session, territory, indicator_id)
     if not math.isfinite(value):
         raise DataValidationError(
             [
@@ -155,8 +174,8 @@ def add_entry(
         "source": source.strip(),
     }
     # The figure alone first, so that its messages name the form, then with everything stored.
-    parse_indicator_inputs([new], "form", definitions(), first_row=1)
-    stored = stored_entries(session)
+    checked = parse_indicator_inputs([new], "form", definitions(session, territory), first_row=1)
+    stored = stored_entries(session, territory)
     replaced = [
         e
         for e in stored
@@ -164,12 +183,22 @@ def add_entry(
         == (indicator_id, year, kind, "entered_by_hand")
     ]
     rows = [entry_row(e) for e in stored if e not in replaced] + [new]
-    indicator_inputs(rows, False)
+    plan = plan_of(session, territory)
+    indicator_inputs(session, plan, rows)
+    if kind == "target":
+        pack = plan.pack
+        targets = [t for t in pack.city_targets if t.indicator_id != indicator_id]
+        plans.save_pack(
+            session,
+            actor,
+            dataclasses.replace(pack, city_targets=(*targets, *checked.city_targets)),
+            action="set_city_target",
+        )
     before = entry_row(replaced[0]) if replaced else None
     for entry in replaced:
         session.delete(entry)
     entry = IndicatorEntry(
-        territory_code=PLAN_TERRITORY,
+        territory_code=territory,
         indicator_id=indicator_id,
         year=year,
         kind=kind,
@@ -184,3 +213,60 @@ def add_entry(
     session.flush()
     audit.record(session, actor, "enter", "indicator_value", entry.id, before=before, after=new)
     return entry
+
+
+def import_values(
+    session: Session,
+    actor: Actor,
+    territory: str,
+    rows: list[dict[str, str]],
+    *,
+    where: str,
+    illustrative: bool = False,
+) -> int:
+    """Store a table of indicator values and base values (the core's indicator-values format,
+    :mod:`cityclimate.indicators.inputs`) for ``territory``, checked whole against its plan and
+    what is stored already (all or nothing, audited once). Targets are the plan's: a ``target``
+    row is refused (enter it one by one, or edit the plan)."""
+    targets = [i for i, r in enumerate(rows, start=2) if r.get("kind") == "target"]
+    if targets:
+        raise DataValidationError(
+            [
+                Problem(
+                    where,
+                    targets[0],
+                    "kind",
+                    "target",
+                    "目标属于规划：请在规划中修改（或逐条录入）",
+                    "targets belong to the plan: change them in the plan (or enter them one by one)",
+                )
+            ]
+        )
+    parse_indicator_inputs(rows, where, definitions(session, territory), first_row=2)
+    stored = [entry_row(e) for e in stored_entries(session, territory)]
+    indicator_inputs(session, plan_of(session, territory), stored + rows)
+    for row in rows:
+        session.add(
+            IndicatorEntry(
+                territory_code=territory,
+                indicator_id=row["indicator_id"],
+                year=int(row["year"]),
+                kind=row["kind"] or "actual",
+                value=float(row["value"]),
+                unit=row["unit"],
+                provenance=row.get("provenance") or "entered_by_hand",
+                source=row.get("source") or "",
+                illustrative=illustrative,
+                created_by=actor.user_id,
+            )
+        )
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "import",
+        "indicator_values",
+        territory,
+        after={"rows": len(rows), "where": where, "illustrative": illustrative},
+    )
+    return len(rows)

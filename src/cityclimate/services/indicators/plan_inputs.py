@@ -1,30 +1,31 @@
-"""What the plan's evaluation reads from the database: the indicator definitions, the
-entered indicator values and targets, the task events, and which years may be seen."""
+"""What the plan's evaluation reads from the database, for one territory: its STORED plan
+(indicator definitions and targets, the task tree with the office's assignments, departments,
+weights, grade bands, target statements; :mod:`cityclimate.services.plans`), the entered
+indicator values, the values derived from its stored published inventories and socio-economic
+inputs (:mod:`.derived`), its task events, and which years may be seen. No shipped file is read.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from cityclimate.demo import liangjiang
-from cityclimate.indicators import demo as indicator_demo
-from cityclimate.indicators.definitions import (
-    load_liangjiang_indicators,
-)
 from cityclimate.indicators.inputs import parse_indicator_inputs
 from cityclimate.indicators.model import IndicatorDefinition, IndicatorInputs
-from cityclimate.plan import demo as plan_demo
+from cityclimate.plan.inputs import assign_tasks
 from cityclimate.plan.model import PlanItem
+from cityclimate.planpack.model import PlanPack
+from cityclimate.services import plans
 from cityclimate.services.actors import OFFICE, STAFF_ROLES, Actor
 from cityclimate.services.errors import NotFoundError
+from cityclimate.services.indicators.derived import derived_values, published_versions
 from cityclimate.storage.indicators_models import (
     EvaluationPublication,
     IndicatorEntry,
     PlanTaskEvent,
 )
-
-#: The territory whose plan (indicators and task list) the platform tracks.
-PLAN_TERRITORY = liangjiang.TERRITORY
 
 #: Roles that see every department's tasks; the staff (STAFF_ROLES) see every year's evaluation,
 #: others see published years only.
@@ -33,15 +34,54 @@ OFFICE_ROLES = frozenset(OFFICE)
 ENTRIES_WHERE = "indicator_entries"
 EVENTS_WHERE = "plan_task_events"
 
-NOTICE = {"zh": indicator_demo.NOTICE_ZH, "en": indicator_demo.NOTICE_EN}
+#: Said with a territory's data when some of its indicator values are illustrative.
+VALUES_NOTICE = {
+    "zh": "示例数据：部分指标数值为示意性数据，并非统计数据。",
+    "en": "ILLUSTRATIVE DATA: some indicator values are illustrative, not statistics.",
+}
 
 
-def definitions() -> list[IndicatorDefinition]:
-    return load_liangjiang_indicators()
+@dataclass(frozen=True)
+class PlanView:
+    """A territory's stored plan as the evaluation reads it."""
+
+    territory: str
+    pack: PlanPack
+    digest: str
+    definitions: tuple[IndicatorDefinition, ...]
+    #: The task tree with the office's assignments applied.
+    items: tuple[PlanItem, ...]
 
 
-def find_definition(indicator_id: str) -> IndicatorDefinition:
-    for definition in definitions():
+def plan_of(session: Session, territory: str) -> PlanView:
+    """The stored plan of ``territory`` (404 when it has none)."""
+    stored = plans.get_plan(session, territory)
+    pack = stored.pack
+    return PlanView(
+        territory,
+        pack,
+        stored.digest,
+        pack.indicators,
+        tuple(assign_tasks(pack.items, pack.assignments)),
+    )
+
+
+def territory_or_default(session: Session, territory: str | None) -> str:
+    """``territory``, or the platform's first stored plan's when none is named."""
+    if territory:
+        return territory
+    chosen = plans.default_territory(session)
+    if chosen is None:
+        raise NotFoundError("尚未导入任何规划", "no plan has been imported yet")
+    return chosen
+
+
+def definitions(session: Session, territory: str) -> list[IndicatorDefinition]:
+    return list(plan_of(session, territory).definitions)
+
+
+def find_definition(session: Session, territory: str, indicator_id: str) -> IndicatorDefinition:
+    for definition in definitions(session, territory):
         if definition.id == indicator_id:
             return definition
     raise NotFoundError(f"指标 {indicator_id} 不存在", f"indicator {indicator_id} does not exist")
@@ -71,74 +111,92 @@ def event_row(event: PlanTaskEvent) -> dict[str, str]:
     }
 
 
-def stored_entries(session: Session) -> list[IndicatorEntry]:
-    query = select(IndicatorEntry).where(IndicatorEntry.territory_code == PLAN_TERRITORY)
+def stored_entries(session: Session, territory: str) -> list[IndicatorEntry]:
+    query = select(IndicatorEntry).where(IndicatorEntry.territory_code == territory)
     return list(session.scalars(query.order_by(IndicatorEntry.id)).all())
 
 
-def stored_events(session: Session) -> list[PlanTaskEvent]:
-    query = select(PlanTaskEvent).where(PlanTaskEvent.territory_code == PLAN_TERRITORY)
+def stored_events(session: Session, territory: str) -> list[PlanTaskEvent]:
+    query = select(PlanTaskEvent).where(PlanTaskEvent.territory_code == territory)
     return list(session.scalars(query.order_by(PlanTaskEvent.id)).all())
 
 
-def has_demo_data(session: Session) -> bool:
-    """The plan territory's data include the illustrative demo."""
+def has_illustrative_values(session: Session, territory: str) -> bool:
+    """Some of the territory's stored indicator values are illustrative (the demo's)."""
     query = select(func.count()).where(
-        IndicatorEntry.territory_code == PLAN_TERRITORY, IndicatorEntry.illustrative.is_(True)
+        IndicatorEntry.territory_code == territory, IndicatorEntry.illustrative.is_(True)
     )
     return bool(session.scalar(query))
 
 
-def indicator_inputs(rows: list[dict[str, str]], illustrative: bool) -> IndicatorInputs:
+def notice(session: Session, plan: PlanView) -> dict[str, str]:
+    """The notice shown with the territory's plan data ("" when nothing is illustrative)."""
+    header = plan.pack.header
+    parts = [(header.notice_zh, header.notice_en)] if header.illustrative else []
+    if has_illustrative_values(session, plan.territory):
+        parts.append((VALUES_NOTICE["zh"], VALUES_NOTICE["en"]))
+    return {"zh": "".join(p[0] for p in parts), "en": " ".join(p[1] for p in parts)}
+
+
+def indicator_inputs(
+    session: Session, plan: PlanView, rows: list[dict[str, str]]
+) -> IndicatorInputs:
+    """Entered values and base values (``rows``), the values derived from the territory's
+    stored inventories and socio-economic inputs, and the plan's city targets.
+
+    Targets come from the stored plan only (the one source): entered ``target`` rows are
+    kept as a record of what was typed, and entering one updates the plan.
+    """
+    defs = list(plan.definitions)
+    kept = [r for r in rows if r["kind"] != "target"]
     entered = (
-        parse_indicator_inputs(rows, ENTRIES_WHERE, definitions(), first_row=1)
-        if rows
+        parse_indicator_inputs(kept, ENTRIES_WHERE, defs, first_row=1)
+        if kept
         else IndicatorInputs(values=(), base_values=(), city_targets=())
     )
-    if not illustrative:
-        return entered
-    derived, derived_bases = indicator_demo.liangjiang_derived_values()
+    said = notice(session, plan)
     return IndicatorInputs(
-        values=(*entered.values, *derived),
-        base_values=(*entered.base_values, *derived_bases),
-        city_targets=entered.city_targets,
-        notice_zh=NOTICE["zh"],
-        notice_en=NOTICE["en"],
+        values=(*entered.values, *derived_values(session, plan.territory, defs)),
+        base_values=entered.base_values,
+        city_targets=plan.pack.city_targets,
+        notice_zh=said["zh"],
+        notice_en=said["en"],
     )
 
 
-def items() -> list[PlanItem]:
-    """The task tree with the office's assignments (the demo's, ILLUSTRATIVE, for now)."""
-    return plan_demo.liangjiang_items()
-
-
-def published_years(session: Session) -> list[int]:
+def published_years(session: Session, territory: str) -> list[int]:
     query = select(EvaluationPublication.year).where(
-        EvaluationPublication.territory_code == PLAN_TERRITORY
+        EvaluationPublication.territory_code == territory
     )
     return sorted(session.scalars(query).all())
 
 
-def years(session: Session, actor: Actor) -> list[int]:
-    """Years the actor may see evaluated: those with indicator values (published ones only for
-    roles outside the staff)."""
+def years(session: Session, actor: Actor, territory: str) -> list[int]:
+    """Years the actor may see evaluated: those of the plan period with an indicator value,
+    entered or derived (published ones only for roles outside the staff)."""
     if actor.role not in STAFF_ROLES:
-        return published_years(session)
-    rows = [entry_row(e) for e in stored_entries(session)]
-    inputs = indicator_inputs(rows, has_demo_data(session))
-    first = min(d.base_year for d in definitions()) + 1
-    last = max(d.target_year for d in definitions())
-    return sorted({v.year for v in inputs.values if first <= v.year <= last})
+        return published_years(session, territory)
+    plan = plan_of(session, territory)
+    inputs = indicator_inputs(
+        session, plan, [entry_row(e) for e in stored_entries(session, territory)]
+    )
+    first = min(d.base_year for d in plan.definitions) + 1
+    last = max(d.target_year for d in plan.definitions)
+    inventories = published_versions(session, territory)
+    return sorted(
+        {v.year for v in inputs.values if first <= v.year <= last}
+        | set(inventories) & set(range(first, last + 1))
+    )
 
 
-def check_year(session: Session, actor: Actor, year: int) -> None:
-    if year not in years(session, actor):
+def check_year(session: Session, actor: Actor, territory: str, year: int) -> None:
+    if year not in years(session, actor, territory):
         raise NotFoundError(
             f"{year} 年的年度评估不存在或尚未发布",
             f"no annual evaluation for {year}, or it is not published",
         )
 
 
-def default_year(session: Session, actor: Actor) -> int | None:
-    available = years(session, actor)
+def default_year(session: Session, actor: Actor, territory: str) -> int | None:
+    available = years(session, actor, territory)
     return available[-1] if available else None

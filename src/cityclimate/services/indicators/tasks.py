@@ -22,12 +22,10 @@ from cityclimate.services.errors import NotFoundError, PermissionDeniedError
 from cityclimate.services.indicators.evaluation import rows_of
 from cityclimate.services.indicators.plan_inputs import (
     EVENTS_WHERE,
-    NOTICE,
     OFFICE_ROLES,
-    PLAN_TERRITORY,
     event_row,
-    has_demo_data,
-    items,
+    notice,
+    plan_of,
     stored_events,
 )
 from cityclimate.storage.indicators_models import (
@@ -44,16 +42,23 @@ def department_of(session: Session, actor: Actor) -> str | None:
     return member.department if member else None
 
 
-def departments() -> list[str]:
-    return sorted({i.lead_department for i in items() if i.level.value == "task"})
+def departments(session: Session, territory: str) -> list[str]:
+    """The departments and platform companies of the territory's stored plan, and any other
+    lead department its task list names."""
+    plan = plan_of(session, territory)
+    named = {d.name_zh for d in plan.pack.departments}
+    leads = {i.lead_department for i in plan.items if i.level.value == "task"}
+    return sorted(named | leads)
 
 
-def set_department(session: Session, actor: Actor, user_id: int, department: str) -> None:
-    """Say which department a user acts for (a lead department of the task list)."""
+def set_department(
+    session: Session, actor: Actor, user_id: int, department: str, *, territory: str
+) -> None:
+    """Say which department a user acts for (a department of the territory's plan)."""
     user = session.get(User, user_id)
     if user is None:
         raise NotFoundError(f"用户 {user_id} 不存在", f"user {user_id} does not exist")
-    if department not in departments():
+    if department not in departments(session, territory):
         raise DataValidationError(
             [
                 Problem(
@@ -61,8 +66,8 @@ def set_department(session: Session, actor: Actor, user_id: int, department: str
                     None,
                     "department",
                     department,
-                    "不是任务清单中的牵头单位",
-                    "not a lead department of the task list",
+                    "不是该地区规划中的部门或平台公司",
+                    "not a department or platform company of the territory's plan",
                 )
             ]
         )
@@ -97,6 +102,7 @@ def _visible_department(session: Session, actor: Actor) -> str | None:
 def task_board(
     session: Session,
     actor: Actor,
+    territory: str,
     *,
     department: str | None = None,
     status: str | None = None,
@@ -106,9 +112,10 @@ def task_board(
     """Tasks with their status today, by department; a department sees its own tasks only."""
     today = today or dt.date.today()
     own = _visible_department(session, actor)
-    tree = items()
+    plan = plan_of(session, territory)
+    tree = list(plan.items)
     events = parse_task_events(
-        [event_row(e) for e in stored_events(session)], EVENTS_WHERE, tree, first_row=1
+        [event_row(e) for e in stored_events(session, territory)], EVENTS_WHERE, tree, first_row=1
     )
     frame = tasks_frame(tree, task_states_on(tree, events, today), today)
     if own is not None:
@@ -131,21 +138,24 @@ def task_board(
         row["branch"] = [
             {"id": p.id, "title_zh": p.title_zh, "title_en": p.title_en} for p in parents
         ]
+    said = notice(session, plan)
     return {
+        "territory": territory,
         "as_of": today.isoformat(),
         "own_department": own,
-        "departments": departments() if own is None else [own] if own else [],
+        "departments": departments(session, territory) if own is None else [own] if own else [],
         "statuses": [s.value for s in TaskStatus],
         "tasks": rows,
         "overdue": sum(1 for r in rows if r["overdue"]),
-        "illustrative": has_demo_data(session),
-        "notice": NOTICE if has_demo_data(session) else {"zh": "", "en": ""},
+        "illustrative": bool(said["en"]),
+        "notice": said,
     }
 
 
 def add_task_event(
     session: Session,
     actor: Actor,
+    territory: str,
     task_id: str,
     *,
     status: str = "",
@@ -168,7 +178,7 @@ def add_task_event(
                 )
             ]
         )
-    tree = items()
+    tree = list(plan_of(session, territory).items)
     task = next((i for i in tree if i.id == task_id and i.level.value == "task"), None)
     if task is None:
         raise NotFoundError(f"任务 {task_id} 不存在", f"task {task_id} does not exist")
@@ -215,7 +225,7 @@ def add_task_event(
                 )
             ]
         )
-    stored = [event_row(e) for e in stored_events(session)]
+    stored = [event_row(e) for e in stored_events(session, territory)]
     # Validate the new rows alone (messages name the form), then replay the whole history.
     parse_task_events(new_rows, "form", tree, first_row=1)
     replay = parse_task_events(stored + new_rows, EVENTS_WHERE, tree, first_row=1)
@@ -232,7 +242,7 @@ def add_task_event(
     saved: PlanTaskEvent | None = None
     for row in new_rows:
         saved = PlanTaskEvent(
-            territory_code=PLAN_TERRITORY,
+            territory_code=territory,
             task_id=task_id,
             happened_on=on,
             event=row["event"],
@@ -247,3 +257,47 @@ def add_task_event(
         audit.record(session, actor, row["event"], "plan_task", task_id, after=row)
     assert saved is not None
     return saved
+
+
+def import_task_events(
+    session: Session,
+    actor: Actor,
+    territory: str,
+    rows: list[dict[str, str]],
+    *,
+    where: str,
+    illustrative: bool = False,
+) -> int:
+    """Store a table of task events (the core's format, :mod:`cityclimate.plan.inputs`) for
+    ``territory``: checked whole, replayed after the stored history through the workflow
+    (all or nothing, audited once)."""
+    tree = list(plan_of(session, territory).items)
+    parse_task_events(rows, where, tree, first_row=2)
+    stored = [event_row(e) for e in stored_events(session, territory)]
+    replay = parse_task_events(stored + rows, EVENTS_WHERE, tree, first_row=1)
+    task_states_on(tree, replay, dt.date.today())
+    for row in rows:
+        session.add(
+            PlanTaskEvent(
+                territory_code=territory,
+                task_id=row["task_id"] or "",
+                happened_on=dt.date.fromisoformat(row["date"] or ""),
+                event=row["event"] or "",
+                status=row.get("status") or "",
+                reason=row.get("reason") or "",
+                evidence_description=row.get("evidence_description") or "",
+                evidence_reference=row.get("evidence_reference") or "",
+                illustrative=illustrative,
+                created_by=actor.user_id,
+            )
+        )
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "import",
+        "plan_task_events",
+        territory,
+        after={"rows": len(rows), "where": where, "illustrative": illustrative},
+    )
+    return len(rows)

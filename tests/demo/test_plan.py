@@ -1,15 +1,10 @@
-"""Tests of cityclimate.plan.demo: the ILLUSTRATIVE Liangjiang assignments, progress, weights."""
+"""Tests of cityclimate.demo.plan: the ILLUSTRATIVE Liangjiang assignments, progress, weights
+(the plan pack's, and the demo's task events)."""
 
 from __future__ import annotations
 
-from cityclimate.plan.demo import (
-    ASSIGNMENTS,
-    EVENTS,
-    WEIGHTS,
-    liangjiang_annual_evaluation,
-    liangjiang_items,
-    read_demo_table,
-)
+from cityclimate.demo import liangjiang
+from cityclimate.demo.plan import liangjiang_annual_evaluation, liangjiang_items
 from cityclimate.plan.model import DeadlineBasis
 from cityclimate.plan.tasks import tasks_only
 
@@ -28,9 +23,9 @@ def test_every_task_has_a_department_and_a_deadline() -> None:
 
 
 def test_demo_rows_are_labelled_illustrative() -> None:
-    for name, column in ((ASSIGNMENTS, "basis"), (WEIGHTS, "source")):
-        assert all("ILLUSTRATIVE" in str(row[column]) for row in read_demo_table(name).rows)
-    evidence = [row for row in read_demo_table(EVENTS).rows if row["event"] == "evidence"]
+    pack = liangjiang.plan_pack()
+    assert all("ILLUSTRATIVE" in a.basis for a in pack.assignments)
+    evidence = [row for row in liangjiang.plan_events() if row["event"] == "evidence"]
     assert evidence and all("ILLUSTRATIVE" in str(row["evidence_description"]) for row in evidence)
 
 

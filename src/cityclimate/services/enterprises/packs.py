@@ -1,5 +1,6 @@
-"""The illustrative demo enterprises: registry, 2020 ledgers and filings taken through the
-workflow (idempotent)."""
+"""Load a year's compliance pack (registry, ledgers, allocation inputs and the records of the
+filings) through the workflow: how a demo, or an office moving from another system, brings
+its enterprises in at once."""
 
 from __future__ import annotations
 
@@ -10,8 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cityclimate import enterprises as core
-from cityclimate.enterprises import demo as enterprise_demo
-from cityclimate.enterprises.compliance import replay_filing
+from cityclimate.enterprises.compliance import CompliancePack, replay_filing
 from cityclimate.services import audit
 from cityclimate.services.actors import Actor
 from cityclimate.services.enterprises.access import KINDS
@@ -21,27 +21,36 @@ from cityclimate.services.enterprises.reports import inventory_method, save_fili
 from cityclimate.storage.enterprises_models import EnterpriseCycle, EnterpriseRecord
 
 
-def load_demo_enterprises(session: Session, actor: Actor) -> dict[str, Any]:
-    """Load the illustrative demo enterprises with their 2020 ledgers and filings (idempotent).
+def load_compliance_pack(
+    session: Session,
+    actor: Actor,
+    pack: CompliancePack,
+    year: int,
+    *,
+    note: str,
+    illustrative: bool,
+    filename: str = "compliance pack",
+) -> dict[str, Any]:
+    """Register the pack's enterprises with their ``year`` ledgers and filings (audited).
 
-    Filings are taken through the workflow to the state of the demo's records (with audit
+    Filings are taken through the workflow to the state of the pack's records (with audit
     entries), so the office sees compliance, ETS, credit and the reconciliation at once.
+    Does nothing when one of the pack's enterprises is registered already.
     """
-    pack = enterprise_demo.pack()
-    if session.scalar(select(EnterpriseRecord).limit(1)) is not None:
+    ids = [e.enterprise_id for e in pack.enterprises]
+    if session.scalar(
+        select(EnterpriseRecord).where(EnterpriseRecord.enterprise_id.in_(ids)).limit(1)
+    ):
         return {"loaded": False}
-    year = enterprise_demo.YEAR
     for enterprise in pack.enterprises:
-        session.add(enterprise_row(enterprise, illustrative=True))
+        session.add(enterprise_row(enterprise, illustrative=illustrative))
     session.flush()
     for enterprise in pack.enterprises:
         eid = enterprise.enterprise_id
         for kind in KINDS:
             frame = pack.ledgers[kind].filter(pl.col("enterprise_id") == eid)
             if frame.height:
-                store_ledger(
-                    session, actor, eid, year, kind, frame, "demo (ILLUSTRATIVE)", "", True
-                )
+                store_ledger(session, actor, eid, year, kind, frame, filename, "", illustrative)
         allocation = pack.allocation_inputs.filter(pl.col("enterprise_id") == eid)
         records = pack.records.filter(pl.col("enterprise_id") == eid).drop("_row", strict=False)
         record = records.to_dicts()[0] if records.height else {}
@@ -51,7 +60,7 @@ def load_demo_enterprises(session: Session, actor: Actor) -> dict[str, Any]:
                 year=year,
                 allocation_inputs=audit.json_safe(allocation.drop("_row", strict=False).to_dicts()),
                 record=audit.json_safe(record),
-                note=enterprise_demo.NOTICE_EN,
+                note=note,
             )
         )
     method = inventory_method(session, pack.territory)
@@ -70,6 +79,6 @@ def load_demo_enterprises(session: Session, actor: Actor) -> dict[str, Any]:
             method=method,
         )
         filing, steps = replay_filing(records.to_dicts()[0], eid, year, emissions)
-        save_filing(session, actor, filing, steps[-1], None, illustrative=True)
+        save_filing(session, actor, filing, steps[-1], None, illustrative=illustrative)
     audit.record(session, actor, "load", "enterprises_demo", pack.territory)
     return {"loaded": True, "enterprises": len(pack.enterprises)}

@@ -8,8 +8,8 @@ Their 2020 ledgers are built to be consistent with the illustrative Liangjiang d
 (:mod:`cityclimate.demo.liangjiang`) where they overlap: each enterprise stays below the
 inventory's figure for its sub-area and category, so the reconciliation is meaningful.
 
->>> from cityclimate.enterprises import demo
->>> len({e.sub_area for e in demo.enterprises()})
+>>> from cityclimate.demo import enterprises
+>>> len({e.sub_area for e in enterprises.enterprises()})
 9
 """
 
@@ -37,8 +37,8 @@ NOTICE_EN = (
 
 def _read(name: str) -> str:
     return (
-        resources.files("cityclimate.enterprises")
-        .joinpath("data", "demo_liangjiang", name)
+        resources.files("cityclimate.demo")
+        .joinpath("data", "liangjiang", "enterprises", name)
         .read_text("utf-8")
     )
 
@@ -63,5 +63,5 @@ def pack() -> CompliancePack:
         _read(f"allocation_inputs_{YEAR}.csv"),
         _read(f"compliance_{YEAR}.csv"),
         notice=f"{NOTICE_ZH} {NOTICE_EN}",
-        where="enterprises/data/demo_liangjiang",
+        where="demo/data/liangjiang/enterprises",
     )

@@ -1,30 +1,32 @@
 """The Liangjiang indicator demo, 2021–2023: ILLUSTRATIVE values, not statistics.
 
 The plan ends its figures in 2020. To show the indicator system working over the plan
-period, this module ships illustrative inputs for 2021–2023 in ``data/demo/liangjiang/``
-(every row says ``示例数据 ILLUSTRATIVE`` in its ``source``) and derives what can be derived:
+period, the demo ships illustrative inputs for 2021–2023 in ``data/liangjiang/indicators/``
+(every row says ``示例数据 ILLUSTRATIVE`` in its ``source``); ``cityclimate demo load``
+(:mod:`cityclimate.demo.load`) writes them through the services, like any office's data:
 
 ``activity_scaling.csv``
     Factors applied to the 2020 demo activity records (:mod:`cityclimate.demo.liangjiang`)
-    to build illustrative 2021–2023 activity data (:func:`scale_activities`); the inventory
-    engine then computes them like any data.
+    to build illustrative 2021–2023 activity data (:func:`scale_activities`); they are imported,
+    computed and published as inventories, and the platform derives rows 1, 2 and 4 from them
+    and the stored GDP and industrial value added (``socioeconomic.csv``).
 ``series.csv``
-    GDP and industrial value added at constant 2020 prices, population, public-institution
-    energy / staff / floor area, built-up, green-covered, sponge-city and park areas.
-    2019–2020 GDP and population come from the inventory demo's ``socioeconomic.csv``.
+    Public-institution energy / staff / floor area, built-up, green-covered, sponge-city and
+    park areas (the platform has no store for these series yet).
 ``datacentre_facilities.csv``
     Facility energy records (total and IT energy) for the energy-weighted PUE.
 ``indicator_values.csv``
     What cannot be derived, entered by hand in the format of
-    :mod:`cityclimate.indicators.inputs`: the city's targets for rows 1, 2 and 4 (inputs,
-    never constants), base values the plan gives as '–', the values of rows 3, 6, 7, 8, and
-    the reductions of rows 1 and 2 as a statistics communiqué would publish them, kept beside
-    the derived ones so that the two can be compared.
+    :mod:`cityclimate.indicators.inputs`: base values the plan gives as '–', the values of
+    rows 3, 6, 7, 8, and the reductions of rows 1 and 2 as a statistics communiqué would
+    publish them, kept beside the derived ones so that the two can be compared. The city's
+    targets are the plan pack's (``plan/targets.csv``), their one source.
 
-Derived (provenance ``derived_from_data``): rows 1, 2, 4 from the inventory
-(:mod:`cityclimate.indicators.from_inventory`), row 5 from the facility records, rows 9 and 10
-from public-institution series, rows 11 and 13 as shares of areas, row 12 per person, and the
-base values of rows 5 and 13 from the 2020 data.
+:func:`derived_rows` derives, from ``series.csv`` and the facility records, row 5, rows 9 and
+10, rows 11 and 13 (shares of areas), row 12 (per person) and the base values of rows 5 and 13,
+as rows of the indicator-values table with provenance ``derived_from_data``: the loader stores
+them as entered figures with that provenance. :func:`liangjiang_inputs` assembles everything in
+memory for ``--demo`` in the CLI.
 """
 
 from __future__ import annotations
@@ -37,7 +39,6 @@ from importlib import resources
 import polars as pl
 
 from cityclimate.demo import liangjiang
-from cityclimate.indicators.definitions import load_liangjiang_indicators
 from cityclimate.indicators.derived import (
     datacentre_pue_values,
     intensity_reduction,
@@ -49,7 +50,12 @@ from cityclimate.indicators.from_inventory import (
     inventory_series,
 )
 from cityclimate.indicators.inputs import parse_annual_series, parse_indicator_inputs
-from cityclimate.indicators.model import AnnualSeries, IndicatorInputs, IndicatorValue
+from cityclimate.indicators.model import (
+    AnnualSeries,
+    IndicatorDefinition,
+    IndicatorInputs,
+    IndicatorValue,
+)
 from cityclimate.inventory import compute_emissions
 
 #: Years the demo has indicator values for.
@@ -68,12 +74,17 @@ NOTICE_EN = (
 
 
 def read_demo_text(file_name: str) -> str:
-    """Text of a file shipped in ``cityclimate/indicators/data/demo/liangjiang``."""
+    """Text of a file shipped in ``cityclimate/demo/data/liangjiang/indicators``."""
     return (
-        resources.files("cityclimate.indicators")
-        .joinpath("data", "demo", "liangjiang", file_name)
+        resources.files("cityclimate.demo")
+        .joinpath("data", "liangjiang", "indicators", file_name)
         .read_text(encoding="utf-8")
     )
+
+
+def definitions() -> list[IndicatorDefinition]:
+    """The indicator definitions of the demo's plan pack."""
+    return list(liangjiang.plan_pack().indicators)
 
 
 def read_demo_rows(file_name: str) -> list[dict[str, str]]:
@@ -169,22 +180,24 @@ def liangjiang_emissions() -> pl.DataFrame:
 
 
 def liangjiang_series() -> dict[str, AnnualSeries]:
-    """The demo's yearly series (``series.csv``, GDP and population of 2019–2020 added)."""
+    """The demo's yearly series (``series.csv``; GDP, industrial value added and population
+    from ``socioeconomic.csv``)."""
     rows = read_demo_rows("series.csv")
     for socio in liangjiang.socioeconomic().iter_rows(named=True):
         for quantity, column, unit in (
             ("gdp", "gdp_10k_yuan", "万元"),
+            ("industrial_value_added", "industrial_value_added_10k_yuan", "万元"),
             ("population", "population", "person"),
         ):
+            if socio[column] is None:
+                continue
             rows.append(
                 {
                     "quantity": quantity,
                     "year": str(socio["year"]),
                     "value": str(socio[column]),
                     "unit": unit,
-                    "price_base_year": str(socio["gdp_price_base_year"])
-                    if quantity == "gdp"
-                    else "",
+                    "price_base_year": str(socio["gdp_price_base_year"]) if unit == "万元" else "",
                     "source": str(socio["source"]),
                 }
             )
@@ -199,31 +212,26 @@ def liangjiang_facilities() -> pl.DataFrame:
     )
 
 
-def liangjiang_derived_values(
+def series_derived_values(
     years: tuple[int, ...] = DEMO_YEARS,
 ) -> tuple[list[IndicatorValue], list[IndicatorValue]]:
-    """Indicator values derived from the demo data: (values of ``years``, base values).
+    """Indicator values derived from the demo's series and facility records (not from the
+    inventory): (values of ``years``, base values).
 
     Returns
     -------
     tuple of (list of IndicatorValue, list of IndicatorValue)
-        Values of rows 1, 2, 4, 5, 9–13 for each year; base-year values of the PUE
-        sub-limits and the sponge-city share (the plan table gives '–' for them).
+        Values of rows 5, 9–13 for each year; base-year values of the PUE sub-limits and the
+        sponge-city share (the plan table gives '–' for them).
     """
-    definitions = load_liangjiang_indicators()
+    defs = definitions()
     series = liangjiang_series()
     facilities = liangjiang_facilities()
-    values = intensity_values_from_inventory(
-        inventory_series(liangjiang_emissions(), territory=liangjiang.TERRITORY),
-        series["gdp"],
-        series["industrial_value_added"],
-        base_year=BASE_YEAR,
-        years=years,
-    )
+    values: list[IndicatorValue] = []
     pue_source = "datacentre_facilities.csv (ILLUSTRATIVE)"
     for year in years:
         values += datacentre_pue_values(
-            facilities.filter(pl.col("year") == year), year, definitions, source=pue_source
+            facilities.filter(pl.col("year") == year), year, defs, source=pue_source
         )
         for indicator_id, denominator in (
             ("public_institution_energy_per_person_reduction", "public_institution_staff"),
@@ -258,7 +266,7 @@ def liangjiang_derived_values(
         years=years,
     )
     bases = datacentre_pue_values(
-        facilities.filter(pl.col("year") == BASE_YEAR), BASE_YEAR, definitions, source=pue_source
+        facilities.filter(pl.col("year") == BASE_YEAR), BASE_YEAR, defs, source=pue_source
     )
     bases += share_values(
         "sponge_city_share_of_built_up",
@@ -269,23 +277,64 @@ def liangjiang_derived_values(
     return values, bases
 
 
+def inventory_derived_values(years: tuple[int, ...] = DEMO_YEARS) -> list[IndicatorValue]:
+    """Rows 1, 2 and 4 derived in memory from the demo inventory and socio-economic inputs
+    (on the platform they come from the stored published inventories)."""
+    series = liangjiang_series()
+    return intensity_values_from_inventory(
+        inventory_series(liangjiang_emissions(), territory=liangjiang.TERRITORY),
+        series["gdp"],
+        series["industrial_value_added"],
+        base_year=BASE_YEAR,
+        years=years,
+    )
+
+
+def _row(value: IndicatorValue, kind: str) -> dict[str, str]:
+    return {
+        "indicator_id": value.indicator_id,
+        "year": str(value.year),
+        "kind": kind,
+        "value": repr(value.value),
+        "unit": value.unit,
+        "provenance": value.provenance.value,
+        "source": "; ".join(t for t in (value.source, value.derivation) if t),
+    }
+
+
+def derived_rows() -> list[dict[str, str]]:
+    """:func:`series_derived_values` as rows of the indicator-values table (what the loader
+    stores)."""
+    values, bases = series_derived_values()
+    return [_row(v, "actual") for v in values] + [_row(b, "base") for b in bases]
+
+
+def liangjiang_derived_values(
+    years: tuple[int, ...] = DEMO_YEARS,
+) -> tuple[list[IndicatorValue], list[IndicatorValue]]:
+    """Every value the demo derives: (values of ``years``, base values)."""
+    values, bases = series_derived_values(years)
+    return inventory_derived_values(years) + values, bases
+
+
 @cache
 def liangjiang_inputs() -> IndicatorInputs:
-    """All demo inputs: entered values, targets and base values, and the derived values.
+    """All demo inputs: entered values and base values, the derived values, and the plan
+    pack's city targets (in memory, for ``--demo``).
 
     The notice (:data:`NOTICE_ZH`, :data:`NOTICE_EN`) travels with them to every output.
     """
     entered = parse_indicator_inputs(
         read_demo_rows("indicator_values.csv"),
         "indicator_values.csv",
-        load_liangjiang_indicators(),
+        definitions(),
         first_row=2,
     )
     derived, derived_bases = liangjiang_derived_values()
     return IndicatorInputs(
         values=(*entered.values, *derived),
         base_values=(*entered.base_values, *derived_bases),
-        city_targets=entered.city_targets,
+        city_targets=liangjiang.plan_pack().city_targets,
         notice_zh=NOTICE_ZH,
         notice_en=NOTICE_EN,
     )
