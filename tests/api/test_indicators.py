@@ -29,6 +29,31 @@ def test_board_and_detail(client: TestClient, auth) -> None:  # type: ignore[no-
     assert detail.json()["evaluation"]["status"] == "needs_acceleration"
 
 
+def test_the_board_of_a_chosen_territory_and_year(client: TestClient, auth) -> None:  # type: ignore[no-untyped-def]
+    office = auth("climate_office")
+    board = client.get("/api/v1/indicators/board?territory=LJ-2016&year=2023", headers=office)
+    assert board.status_code == 200, board.text
+    assert board.json()["territory"] == "LJ-2016" and board.json()["year"] == 2023
+    assert all(r["reported"] for r in board.json()["indicators"])
+    # A territory without a stored plan has no board: 404 problem+json, in both languages.
+    none = client.get("/api/v1/indicators/board?territory=500112&year=2023", headers=office)
+    assert none.status_code == 404
+    assert none.headers["content-type"].startswith("application/problem+json")
+    # A value of 2024 makes 2024 a year of the board; the other indicators are not reported.
+    entered = client.post(
+        "/api/v1/indicators/prefabricated_building_share/values?territory=LJ-2016",
+        json={"year": 2024, "value": 50, "unit": "%", "source": "公报"},
+        headers=office,
+    )
+    assert entered.status_code == 201, entered.text
+    later = client.get("/api/v1/indicators/board?territory=LJ-2016&year=2024", headers=office)
+    assert later.status_code == 200, later.text
+    rows = {r["indicator_id"]: r for r in later.json()["indicators"]}
+    assert rows["prefabricated_building_share"]["reported"] is True
+    assert rows["co2_intensity_reduction"]["reported"] is False
+    assert rows["co2_intensity_reduction"]["status_zh"] == "尚未报送"
+
+
 def test_public_sees_published_evaluations_only(client: TestClient, auth) -> None:  # type: ignore[no-untyped-def]
     assert client.get("/api/v1/indicators/board", headers=auth("public")).json()["year"] == 2022
     assert client.get("/api/v1/plan/evaluations/2023", headers=auth("public")).status_code == 404
