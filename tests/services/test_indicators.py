@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Iterator
 
 import openpyxl
 import pytest
@@ -17,22 +16,12 @@ from cityclimate.errors import DataValidationError
 from cityclimate.services import indicators
 from cityclimate.services.actors import Actor
 from cityclimate.services.errors import NotFoundError, PermissionDeniedError
-from cityclimate.storage import make_engine, make_sessionmaker, transaction
 from cityclimate.storage.models import AuditEntry, User
-from tests.api.conftest import database, template  # noqa: F401 (fixtures shared)
 
 OFFICE = Actor(None, "office", "climate_office")
 PUBLIC = Actor(None, "citizen", "public")
 DEPARTMENT = "经济运行部门"
 LJ = "LJ-2016"
-
-
-@pytest.fixture
-def session(database: str) -> Iterator[Session]:  # noqa: F811
-    engine = make_engine(database)
-    with transaction(make_sessionmaker(engine), write=True) as s:
-        yield s
-    engine.dispose()
 
 
 def department_actor(session: Session, department: str = DEPARTMENT) -> Actor:

@@ -5,8 +5,6 @@ Liangjiang's compliance view."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import polars as pl
 import pytest
 from sqlalchemy import select
@@ -16,22 +14,12 @@ from cityclimate.demo import enterprises as demo_enterprises
 from cityclimate.demo.indicators import liangjiang_activities
 from cityclimate.services import enterprises, imports, indicators, inventories, socioeconomic
 from cityclimate.services.actors import SYSTEM, Actor
-from cityclimate.storage import make_engine, make_sessionmaker, transaction
 from cityclimate.storage.models import FactorSet, InventoryVersion
-from tests.api.conftest import database, template  # noqa: F401 (fixtures shared)
 
 OFFICE = Actor(None, "office", "climate_office")
 LJ = "LJ-2016"
 #: Rows derived from the inventory, and one entered by hand.
 DERIVED = ("energy_intensity_reduction", "co2_intensity_reduction")
-
-
-@pytest.fixture
-def session(database: str) -> Iterator[Session]:  # noqa: F811
-    engine = make_engine(database)
-    with transaction(make_sessionmaker(engine), write=True) as s:
-        yield s
-    engine.dispose()
 
 
 def _publish_2024(session: Session) -> InventoryVersion:

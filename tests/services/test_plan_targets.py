@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
 
 import pytest
 from sqlalchemy.orm import Session
@@ -11,16 +10,6 @@ from sqlalchemy.orm import Session
 from cityclimate.services import plans
 from cityclimate.services.actors import SYSTEM
 from cityclimate.services.errors import NotFoundError
-from cityclimate.storage import make_engine, make_sessionmaker, transaction
-from tests.api.conftest import database, template  # noqa: F401 (fixtures shared)
-
-
-@pytest.fixture
-def session(database: str) -> Iterator[Session]:  # noqa: F811
-    engine = make_engine(database)
-    with transaction(make_sessionmaker(engine), write=True) as s:
-        yield s
-    engine.dispose()
 
 
 def test_the_demo_targets_are_the_stored_plan_s(session: Session) -> None:

@@ -102,6 +102,24 @@ class AnnualEvaluation:
         return bool(self.notice_zh or self.notice_en)
 
 
+def with_assessed_departments(
+    table: pl.DataFrame, weights: Sequence[AssessmentWeights]
+) -> pl.DataFrame:
+    """``table`` (one row per indicator) with ``departments``: the departments assessed on
+    each indicator, ``;``-separated (``""`` for none)."""
+    assessed_on: dict[str, list[str]] = {}
+    for weight in weights:
+        for indicator_id in weight.indicator_weights:
+            assessed_on.setdefault(indicator_id, []).append(weight.department)
+    return table.with_columns(
+        departments=pl.col("indicator_id").replace_strict(
+            {key: ";".join(value) for key, value in assessed_on.items()},
+            default="",
+            return_dtype=pl.String,
+        )
+    )
+
+
 def annual_evaluation(
     definitions: Sequence[IndicatorDefinition],
     inputs: IndicatorInputs,
@@ -164,17 +182,7 @@ def annual_evaluation(
         task_scores=task_scores,
         grade_bands=grade_bands,
     )
-    assessed_on: dict[str, list[str]] = {}
-    for weight in weights:
-        for indicator_id in weight.indicator_weights:
-            assessed_on.setdefault(indicator_id, []).append(weight.department)
-    indicator_table = report.table.with_columns(
-        departments=pl.col("indicator_id").replace_strict(
-            {key: ";".join(value) for key, value in assessed_on.items()},
-            default="",
-            return_dtype=pl.String,
-        )
-    )
+    indicator_table = with_assessed_departments(report.table, weights)
     cooperating = {item.id: ";".join(item.cooperating_departments) for item in items}
     tasks = tasks_frame(items, state_list, day).with_columns(
         cooperating_departments=pl.col("task_id").replace_strict(

@@ -14,7 +14,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from cityclimate.indicators.annual import IndicatorReport, records, report_indicators
-from cityclimate.plan.annual_evaluation import AnnualEvaluation, annual_evaluation
+from cityclimate.plan.annual_evaluation import (
+    AnnualEvaluation,
+    annual_evaluation,
+    with_assessed_departments,
+)
 from cityclimate.plan.inputs import parse_task_events, task_states_on
 from cityclimate.services import audit
 from cityclimate.services.actors import Actor
@@ -115,17 +119,7 @@ def indicator_report(
         year,
         target_statements=plan.pack.target_statements,
     )
-    assessed_on: dict[str, list[str]] = {}
-    for weight in plan.pack.weights:
-        for indicator_id in weight.indicator_weights:
-            assessed_on.setdefault(indicator_id, []).append(weight.department)
-    table = report.table.with_columns(
-        departments=pl.col("indicator_id").replace_strict(
-            {key: ";".join(value) for key, value in assessed_on.items()},
-            default="",
-            return_dtype=pl.String,
-        )
-    )
+    table = with_assessed_departments(report.table, plan.pack.weights)
     return report, table
 
 

@@ -22,6 +22,7 @@ from cityclimate.services.indicators.plan_inputs import (
     indicator_inputs,
     plan_of,
     published_years,
+    record_import,
     stored_entries,
     years,
 )
@@ -260,13 +261,12 @@ def import_values(
                 created_by=actor.user_id,
             )
         )
-    session.flush()
-    audit.record(
+    return record_import(
         session,
         actor,
-        "import",
         "indicator_values",
         territory,
-        after={"rows": len(rows), "where": where, "illustrative": illustrative},
+        len(rows),
+        where=where,
+        illustrative=illustrative,
     )
-    return len(rows)

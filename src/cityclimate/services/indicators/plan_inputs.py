@@ -17,7 +17,7 @@ from cityclimate.indicators.model import IndicatorDefinition, IndicatorInputs
 from cityclimate.plan.inputs import assign_tasks
 from cityclimate.plan.model import PlanItem
 from cityclimate.planpack.model import PlanPack
-from cityclimate.services import plans
+from cityclimate.services import audit, plans
 from cityclimate.services.actors import OFFICE, STAFF_ROLES, Actor
 from cityclimate.services.errors import NotFoundError
 from cityclimate.services.indicators.derived import derived_values, published_versions
@@ -200,3 +200,26 @@ def check_year(session: Session, actor: Actor, territory: str, year: int) -> Non
 def default_year(session: Session, actor: Actor, territory: str) -> int | None:
     available = years(session, actor, territory)
     return available[-1] if available else None
+
+
+def record_import(
+    session: Session,
+    actor: Actor,
+    entity: str,
+    territory: str,
+    count: int,
+    *,
+    where: str,
+    illustrative: bool,
+) -> int:
+    """Audit a table stored at once (one entry for the whole table); returns ``count``."""
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "import",
+        entity,
+        territory,
+        after={"rows": count, "where": where, "illustrative": illustrative},
+    )
+    return count

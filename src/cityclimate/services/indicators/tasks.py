@@ -26,6 +26,7 @@ from cityclimate.services.indicators.plan_inputs import (
     event_row,
     notice,
     plan_of,
+    record_import,
     stored_events,
 )
 from cityclimate.storage.indicators_models import (
@@ -291,13 +292,12 @@ def import_task_events(
                 created_by=actor.user_id,
             )
         )
-    session.flush()
-    audit.record(
+    return record_import(
         session,
         actor,
-        "import",
         "plan_task_events",
         territory,
-        after={"rows": len(rows), "where": where, "illustrative": illustrative},
+        len(rows),
+        where=where,
+        illustrative=illustrative,
     )
-    return len(rows)
