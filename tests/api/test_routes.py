@@ -125,7 +125,7 @@ def test_territories_paginate_and_filter(client: TestClient, auth) -> None:  # t
 
 def test_dashboard_shows_the_demo_marked_illustrative(client: TestClient, auth) -> None:  # type: ignore[no-untyped-def]
     body = client.get("/api/v1/dashboard?territory=LJ-2016", headers=auth("public")).json()
-    assert [p["year"] for p in body["trend"]] == [2019, 2020]
+    assert [p["year"] for p in body["trend"]] == [2019, 2020, 2021, 2022, 2023]
     assert round(body["trend"][1]["gross_co2e_t"] / 1e4, 2) == 724.42
     assert body["illustrative"] and body["notice_zh"].startswith("示例数据")
     assert body["latest"]["report"]["breakdowns"]["sub_area"]
