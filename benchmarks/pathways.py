@@ -24,6 +24,7 @@ import numpy as np
 from benchmarks.machine import describe
 from benchmarks.monte_carlo import _best_of
 from cityclimate.demo import liangjiang
+from cityclimate.demo.pathways import liangjiang_scenarios
 from cityclimate.indicators import load_liangjiang_indicators
 from cityclimate.inventory import compute_emissions
 from cityclimate.pathways import (
@@ -31,7 +32,6 @@ from cityclimate.pathways import (
     LeverSetting,
     calibrate,
     compute_wedges,
-    liangjiang_scenarios,
     load_levers,
     load_structure,
     monte_carlo,

@@ -6,6 +6,7 @@ import polars as pl
 import pytest
 
 from cityclimate.demo import liangjiang
+from cityclimate.demo.pathways import liangjiang_scenarios
 from cityclimate.indicators import IndicatorDefinition, load_liangjiang_indicators
 from cityclimate.inventory import compute_emissions
 from cityclimate.pathways import (
@@ -14,7 +15,6 @@ from cityclimate.pathways import (
     PreparedModel,
     Scenario,
     calibrate,
-    liangjiang_scenarios,
     load_levers,
     load_structure,
     prepare_model,

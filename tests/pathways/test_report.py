@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from cityclimate.pathways import liangjiang_study
+from cityclimate.demo.pathways import liangjiang_study
 from cityclimate.pathways.report import probabilities, result_summary
 
 

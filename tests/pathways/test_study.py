@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from cityclimate.pathways import NOTICE_EN, liangjiang_study
+from cityclimate.demo.pathways import NOTICE_EN, liangjiang_study
 
 
 def test_demo_study_has_everything_the_issue_asks_for() -> None:

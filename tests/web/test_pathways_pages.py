@@ -103,6 +103,32 @@ def test_edit_levers_recomputes_and_saves(page) -> None:  # type: ignore[no-unty
     assert "nev_cars" in page.locator("#p-toml").input_value()
     page.fill("#p-name", "browser-test")
     page.click("form.pw-save button[type=submit]")
-    page.wait_for_url("**/pathways?scenario=browser-test")
+    page.wait_for_url("**/pathways?scenario=browser-test&territory=LJ-2016")
     assert page.locator("tr[data-scenario=browser-test]").count() == 1
     assert page.console_errors == []
+
+
+def test_a_published_2024_inventory_is_an_actual_year_on_the_page(database: str) -> None:
+    from cityclimate.storage import make_engine, make_sessionmaker, transaction
+    from tests.published_years import publish_year
+
+    engine = make_engine(database)
+    with transaction(make_sessionmaker(engine), write=True) as s:
+        publish_year(s, 2024)
+    engine.dispose()
+    app = create_app(Settings(database_url=database, secure_cookies=False))
+    with TestClient(app, base_url="http://testserver", follow_redirects=False) as client:
+        _signed_in(client, "public")
+        html = client.get("/pathways?territory=LJ-2016").text
+        table = html[html.index('data-testid="actual-years"') :]
+        table = table[: table.index("</table>")]
+        assert re.findall(r'data-year="(\d+)"', table) == ["2019", "2020", "2024"]
+        charts = html[html.index('class="pw-data">') :]
+        assert '"2024"' in charts[: charts.index("</script>")]  # the gross chart's x axis
+        rebased = client.get("/pathways?territory=LJ-2016&base_year=2024")
+        assert rebased.status_code == 200
+        assert '<option value="2024" selected>' in rebased.text
+        workbook = client.get("/pathways/export.xlsx?territory=LJ-2016&base_year=2024")
+        book = load_workbook(io.BytesIO(workbook.content), read_only=True)
+        rows = list(book["实际 Actual (published)"].iter_rows(values_only=True))
+        assert [r[0] for r in rows[1:]] == [2019, 2020, 2024]

@@ -12,15 +12,17 @@ import typer
 from rich.table import Table
 
 from cityclimate.cli.output import console, emit, fail, report_error
-from cityclimate.errors import CityClimateError
-from cityclimate.pathways import (
+from cityclimate.demo.pathways import (
     NOTICE_EN,
     NOTICE_ZH,
+    liangjiang_scenarios,
+    liangjiang_study,
+)
+from cityclimate.errors import CityClimateError
+from cityclimate.pathways import (
     SHIPPED_SCENARIOS,
     Study,
     build_study,
-    liangjiang_scenarios,
-    liangjiang_study,
     load_levers,
     load_sector_value_added,
     load_structure,

@@ -131,12 +131,20 @@ def study_tables(study: Study) -> dict[str, pl.DataFrame]:
     return tables
 
 
-def pathways_xlsx(study: Study, notice: str = "") -> bytes:
+#: Sheet of the published (actual) inventory years.
+ACTUAL_SHEET = "实际 Actual (published)"
+
+
+def pathways_xlsx(study: Study, notice: str = "", actual: pl.DataFrame | None = None) -> bytes:
     """Every table of the study as an XLSX workbook, with a line chart of gross emissions.
 
-    The first sheet carries ``notice`` (e.g. the ILLUSTRATIVE warning of the demo) in red.
+    The first sheet carries ``notice`` (e.g. the ILLUSTRATIVE warning of the demo) in red;
+    ``actual`` (the published inventory years: ``year, gross_co2e_t, net_co2e_t, version_id``)
+    becomes its own sheet beside the modelled totals.
     """
     tables = study_tables(study)
+    if actual is not None:
+        tables = {**tables, ACTUAL_SHEET: actual}
     buffer = io.BytesIO()
     with workbook(buffer) as book:
         bold = book.add_format({"bold": True})

@@ -2,10 +2,13 @@
 
 Pure core: data in, data out.
 
->>> from cityclimate.pathways import liangjiang_study
->>> study = liangjiang_study(runs=200)
->>> study.results["plan"].peak.year >= 2020
+>>> from cityclimate.pathways import load_levers
+>>> "nev_cars" in load_levers()
 True
+
+A territory's pathways run on its stored plan and published inventories
+(:mod:`cityclimate.services.pathways`); the Liangjiang study of the shipped demo is
+:func:`cityclimate.demo.pathways.liangjiang_study`.
 
 - :mod:`~cityclimate.pathways.model`: types.
 - :mod:`~cityclimate.pathways.levers`: levers as data (``data/levers.toml``), ramps.
@@ -56,21 +59,12 @@ from cityclimate.pathways.scenarios import (
     shipped_scenario_text,
 )
 from cityclimate.pathways.structure import calibrate, load_sector_value_added, load_structure
-from cityclimate.pathways.study import (
-    NOTICE_EN,
-    NOTICE_ZH,
-    Study,
-    build_study,
-    liangjiang_scenarios,
-    liangjiang_study,
-)
+from cityclimate.pathways.study import Study, build_study
 from cityclimate.pathways.uncertainty import MonteCarloResult, monte_carlo
 from cityclimate.pathways.wedges import Wedges, compute_wedges
 
 __all__ = [
     "EFFECTS",
-    "NOTICE_EN",
-    "NOTICE_ZH",
     "SECTORS",
     "SHIPPED_SCENARIOS",
     "Calibration",
@@ -94,8 +88,6 @@ __all__ = [
     "decompose",
     "find_peak",
     "inventory_input",
-    "liangjiang_scenarios",
-    "liangjiang_study",
     "lmdi_effects",
     "load_levers",
     "load_sector_value_added",

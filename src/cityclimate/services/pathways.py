@@ -1,23 +1,24 @@
-"""Carbon-peak pathways in the platform: shipped and saved scenarios, runs, wedges, Monte Carlo.
+"""Carbon-peak pathways of a territory: its plan's and saved scenarios, runs, wedges, Monte Carlo.
 
-The model is calibrated once per process to the Liangjiang demo inventory (the shipped demo
-activities, which are the ones the platform's demo versions are computed from) and kept; one
-scenario then runs in ~15 ms, so the lever editor recomputes on every change. Wedges (2ᴺ runs,
-~1 s) and the Monte Carlo are cached by the scenario's complete TOML text, so they are computed
-once per distinct scenario. Everything shown is ILLUSTRATIVE (:data:`NOTICE`).
+Every run is in a :class:`~cityclimate.services.pathway_context.Context`: the territory's stored
+plan (structure, levers, scenarios, targets) calibrated to its published inventory of the chosen
+year, with the published years as the actual series (:mod:`cityclimate.services.pathway_context`).
+One scenario then runs in ~15 ms, so the lever editor recomputes on every change. Wedges (2ᴺ
+runs, ~1 s) and the Monte Carlo are cached in the context by the scenario's complete TOML text.
 
-Saved scenarios are TOML text (usually ``inherits`` a shipped or another saved scenario);
-``inherits`` resolves among the saved scenarios first, then the shipped ones. A text is
-validated by the core (:func:`cityclimate.pathways.parse_scenario`) before it is saved: a bad
-text is refused whole, with every problem naming its key.
+Saved scenarios are TOML text (usually ``inherits`` a plan scenario or another saved one);
+``inherits`` resolves among the saved scenarios first, then the plan's. A text is validated by
+the core (:func:`cityclimate.pathways.parse_scenario`) before it is saved: a bad text is refused
+whole, with every problem naming its key. Saved scenarios start at the context's base year and
+carry the plan's targets, whatever their text says.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 import polars as pl
@@ -25,48 +26,35 @@ import tomli_w
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cityclimate.demo import liangjiang
 from cityclimate.errors import DataValidationError, Problem
-from cityclimate.indicators import IndicatorDefinition, load_liangjiang_indicators
-from cityclimate.inventory import compute_emissions
 from cityclimate.pathways import (
-    NOTICE_EN,
-    NOTICE_ZH,
     SECTORS,
-    SHIPPED_SCENARIOS,
     Decomposition,
-    Lever,
     MonteCarloResult,
     PathwayResult,
-    PathwayStructure,
-    PreparedModel,
     Scenario,
     Study,
     Wedges,
-    build_study,
     compute_wedges,
-    load_levers,
-    load_sector_value_added,
-    load_structure,
     monte_carlo,
     parse_scenario,
     parse_toml,
     run_scenario,
     scenario_to_toml,
-    shipped_resolver,
-    shipped_scenario_text,
 )
+from cityclimate.pathways.decomposition import decompose, inventory_input
+from cityclimate.pathways.rebase import rebase_scenario
 from cityclimate.pathways.report import probabilities, result_summary
 from cityclimate.services import audit
 from cityclimate.services.actors import Actor
 from cityclimate.services.audit import json_safe
 from cityclimate.services.errors import ConflictError, NotFoundError
+from cityclimate.services.pathway_context import Context, context
 from cityclimate.storage.models import utcnow
 from cityclimate.storage.pathways_models import PathwayScenario
 
-NOTICE = {"zh": NOTICE_ZH, "en": NOTICE_EN}
-STRUCTURE = "liangjiang"
-BASELINE = "baseline"
+__all__ = ["Context", "context"]
+
 #: Monte Carlo settings of the platform (seeded, so a page shows the same numbers every time).
 RUNS = 1000
 SEED = 20260125
@@ -76,50 +64,6 @@ MAX_TOML_CHARS = 100_000
 WHERE = "scenario.toml"
 
 
-@dataclass(frozen=True)
-class Context:
-    """What every run needs, built once per process."""
-
-    structure: PathwayStructure
-    levers: Mapping[str, Lever]
-    definitions: tuple[IndicatorDefinition, ...]
-    model: PreparedModel
-    shipped: Mapping[str, Scenario]
-    decomposition: Decomposition | None
-    emissions: pl.DataFrame
-
-
-@lru_cache(maxsize=1)
-def context() -> Context:
-    """Calibrate the model to the demo inventory (once per process)."""
-    structure = load_structure(STRUCTURE)
-    levers = load_levers()
-    definitions = tuple(load_liangjiang_indicators())
-    emissions = compute_emissions(liangjiang.activities(), liangjiang.method())
-    shipped = [
-        parse_scenario(*shipped_resolver(name), structure, levers) for name in SHIPPED_SCENARIOS
-    ]
-    study = build_study(
-        emissions,
-        structure,
-        levers,
-        shipped[:1],
-        definitions,
-        runs=0,
-        sector_value_added=load_sector_value_added(STRUCTURE),
-        decomposition_years=(2019, 2020),
-    )
-    return Context(
-        structure=structure,
-        levers=levers,
-        definitions=definitions,
-        model=study.model,
-        shipped={s.name: s for s in shipped},
-        decomposition=study.decomposition,
-        emissions=emissions,
-    )
-
-
 # ---------------------------------------------------------------- scenarios: read, validate, save
 
 
@@ -127,17 +71,41 @@ def _saved(session: Session, name: str) -> PathwayScenario | None:
     return session.scalar(select(PathwayScenario).where(PathwayScenario.name == name))
 
 
-def _resolver(session: Session) -> Any:
+def _resolver(session: Session, ctx: Context) -> Any:
     def resolve(name: str) -> tuple[dict[str, Any], str]:
-        row = _saved(session, name) if name not in SHIPPED_SCENARIOS else None
+        row = _saved(session, name) if name not in ctx.scenarios else None
         if row is not None:
             return parse_toml(row.toml, f"{row.name}.toml"), f"{row.name}.toml"
-        return shipped_resolver(name)
+        text = ctx.scenario_texts.get(name)
+        if not text:
+            raise DataValidationError(
+                [
+                    Problem(
+                        "inherits",
+                        None,
+                        "inherits",
+                        name,
+                        f"没有名为“{name}”的情景（规划情景：{'、'.join(ctx.scenarios)}）",
+                        f"no scenario named '{name}' (the plan's: {', '.join(ctx.scenarios)})",
+                    )
+                ]
+            )
+        return parse_toml(text, f"{name}.toml"), f"{name}.toml"
 
     return resolve
 
 
-def parse_text(session: Session, text: str, name: str | None = None) -> Scenario:
+def _in_context(ctx: Context, scenario: Scenario) -> Scenario:
+    """A parsed scenario at the context's base year with the plan's targets."""
+    return dataclasses.replace(
+        rebase_scenario(scenario, ctx.base_year),
+        city_targets=ctx.scenarios[ctx.baseline].city_targets,
+    )
+
+
+def parse_text(
+    session: Session, text: str, name: str | None = None, ctx: Context | None = None
+) -> Scenario:
     """Validate a scenario's TOML text with the core; ``name`` (if given) becomes its name.
 
     Raises
@@ -167,13 +135,15 @@ def parse_text(session: Session, text: str, name: str | None = None) -> Scenario
                 ]
             )
         data["name"] = name
-    ctx = context()
-    return parse_scenario(data, where, ctx.structure, ctx.levers, _resolver(session))
+    ctx = ctx or context(session)
+    data.pop("targets", None)  # the plan's targets are the one source (issue 12)
+    scenario = parse_scenario(data, where, ctx.structure, ctx.levers, _resolver(session, ctx))
+    return _in_context(ctx, scenario)
 
 
-def is_shipped(name: str) -> bool:
-    """True for the shipped scenarios (baseline, plan, enhanced)."""
-    return name in SHIPPED_SCENARIOS
+def is_shipped(ctx: Context, name: str) -> bool:
+    """True for the plan's scenarios (they come with the stored plan, not saved here)."""
+    return name in ctx.scenarios
 
 
 def flat_text(scenario: Scenario) -> str:
@@ -181,52 +151,58 @@ def flat_text(scenario: Scenario) -> str:
     return scenario_to_toml(scenario)
 
 
-def get_scenario(session: Session, name: str) -> Scenario:
-    """A shipped or saved scenario by name."""
-    ctx = context()
-    if name in ctx.shipped:
-        return ctx.shipped[name]
+def get_scenario(session: Session, name: str, ctx: Context | None = None) -> Scenario:
+    """A plan or saved scenario by name."""
+    ctx = ctx or context(session)
+    if name in ctx.scenarios:
+        return ctx.scenarios[name]
     row = _saved(session, name)
     if row is None:
         raise NotFoundError(f"情景 {name} 不存在", f"scenario {name} does not exist")
-    return parse_text(session, row.toml, row.name)
+    return parse_text(session, row.toml, row.name, ctx)
 
 
-def scenario_text(session: Session, name: str) -> str:
-    """The text of a scenario as written (shipped file or the saved text)."""
-    if name in SHIPPED_SCENARIOS:
-        return shipped_scenario_text(name)
+def scenario_text(session: Session, name: str, ctx: Context | None = None) -> str:
+    """The text of a scenario as written (the plan's file or the saved text)."""
+    ctx = ctx or context(session)
+    if name in ctx.scenarios:
+        return ctx.scenario_texts[name]
     row = _saved(session, name)
     if row is None:
         raise NotFoundError(f"情景 {name} 不存在", f"scenario {name} does not exist")
     return row.toml
 
 
-def list_scenarios(session: Session) -> list[dict[str, Any]]:
-    """Shipped scenarios first, then the saved ones by name, with their peaks."""
+def list_scenarios(session: Session, ctx: Context | None = None) -> list[dict[str, Any]]:
+    """The plan's scenarios first, then the saved ones by name, with their peaks.
+
+    A saved scenario that does not fit this territory's plan (another structure, a lever the
+    plan lacks) is left out of the list.
+    """
+    ctx = ctx or context(session)
     out = []
-    for scenario in context().shipped.values():
-        out.append(_summary(scenario, "shipped", None))
+    for scenario in ctx.scenarios.values():
+        out.append(_summary(ctx, scenario, "shipped", None))
     rows = session.scalars(select(PathwayScenario).order_by(PathwayScenario.name)).all()
     for row in rows:
         try:
-            scenario = parse_text(session, row.toml, row.name)
+            scenario = parse_text(session, row.toml, row.name, ctx)
         except DataValidationError:
-            continue  # only if a shipped parent changed in a new release (saving keeps them valid)
-        out.append(_summary(scenario, "user", row))
+            continue
+        out.append(_summary(ctx, scenario, "user", row))
     return out
 
 
-def _summary(scenario: Scenario, kind: str, row: PathwayScenario | None) -> dict[str, Any]:
-    result = run(scenario)
+def _summary(
+    ctx: Context, scenario: Scenario, kind: str, row: PathwayScenario | None
+) -> dict[str, Any]:
+    result = run(ctx, scenario)
     return {
         "name": scenario.name,
         "title_zh": scenario.title_zh,
         "title_en": scenario.title_en,
         "kind": kind,
-        "inherits": row.inherits
-        if row
-        else (scenario.files[1][:-5] if len(scenario.files) > 1 else ""),
+        "inherits": row.inherits if row else "",  # the plan stores its scenarios complete
         "illustrative": scenario.illustrative,
         "peak_year": result.peak.year,
         "peak_co2e_t": result.peak.co2e_t,
@@ -235,8 +211,11 @@ def _summary(scenario: Scenario, kind: str, row: PathwayScenario | None) -> dict
     }
 
 
-def save_scenario(session: Session, actor: Actor, name: str, text: str) -> Scenario:
-    """Validate and save (create or replace) a user scenario; audited."""
+def save_scenario(
+    session: Session, actor: Actor, name: str, text: str, ctx: Context | None = None
+) -> Scenario:
+    """Validate (against ``ctx``'s plan) and save (create or replace) a user scenario; audited."""
+    ctx = ctx or context(session)
     if not NAME_PATTERN.match(name):
         raise DataValidationError(
             [
@@ -251,12 +230,12 @@ def save_scenario(session: Session, actor: Actor, name: str, text: str) -> Scena
                 )
             ]
         )
-    if name in SHIPPED_SCENARIOS:
+    if name in ctx.scenarios:
         raise ConflictError(
-            f"内置情景 {name} 不能被覆盖，请另取名称",
-            f"the shipped scenario {name} cannot be replaced; choose another name",
+            f"规划情景 {name} 不能被覆盖，请另取名称",
+            f"the plan's scenario {name} cannot be replaced; choose another name",
         )
-    scenario = parse_text(session, text, name)
+    scenario = parse_text(session, text, name, ctx)
     data = parse_toml(text, WHERE)
     row = _saved(session, name)
     before = _row_view(row) if row is not None else None
@@ -270,7 +249,7 @@ def save_scenario(session: Session, actor: Actor, name: str, text: str) -> Scena
     row.illustrative = scenario.illustrative
     row.updated_at = utcnow()
     session.flush()
-    _check_dependants(session, name)
+    _check_dependants(session, name, ctx)
     audit.record(
         session,
         actor,
@@ -283,7 +262,7 @@ def save_scenario(session: Session, actor: Actor, name: str, text: str) -> Scena
     return scenario
 
 
-def _check_dependants(session: Session, name: str) -> None:
+def _check_dependants(session: Session, name: str, ctx: Context) -> None:
     """Refuse a change that would break a saved scenario inheriting from ``name``.
 
     Every saved scenario must stay valid, so the others are validated again against the new
@@ -291,9 +270,17 @@ def _check_dependants(session: Session, name: str) -> None:
     the change back.
     """
     problems: list[Problem] = []
-    for other in session.scalars(select(PathwayScenario).where(PathwayScenario.name != name)):
+    rows = list(session.scalars(select(PathwayScenario).where(PathwayScenario.name != name)))
+    dependants, grew = {name}, True
+    while grew:  # the scenarios inheriting from ``name``, directly or through others
+        before = len(dependants)
+        dependants |= {r.name for r in rows if r.inherits in dependants}
+        grew = len(dependants) > before
+    for other in rows:
+        if other.name not in dependants:
+            continue
         try:
-            parse_text(session, other.toml, other.name)
+            parse_text(session, other.toml, other.name, ctx)
         except DataValidationError as exc:
             problems += exc.problems
     if problems:
@@ -323,6 +310,7 @@ def _row_view(row: PathwayScenario) -> dict[str, Any]:
 
 
 def levers_text(
+    ctx: Context,
     base: Scenario,
     settings: Mapping[str, tuple[float, float, float]],
     kind: str,
@@ -345,7 +333,7 @@ def levers_text(
     else:
         data = parse_toml(own_text, WHERE)
     data.pop("name", None)
-    levers = context().levers
+    levers = ctx.levers
     changed: dict[str, Any] = {}
     for lever_id, (strength, start, ramp_years) in settings.items():
         lever = levers.get(lever_id)
@@ -370,55 +358,108 @@ def levers_text(
 # ---------------------------------------------------------------- runs and their views
 
 
-def run(scenario: Scenario) -> PathwayResult:
+def run(ctx: Context, scenario: Scenario) -> PathwayResult:
     """One deterministic run (~15 ms)."""
-    ctx = context()
     return run_scenario(ctx.model, ctx.structure, scenario, ctx.definitions)
 
 
-@lru_cache(maxsize=64)
-def _wedges_cached(text: str) -> Wedges:
-    ctx = context()
-    scenario = _from_flat(text)
-    return compute_wedges(ctx.model, ctx.shipped[BASELINE], scenario)
+def _cached(ctx: Context, kind: str, scenario: Scenario, compute: Any) -> Any:
+    key = (kind, scenario_to_toml(scenario))
+    if key not in ctx.cache:
+        ctx.cache[key] = compute()
+    return ctx.cache[key]
 
 
-@lru_cache(maxsize=64)
-def _monte_carlo_cached(text: str) -> MonteCarloResult:
-    ctx = context()
-    scenario = _from_flat(text)
-    result = run(scenario)
-    return monte_carlo(
-        ctx.model,
-        ctx.structure,
-        scenario,
-        runs=RUNS,
-        seed=SEED,
-        peak_by=PEAK_BY,
-        targets=result.targets,
+def wedges(ctx: Context, scenario: Scenario) -> Wedges | None:
+    """Wedges against the baseline (cached by the scenario's content); None for the baseline."""
+    if scenario.name == ctx.baseline:
+        return None
+    baseline = ctx.scenarios[ctx.baseline]
+    return _cached(  # type: ignore[no-any-return]
+        ctx, "wedges", scenario, lambda: compute_wedges(ctx.model, baseline, scenario)
     )
 
 
-def _from_flat(text: str) -> Scenario:
-    ctx = context()
-    return parse_scenario(parse_toml(text, WHERE), WHERE, ctx.structure, ctx.levers)
-
-
-def wedges(scenario: Scenario) -> Wedges | None:
-    """Wedges against the baseline (cached by the scenario's content); None for the baseline."""
-    if scenario.name == BASELINE:
-        return None
-    return _wedges_cached(scenario_to_toml(scenario))
-
-
-def uncertainty(scenario: Scenario) -> MonteCarloResult:
+def uncertainty(ctx: Context, scenario: Scenario) -> MonteCarloResult:
     """Monte Carlo of the scenario (cached by content)."""
-    return _monte_carlo_cached(scenario_to_toml(scenario))
+
+    def compute() -> MonteCarloResult:
+        return monte_carlo(
+            ctx.model,
+            ctx.structure,
+            scenario,
+            runs=RUNS,
+            seed=SEED,
+            peak_by=PEAK_BY,
+            targets=run(ctx, scenario).targets,
+        )
+
+    return _cached(ctx, "monte_carlo", scenario, compute)  # type: ignore[no-any-return]
 
 
-def decomposition() -> Decomposition | None:
-    """LMDI of the demo inventory 2019 → 2020."""
-    return context().decomposition
+def decomposition(ctx: Context, start: int | None = None, end: int | None = None) -> Decomposition:
+    """LMDI of the territory's published inventories between two stored years.
+
+    Default: the first and the last published year whose sectors' value added is stored.
+
+    Raises
+    ------
+    DataValidationError
+        A year that is not published, the same year twice, or a year whose sector value added
+        (from the stored socio-economic inputs) is missing.
+    """
+    complete = sorted(set(ctx.actual_years) & set(ctx.sector_value_added["year"].to_list()))
+    if start is None or end is None:
+        if len(complete) < 2:
+            raise DataValidationError(
+                [
+                    Problem(
+                        "socioeconomic",
+                        None,
+                        "year",
+                        ", ".join(map(str, ctx.actual_years)),
+                        "分解需要两个已发布清单年份及其分部门增加值（工业增加值、第三产业增加值）",
+                        "the decomposition needs two published inventory years with their "
+                        "sectors' value added (industrial and tertiary value added)",
+                    )
+                ]
+            )
+        start, end = (
+            (complete[0], complete[-1])
+            if start is None and end is None
+            else (
+                start or complete[0],
+                end or complete[-1],
+            )
+        )
+    problems = [
+        Problem(
+            "pathways",
+            None,
+            field,
+            str(year),
+            f"{ctx.territory} 没有 {year} 年的已发布清单",
+            f"{ctx.territory} has no published inventory of {year}",
+        )
+        for field, year in (("start", start), ("end", end))
+        if year not in ctx.actual_years
+    ]
+    if start == end:
+        problems.append(
+            Problem("pathways", None, "end", str(end), "请选择两个不同的年份", "choose two years")
+        )
+    if problems:
+        raise DataValidationError(problems)
+    first, first_other = inventory_input(ctx.emissions, ctx.sector_value_added, start)
+    last, last_other = inventory_input(ctx.emissions, ctx.sector_value_added, end)
+    return decompose(
+        first,
+        last,
+        start_year=start,
+        end_year=end,
+        non_energy_start_t=first_other,
+        non_energy_end_t=last_other,
+    )
 
 
 def sector_series(result: PathwayResult) -> dict[str, list[float]]:
@@ -434,22 +475,38 @@ def sector_series(result: PathwayResult) -> dict[str, list[float]]:
     return out
 
 
+def actual_view(ctx: Context) -> list[dict[str, Any]]:
+    """The published years (the actual series): year, gross and net t CO2e, version id."""
+    return [
+        {
+            "year": a.year,
+            "gross_co2e_t": a.gross_co2e_t,
+            "net_co2e_t": a.net_co2e_t,
+            "version_id": a.version_id,
+        }
+        for a in ctx.actual
+    ]
+
+
 def result_view(
-    scenario: Scenario, *, with_wedges: bool = True, with_uncertainty: bool = True
+    ctx: Context, scenario: Scenario, *, with_wedges: bool = True, with_uncertainty: bool = True
 ) -> dict[str, Any]:
-    """A JSON-ready result of one scenario (t CO2e, tce, %)."""
-    result = run(scenario)
-    mc = uncertainty(scenario) if with_uncertainty else None
-    w = wedges(scenario) if with_wedges else None
+    """A JSON-ready result of one scenario (t CO2e, tce, %), with the actual years beside it."""
+    result = run(ctx, scenario)
+    mc = uncertainty(ctx, scenario) if with_uncertainty else None
+    w = wedges(ctx, scenario) if with_wedges else None
     view: dict[str, Any] = {
         "name": scenario.name,
         "title_zh": scenario.title_zh,
         "title_en": scenario.title_en,
+        "territory": ctx.territory,
+        "base_year": ctx.base_year,
         "files": list(scenario.files),
-        "illustrative": True,
-        "notice_zh": NOTICE_ZH,
-        "notice_en": NOTICE_EN,
+        "illustrative": ctx.illustrative or scenario.illustrative,
+        "notice_zh": ctx.notice.zh,
+        "notice_en": ctx.notice.en,
         "years": list(scenario.years),
+        "actual": actual_view(ctx),
         **result_summary(result),
         "by_sector": sector_series(result),
         "levers": {
@@ -483,12 +540,30 @@ def result_view(
     return out
 
 
-def decomposition_view() -> dict[str, Any] | None:
-    d = decomposition()
-    if d is None:
-        return None
+def decomposition_view(
+    ctx: Context, start: int | None = None, end: int | None = None
+) -> dict[str, Any]:
+    """The LMDI between two stored years as JSON, or ``problems`` when it cannot be made."""
+    try:
+        d = decomposition(ctx, start, end)
+    except DataValidationError as exc:
+        return {
+            "available": False,
+            "years": list(ctx.actual_years),
+            "problems": [
+                {
+                    "field": q.field,
+                    "value": q.value,
+                    "message_zh": q.message_zh,
+                    "message_en": q.message_en,
+                }
+                for q in exc.problems
+            ],
+        }
     out: dict[str, Any] = json_safe(
         {
+            "available": True,
+            "years": list(ctx.actual_years),
             "method": "LMDI-I additive (Ang 2005); zero values: Ang & Liu 2007 limits",
             "start_year": d.start_year,
             "end_year": d.end_year,
@@ -503,28 +578,44 @@ def decomposition_view() -> dict[str, Any] | None:
 # ---------------------------------------------------------------- export
 
 
-def export_study(session: Session, names: list[str]) -> StudyExport:
-    """The study of the named scenarios (baseline first), with its notice, for an export."""
-    ctx = context()
-    chosen = [get_scenario(session, n) for n in dict.fromkeys(names) if n != BASELINE]
-    scenarios = [ctx.shipped[BASELINE], *chosen]
-    results = {s.name: run(s) for s in scenarios}
+def export_study(session: Session, ctx: Context, names: list[str]) -> StudyExport:
+    """The study of the named scenarios (baseline first), the actual years and the notice."""
+    baseline = ctx.scenarios[ctx.baseline]
+    chosen = [get_scenario(session, n, ctx) for n in dict.fromkeys(names) if n != ctx.baseline]
+    scenarios = [baseline, *chosen]
+    results = {s.name: run(ctx, s) for s in scenarios}
+    try:
+        lmdi: Decomposition | None = decomposition(ctx)
+    except DataValidationError:
+        lmdi = None
     study = Study(
         model=ctx.model,
         structure=ctx.structure,
         levers=ctx.levers,
         results=results,
-        wedges={s.name: w for s in chosen if (w := wedges(s)) is not None},
-        uncertainty={s.name: uncertainty(s) for s in scenarios},
-        decomposition=ctx.decomposition,
-        illustrative=True,
+        wedges={s.name: w for s in chosen if (w := wedges(ctx, s)) is not None},
+        uncertainty={s.name: uncertainty(ctx, s) for s in scenarios},
+        decomposition=lmdi,
+        illustrative=ctx.illustrative,
     )
-    return StudyExport(study, f"{NOTICE_ZH} {NOTICE_EN}")
+    actual = pl.DataFrame(
+        actual_view(ctx),
+        schema={
+            "year": pl.Int64,
+            "gross_co2e_t": pl.Float64,
+            "net_co2e_t": pl.Float64,
+            "version_id": pl.Int64,
+        },
+    )
+    notice = f"{ctx.notice.zh} {ctx.notice.en}".strip()
+    return StudyExport(study, notice, actual)
 
 
 @dataclass(frozen=True)
 class StudyExport:
-    """A study and the notice its export carries (the faces write it with io)."""
+    """A study, the published (actual) years and the notice its export carries (the faces write
+    it with io)."""
 
     study: Study
     notice: str
+    actual: pl.DataFrame

@@ -1,11 +1,14 @@
 """Carbon-peak pathway pages: scenario comparison (sector areas, peak, targets, wedges, fan chart,
 LMDI waterfall), the lever editor with immediate recomputation (HTMX), saving user scenarios
-(TOML validated by the core), and the XLSX export of every table. All of it ILLUSTRATIVE."""
+(TOML validated by the core), and the XLSX export of every table. Each page is for one territory
+(``?territory=CODE``, default the first stored plan) calibrated to one of its published years
+(``?base_year=``), with the published years drawn as the actual series."""
 
 from __future__ import annotations
 
 import math
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Query
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -39,6 +42,9 @@ OTHER_ASSUMPTIONS = (
     "Other assumptions (drivers, trends, grid)",
 )
 Name = Annotated[str, Query(max_length=60)]
+Code = Annotated[str | None, Query(min_length=1, max_length=32)]
+Year = Annotated[int | None, Query(ge=1949, le=2100)]
+ACTUAL = Text("实际（已发布清单）", "Actual (published inventories)")
 
 
 def _zh(p: Page) -> bool:
@@ -62,10 +68,10 @@ def _title(p: Page, item: Any) -> str:
     return str(zh if _zh(p) else en)
 
 
-def _lever_name(p: Page, lever_id: str) -> str:
+def _lever_name(p: Page, ctx: pathways.Context, lever_id: str) -> str:
     if lever_id == "other_assumptions":
         return OTHER_ASSUMPTIONS[0 if _zh(p) else 1]
-    lever = pathways.context().levers.get(lever_id)
+    lever = ctx.levers.get(lever_id)
     if lever is None:
         return lever_id
     return lever.name_zh if _zh(p) else lever.name_en
@@ -75,8 +81,8 @@ def _wan(values: list[float]) -> list[float | None]:
     return [None if v is None or not math.isfinite(v) else round(to_wan(v), 2) for v in values]
 
 
-def _notice(p: Page) -> str:
-    return pathways.NOTICE["zh"] if _zh(p) else pathways.NOTICE["en"]
+def _notice(p: Page, ctx: pathways.Context) -> str:
+    return ctx.notice.pick(p.lang)
 
 
 def _problems(p: Page, exc: CityClimateError) -> list[dict[str, str]]:
@@ -114,16 +120,42 @@ def _stack_chart(
 # ---------------------------------------------------------------- list and comparison
 
 
+def _default_scenario(ctx: pathways.Context) -> str:
+    """The plan's first scenario after the baseline (the baseline when it is alone)."""
+    names = list(ctx.scenarios)
+    return names[1] if len(names) > 1 else names[0]
+
+
+def _actual_series(p: Page, ctx: pathways.Context, x: list[int]) -> dict[str, Any]:
+    """The published years as a series over ``x`` (gaps where a year is not published)."""
+    by_year = {a.year: a.gross_co2e_t for a in ctx.actual}
+    return {
+        "name": ACTUAL.pick(p.lang),
+        "actual": True,
+        "data": _wan([by_year.get(y, math.nan) for y in x]),
+    }
+
+
 @router.get("/pathways", response_class=HTMLResponse)
-def compare(p: Reader, scenario: Name = "plan") -> HTMLResponse:
+def compare(
+    p: Reader,
+    scenario: Name = "",
+    territory: Code = None,
+    base_year: Year = None,
+    start: Year = None,
+    end: Year = None,
+) -> HTMLResponse:
     with p.db.read() as session:
-        items = pathways.list_scenarios(session)
+        ctx = pathways.context(session, territory, base_year)
+        items = pathways.list_scenarios(session, ctx)
         names = [i["name"] for i in items]
         if scenario not in names:
-            scenario = "plan"
+            scenario = _default_scenario(ctx)
         views = {
             i["name"]: pathways.result_view(
-                pathways.get_scenario(session, i["name"]), with_wedges=i["name"] == scenario
+                ctx,
+                pathways.get_scenario(session, i["name"], ctx),
+                with_wedges=i["name"] == scenario,
             )
             for i in items
         }
@@ -134,22 +166,31 @@ def compare(p: Reader, scenario: Name = "plan") -> HTMLResponse:
         item["p2030"] = mc.get("probability_peak_by", {}).get("2030")
         item["targets"] = views[item["name"]]["targets"]
         item["title"] = _title(p, item)
+    # The gross chart runs over the modelled years and every published year (the actual series).
+    gross_x = sorted(set(selected["years"]) | set(ctx.actual_years))
+    actual_line = _actual_series(p, ctx, gross_x)
     charts: dict[str, Any] = {
         "sectors": _stack_chart(p, selected),
         "gross": {
             "kind": "lines",
-            "x": [str(y) for y in selected["years"]],
+            "x": [str(y) for y in gross_x],
             "series": [
                 {
                     "name": _title(p, v),
-                    "data": _wan([t["gross_co2e_t"] for t in v["totals"]]),
+                    "data": _wan(
+                        [
+                            {t["year"]: t["gross_co2e_t"] for t in v["totals"]}.get(y, math.nan)
+                            for y in gross_x
+                        ]
+                    ),
                     "peak": {
                         "x": str(v["peak"]["year"]),
                         "y": round(to_wan(v["peak"]["co2e_t"]), 2),
                     },
                 }
                 for v in views.values()
-            ],
+            ]
+            + [actual_line],
             "unit": "万t CO2e",
         },
     }
@@ -177,7 +218,7 @@ def compare(p: Reader, scenario: Name = "plan") -> HTMLResponse:
             "kind": "wedges",
             "x": [str(y) for y in wedges["years"]],
             "series": [
-                {"name": _lever_name(p, k), "data": _wan(v)}
+                {"name": _lever_name(p, ctx, k), "data": _wan(v)}
                 for k, v in wedges["by_lever"].items()
                 if any(abs(x) > 1e-6 for x in v)
             ],
@@ -198,8 +239,10 @@ def compare(p: Reader, scenario: Name = "plan") -> HTMLResponse:
             },
             "unit": "万t CO2e",
         }
-    decomposition = pathways.decomposition_view()
-    if decomposition:
+    decomposition = pathways.decomposition_view(ctx, start, end)
+    for problem in decomposition.get("problems", []):
+        problem["message"] = problem["message_zh"] if _zh(p) else problem["message_en"]
+    if decomposition["available"]:
         for effect in decomposition["effects"]:
             label = EFFECT_NAMES.get(effect["effect"], Text(effect["effect"], effect["effect"]))
             effect["name"] = label.pick(p.lang)
@@ -226,33 +269,40 @@ def compare(p: Reader, scenario: Name = "plan") -> HTMLResponse:
         selected_title=_title(p, selected),
         decomposition=decomposition,
         wedge_rows=[
-            {"name": _lever_name(p, k), "values": v}
+            {"name": _lever_name(p, ctx, k), "values": v}
             for k, v in (wedges["by_lever"].items() if wedges else [])
         ],
         charts_json=script_json(charts),
-        notice=_notice(p),
+        notice=_notice(p, ctx),
+        illustrative=ctx.illustrative,
         runs=pathways.RUNS,
+        ctx=ctx,
+        territory_name=ctx.territory_name.pick(p.lang),
+        actual=pathways.actual_view(ctx),
+        context_query=f"territory={ctx.territory}&base_year={ctx.base_year}",
     )
 
 
 @router.get("/pathways/export.xlsx")
-def export(p: Reader) -> Response:
+def export(p: Reader, territory: Code = None, base_year: Year = None) -> Response:
     with p.db.read() as session:
-        names = [i["name"] for i in pathways.list_scenarios(session)]
-        export = pathways.export_study(session, names)
+        ctx = pathways.context(session, territory, base_year)
+        names = [i["name"] for i in pathways.list_scenarios(session, ctx)]
+        export = pathways.export_study(session, ctx, names)
+    filename = f"pathways-{ctx.territory}-{ctx.base_year}.xlsx"
     return Response(
-        pathways_xlsx(export.study, export.notice),
+        pathways_xlsx(export.study, export.notice, export.actual),
         media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers={"Content-Disposition": 'attachment; filename="pathways-liangjiang.xlsx"'},
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
 
 
 # ---------------------------------------------------------------- lever editor
 
 
-def _lever_rows(p: Page, scenario: Scenario) -> list[dict[str, Any]]:
+def _lever_rows(p: Page, ctx: pathways.Context, scenario: Scenario) -> list[dict[str, Any]]:
     rows = []
-    for lever in pathways.context().levers.values():
+    for lever in ctx.levers.values():
         setting = scenario.levers.get(lever.id)
         rows.append(
             {
@@ -272,10 +322,12 @@ def _lever_rows(p: Page, scenario: Scenario) -> list[dict[str, Any]]:
     return rows
 
 
-def _settings_from_query(p: Page, scenario: Scenario) -> dict[str, tuple[float, float, float]]:
+def _settings_from_query(
+    p: Page, ctx: pathways.Context, scenario: Scenario
+) -> dict[str, tuple[float, float, float]]:
     query = p.request.query_params
     out: dict[str, tuple[float, float, float]] = {}
-    for row in _lever_rows(p, scenario):
+    for row in _lever_rows(p, ctx, scenario):
         lever_id = row["id"]
         values = []
         for prefix, default in (
@@ -292,20 +344,22 @@ def _settings_from_query(p: Page, scenario: Scenario) -> dict[str, tuple[float, 
     return out
 
 
-def _preview(p: Page, base: str, text: str) -> dict[str, Any]:
+def _preview(p: Page, ctx: pathways.Context, base: str, text: str) -> dict[str, Any]:
     """Run a text; the context of the preview fragment (chart, peak, targets, odds)."""
     with p.db.read() as session:
-        base_scenario = pathways.get_scenario(session, base)
-        base_view = pathways.result_view(base_scenario, with_wedges=False, with_uncertainty=False)
+        base_scenario = pathways.get_scenario(session, base, ctx)
+        base_view = pathways.result_view(
+            ctx, base_scenario, with_wedges=False, with_uncertainty=False
+        )
         try:
-            scenario = pathways.parse_text(session, text)
+            scenario = pathways.parse_text(session, text, ctx=ctx)
         except CityClimateError as exc:
             return {
                 "problems": _problems(p, exc),
                 "text": text,
                 "base_title": _title(p, base_scenario),
             }
-    view = pathways.result_view(scenario, with_wedges=False)
+    view = pathways.result_view(ctx, scenario, with_wedges=False)
     chart = {"preview": _stack_chart(p, view, compare=base_view)}
     return {
         "problems": [],
@@ -318,18 +372,20 @@ def _preview(p: Page, base: str, text: str) -> dict[str, Any]:
 
 
 @router.get("/pathways/edit", response_class=HTMLResponse)
-def edit(p: Reader, base: Name = "plan") -> HTMLResponse:
+def edit(p: Reader, base: Name = "plan", territory: Code = None) -> HTMLResponse:
     with p.db.read() as session:
-        scenario = pathways.get_scenario(session, base)
-        text = pathways.scenario_text(session, base)
-        kind = "shipped" if pathways.is_shipped(base) else "user"
+        ctx = pathways.context(session, territory)
+        scenario = pathways.get_scenario(session, base, ctx)
+        text = pathways.scenario_text(session, base, ctx)
+        kind = "shipped" if pathways.is_shipped(ctx, base) else "user"
     if kind == "shipped":
-        text = pathways.levers_text(scenario, {}, kind)
-    return _edit_page(p, scenario, kind, text, save_name="" if kind == "shipped" else base)
+        text = pathways.levers_text(ctx, scenario, {}, kind)
+    return _edit_page(p, ctx, scenario, kind, text, save_name="" if kind == "shipped" else base)
 
 
 def _edit_page(
     p: Page,
+    ctx: pathways.Context,
     scenario: Scenario,
     kind: str,
     text: str,
@@ -337,26 +393,28 @@ def _edit_page(
     save_name: str,
     problems: list[dict[str, str]] | None = None,
 ) -> HTMLResponse:
-    preview = _preview(p, scenario.name, text)
+    preview = _preview(p, ctx, scenario.name, text)
     return p.render(
         "pathways/edit.html",
         base=scenario.name,
         kind=kind,
-        levers=_lever_rows(p, scenario),
+        levers=_lever_rows(p, ctx, scenario),
         save_name=save_name,
         save_problems=problems or [],
-        notice=_notice(p),
+        notice=_notice(p, ctx),
+        territory=ctx.territory,
         **preview,
     )
 
 
 @router.get("/pathways/preview", response_class=HTMLResponse)
-def preview(p: Reader, base: Name = "plan") -> HTMLResponse:
+def preview(p: Reader, base: Name = "plan", territory: Code = None) -> HTMLResponse:
     with p.db.read() as session:
-        scenario = pathways.get_scenario(session, base)
-        kind = "shipped" if pathways.is_shipped(base) else "user"
-        own = pathways.scenario_text(session, base)
-    settings = _settings_from_query(p, scenario)
+        ctx = pathways.context(session, territory)
+        scenario = pathways.get_scenario(session, base, ctx)
+        kind = "shipped" if pathways.is_shipped(ctx, base) else "user"
+        own = pathways.scenario_text(session, base, ctx)
+    settings = _settings_from_query(p, ctx, scenario)
     bad = [k for k, v in settings.items() if any(math.isnan(x) for x in v)]
     if bad:
         problems = [
@@ -368,10 +426,10 @@ def preview(p: Reader, base: Name = "plan") -> HTMLResponse:
             for k in bad
         ]
         return p.render("pathways/_preview.html", problems=problems, text="", oob=False)
-    text = pathways.levers_text(scenario, settings, kind, own)
+    text = pathways.levers_text(ctx, scenario, settings, kind, own)
     # The TOML text box (saving) is on the page only for those who may save.
     writer = p.actor.role in INVENTORY_WRITERS
-    return p.render("pathways/_preview.html", oob=writer, **_preview(p, base, text))
+    return p.render("pathways/_preview.html", oob=writer, **_preview(p, ctx, base, text))
 
 
 @router.post("/pathways/scenarios", response_class=HTMLResponse)
@@ -381,16 +439,22 @@ def save(
     name: Annotated[str, Form(max_length=60)],
     toml: Annotated[str, Form(max_length=pathways.MAX_TOML_CHARS)],
     base: Annotated[str, Form(max_length=60)] = "plan",
+    territory: Annotated[str, Form(max_length=32)] = "",
 ) -> Response:
     p.check_csrf(csrf_token)
     try:
         with p.db.write() as session:
-            pathways.save_scenario(session, p.actor, name.strip(), toml)
+            ctx = pathways.context(session, territory or None)
+            pathways.save_scenario(session, p.actor, name.strip(), toml, ctx)
     except CityClimateError as exc:
         with p.db.read() as session:
-            scenario = pathways.get_scenario(session, base)
-        kind = "shipped" if pathways.is_shipped(base) else "user"
-        response = _edit_page(p, scenario, kind, toml, save_name=name, problems=_problems(p, exc))
+            ctx = pathways.context(session, territory or None)
+            scenario = pathways.get_scenario(session, base, ctx)
+        kind = "shipped" if pathways.is_shipped(ctx, base) else "user"
+        response = _edit_page(
+            p, ctx, scenario, kind, toml, save_name=name, problems=_problems(p, exc)
+        )
         response.status_code = 422
         return response
-    return RedirectResponse(f"/pathways?scenario={name.strip()}", status_code=303)
+    target = f"/pathways?scenario={quote(name.strip())}&territory={quote(ctx.territory)}"
+    return RedirectResponse(target, status_code=303)

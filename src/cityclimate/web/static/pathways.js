@@ -32,6 +32,10 @@
       }
     } else if (c.kind === "lines") {
       base.series = c.series.map(function (s) {
+        if (s.actual) {  // published inventory years: points, no line through missing years
+          return { name: s.name, type: "line", data: s.data, symbol: "diamond", symbolSize: 10,
+                   lineStyle: { width: 3, color: "#111" }, itemStyle: { color: "#111" } };
+        }
         return { name: s.name, type: "line", data: s.data, markPoint: peakPoint(s.peak) };
       });
     } else if (c.kind === "target") {
