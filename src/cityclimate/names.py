@@ -91,6 +91,7 @@ KINDS: dict[str, Callable[[], dict[str, Text]]] = {
             "audit_entity",
             "territory_kind",
             "climate_zone",
+            "method",
         )
     },
 }

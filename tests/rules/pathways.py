@@ -10,6 +10,7 @@ API_RULES = {
     ("PUT", "/api/v1/pathways/scenarios/{name}"): WRITERS,
     ("GET", "/api/v1/pathways/scenarios/{name}/results"): SIGNED_IN,
     ("POST", "/api/v1/pathways/run"): SIGNED_IN,
+    ("GET", "/api/v1/pathways/decomposition"): SIGNED_IN,
 }
 
 PAGES_RULES = {

@@ -34,6 +34,7 @@ def test_hovering_a_chart_shows_its_tooltip_without_a_csp_violation(page) -> Non
         chart = page.locator(selector).first
         chart.locator("canvas").first.wait_for()
         before = chart.evaluate(TOOLTIP_TEXT)
+        chart.scroll_into_view_if_needed()  # the mouse hovers only what is in the viewport
         box = chart.bounding_box()
         assert box is not None
         x, y = box["x"] + box["width"] * at[0], box["y"] + box["height"] * at[1]

@@ -9,6 +9,7 @@ from fastapi import FastAPI
 
 from cityclimate.api import contract, problems
 from cityclimate.api.routes import admin, imports, inventories, system, territories
+from cityclimate.api.routes import compare as compare_routes
 from cityclimate.api.routes import enterprises as enterprises_routes
 from cityclimate.api.routes import factor_sets as factor_sets_routes
 from cityclimate.api.routes import indicators as indicators_routes
@@ -29,6 +30,7 @@ ROUTERS = (
     pathways_routes.router,
     enterprises_routes.router,
     plans_routes.router,
+    compare_routes.router,
 )
 
 

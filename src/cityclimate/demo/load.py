@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import polars as pl
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cityclimate.demo import enterprises as demo_enterprises
 from cityclimate.demo import indicators as demo_indicators
-from cityclimate.demo import liangjiang
+from cityclimate.demo import liangjiang, neighbours
 from cityclimate.services import (
     audit,
     enterprises,
@@ -58,6 +59,7 @@ def load_demo(session: Session, actor: Actor) -> dict[str, Any]:
     )
     if existing is not None:
         return {"loaded": False, "import_id": existing.id}
+    neighbour_versions = load_neighbours(session, actor)
     for row in liangjiang.socioeconomic().to_dicts():
         values = {k: v for k, v in row.items() if k not in ("territory", "year", "source")}
         socioeconomic.put_year(
@@ -103,7 +105,14 @@ def load_demo(session: Session, actor: Actor) -> dict[str, Any]:
         illustrative=True,
         filename="demo (ILLUSTRATIVE)",
     )
-    audit.record(session, actor, "load", "demo", territory_code, after={"versions": versions})
+    audit.record(
+        session,
+        actor,
+        "load",
+        "demo",
+        territory_code,
+        after={"versions": versions, "neighbours": neighbour_versions},
+    )
     return {"loaded": True, "import_id": item.id, "versions": versions}
 
 
@@ -128,3 +137,50 @@ def _load_plan_tracking(session: Session, actor: Actor, territory_code: str) -> 
     )
     for year in PUBLISHED_EVALUATIONS:
         indicators.publish_evaluation(session, actor, territory_code, year)
+
+
+def load_neighbours(session: Session, actor: Actor) -> list[int]:
+    """The neighbours' ILLUSTRATIVE comparison data (:mod:`cityclimate.demo.neighbours`):
+    socio-economic inputs and one published inventory each, computed with the platform's
+    default factor set (AR6 GWPs for Sichuan Tianfu New Area)."""
+    default = factor_sets.default_factor_set(session)
+    other = factor_sets.ensure_factor_set(
+        session,
+        actor,
+        "demo-ar6",
+        neighbours.ar6(factor_sets.DEFAULT_METHOD),
+        "ILLUSTRATIVE: the platform defaults with AR6 GWPs (regional comparison demo)",
+    )
+    frame = neighbours.activities()
+    for row in neighbours.socioeconomic().to_dicts():
+        socioeconomic.put_year(
+            session,
+            actor,
+            row["territory"],
+            row["year"],
+            {k: row[k] for k in ("gdp_10k_yuan", "gdp_price_base_year", "population")},
+            source=row["source"],
+            illustrative=True,
+        )
+    versions = []
+    for code in neighbours.TERRITORIES:
+        item = imports.stage_frame(
+            session,
+            actor,
+            frame.filter(pl.col("territory") == code),
+            territory_code=code,
+            filename=f"demo-{code}.csv",
+            illustrative=True,
+        )
+        imports.confirm_import(session, actor, item.id)
+        version = inventories.compute(
+            session,
+            actor,
+            territory_code=code,
+            year=neighbours.YEAR,
+            import_id=item.id,
+            factor_set_id=(other if code == neighbours.AR6_TERRITORY else default).id,
+        )
+        inventories.publish(session, actor, version.id)
+        versions.append(version.id)
+    return versions

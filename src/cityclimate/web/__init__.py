@@ -45,6 +45,7 @@ def page_routers() -> list[APIRouter]:
     from cityclimate.web import (
         account_pages,
         admin_pages,
+        compare_pages,
         enterprises_pages,
         import_pages,
         indicators_pages,
@@ -61,6 +62,7 @@ def page_routers() -> list[APIRouter]:
         import_pages.router,
         admin_pages.router,
         pathways_pages.router,
+        compare_pages.router,
         enterprises_pages.router,
         indicators_pages.router,
         territory_pages.router,
