@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-NEIGHBOURS = ["500105", "500112", "500109", "500101", "SC-TF"]
+NEIGHBOURS = ["500105", "500109", "500101", "SC-TF"]
 
 
 def test_the_demo_territories_side_by_side(client: TestClient, auth) -> None:  # type: ignore[no-untyped-def]

@@ -95,7 +95,9 @@ def test_life_cycle_with_audit(session: Session) -> None:
 
 def test_publishing_a_new_version_of_a_year_supersedes_the_published_one(session: Session) -> None:
     office = Actor(None, "office", "climate_office")
-    old = inventories.list_versions(session, SYSTEM, year=2020, status="published")[0][0]
+    old = inventories.list_versions(
+        session, SYSTEM, territory=liangjiang.TERRITORY, year=2020, status="published"
+    )[0][0]
     new = inventories.compute(session, office, territory_code=liangjiang.TERRITORY, year=2020)
     assert (new.number, new.parent_id) == (2, None)  # a plain compute, not a recalculation
     inventories.publish(session, office, new.id)

@@ -1,4 +1,4 @@
-"""ILLUSTRATIVE comparison data for Liangjiang's neighbours (江北, 渝北, 北碚, 万州, 四川天府新区).
+"""ILLUSTRATIVE comparison data for Liangjiang's neighbours (江北, 北碚, 万州, 四川天府新区).
 
 示例数据：邻近地区的活动数据与社会经济数据均为虚构的示意性数据，仅用于演示区域比较，并非统计数据。
 Each neighbour gets one year (2020) of invented activity data (electricity, gas, coal and road
@@ -6,6 +6,9 @@ fuels) and GDP and population, so the comparison page has something to compare; 
 New Area is computed with AR6 GWPs (the others with the platform's default AR5) so that the page
 shows its warning where methods differ. ``cityclimate demo load`` writes them through the
 services (:func:`cityclimate.demo.load.load_demo`).
+
+渝北 (500112) gets none: it is the second district an office builds entirely through the
+platform's public paths (issue 12), which must start without data.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ import polars as pl
 from cityclimate.inventory import Method
 
 #: The neighbours, in the order the comparison shows them.
-TERRITORIES = ("500105", "500112", "500109", "500101", "SC-TF")
+TERRITORIES = ("500105", "500109", "500101", "SC-TF")
 YEAR = 2020
 #: Territory computed with another method (to show the warning where methods differ).
 AR6_TERRITORY = "SC-TF"
