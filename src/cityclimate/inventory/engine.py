@@ -13,41 +13,57 @@ came from, the factor's level (measured, local, provincial, regional, national, 
 and why it was chosen. The work is vectorised: factors are selected once per distinct
 (territory, sub-area, year, category, fuel), units are converted once per distinct unit pair,
 and the rows are multiplied column-wise in Polars.
+
+This module composes the steps and sums the result: activity normalisation is in
+:mod:`~cityclimate.inventory.unit_conversion`, factor matching in
+:mod:`~cityclimate.inventory.factor_matching`, landfill FOD records in
+:mod:`~cityclimate.inventory.landfill_records`, and the checks run before a compute in
+:mod:`~cityclimate.inventory.compute_checks` (re-exported here).
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from contextlib import suppress
 from dataclasses import replace
-from functools import lru_cache
 
 import polars as pl
 
 from cityclimate import refdata
-from cityclimate.errors import DataValidationError, MissingFactorError, Problem, UnitError
+from cityclimate.errors import DataValidationError, MissingFactorError, Problem
 from cityclimate.inventory.activities import (
     RECORD_ID,
     check_activities,
     unknown_fuels,
     validate_activities,
 )
-from cityclimate.inventory.factors import compile_factors, region_chain, select_factors
-from cityclimate.inventory.landfill import landfill_emissions
+from cityclimate.inventory.compute_checks import unit_problems, validate_for_compute
+from cityclimate.inventory.factor_matching import (
+    KEY_COLUMNS,
+    compiled_factors,
+    known_materials,
+    regular_emissions,
+)
+from cityclimate.inventory.factors import region_chain
+from cityclimate.inventory.landfill_records import climate_zones, landfill_records
 from cityclimate.inventory.model import EMISSION_COLUMNS, Method
-from cityclimate.units import GJ_PER_TCE, conversion_factor, parse_unit
+from cityclimate.inventory.unit_conversion import energy_tce
 
-KEY_COLUMNS = ["territory", "sub_area", "year", "category", "fuel"]
+__all__ = [
+    "CH4_BY_ORIGIN",
+    "KEY_COLUMNS",
+    "climate_zones",
+    "compute_emissions",
+    "compute_totals",
+    "known_materials",
+    "unit_problems",
+    "validate_for_compute",
+]
+
 # Columns both calculator paths produce before GWPs and energy are added.
 _COMMON = [c for c in EMISSION_COLUMNS if c not in ("gwp", "co2e_t", "energy_tce")] + [
     "ncv_gj_per_unit"
 ]
-
-
-@lru_cache(maxsize=32)
-def _compiled(method: Method) -> pl.DataFrame:
-    return compile_factors(method)
 
 
 def compute_emissions(
@@ -98,7 +114,7 @@ def compute_emissions(
     method = method or Method()
     territories = refdata.territories() if territories is None else territories
     categories = refdata.categories() if categories is None else categories
-    factors = _compiled(method) if factors is None else factors
+    factors = compiled_factors(method) if factors is None else factors
     acts, problems = check_activities(
         activities, categories=categories, territories=territories, where=where, first_row=first_row
     )
@@ -120,12 +136,14 @@ def compute_emissions(
     if not regular.is_empty():
         part = _collecting(
             problems,
-            lambda: _regular(regular, factors, chain, categories, method, where, missing),
+            lambda: regular_emissions(regular, factors, chain, categories, method, where, missing),
         )
         parts += [part] if part is not None else []
     deposits = acts.filter(is_fod)
     if not deposits.is_empty():
-        part = _collecting(problems, lambda: _landfill(deposits, acts, method, territories, where))
+        part = _collecting(
+            problems, lambda: landfill_records(deposits, acts, method, territories, where)
+        )
         parts += [part] if part is not None else []
     if problems or missing:
         everything = sorted(problems + missing, key=lambda p: (p.row or 0, p.field or ""))
@@ -161,21 +179,10 @@ def compute_emissions(
         )
     result = result.drop("gwp_gas").with_columns(co2e_t=pl.col("emission_t") * pl.col("gwp"))
     _check_finite(result, acts, where)
-    result = result.with_columns(energy_tce=_energy_tce(result, method))
+    result = result.with_columns(energy_tce=energy_tce(result, method))
     return result.select(EMISSION_COLUMNS).sort(
         ["year", "territory", "category", "record_id", "gas"]
     )
-
-
-def known_materials(factors: pl.DataFrame, method: Method) -> dict[str, list[str]]:
-    """The fuel and material codes each calculator has factors (or FOD parameters) for."""
-    known: dict[str, list[str]] = {
-        str(calculator): sorted(set(group["material"].to_list()))
-        for (calculator,), group in factors.group_by("calculator")
-    }
-    waste = refdata.waste_parameters().filter(factor_set=method.waste, parameter="doc")
-    known["fod"] = sorted(set(waste["material"].to_list()))
-    return known
 
 
 def _collecting(
@@ -349,138 +356,6 @@ def compute_totals(
     )
 
 
-def validate_for_compute(
-    activities: pl.DataFrame,
-    *,
-    territories: pl.DataFrame | None = None,
-    categories: pl.DataFrame | None = None,
-    where: str = "activities",
-    first_row: int = 1,
-) -> pl.DataFrame:
-    """Every rule the compute applies to records, in one pass: row rules, then units.
-
-    :func:`~cityclimate.inventory.validate_activities` and :func:`unit_problems` together; the
-    units of rows that pass the row rules are checked even when other rows fail them, so one
-    message lists every mistake. Returns the typed records (as ``validate_activities``).
-
-    Raises
-    ------
-    DataValidationError
-        Listing every problem found.
-    """
-    territories = refdata.territories() if territories is None else territories
-    categories = refdata.categories() if categories is None else categories
-    try:
-        typed = validate_activities(
-            activities,
-            categories=categories,
-            territories=territories,
-            where=where,
-            first_row=first_row,
-        )
-    except DataValidationError as exc:
-        problems = list(exc.problems)
-        failed = {p.row for p in problems if p.row is not None}
-        numbered = (
-            activities
-            if "_row" in activities.columns
-            else activities.with_row_index("_row", offset=first_row)
-        )
-        rest = numbered.filter(~pl.col("_row").cast(pl.Int64).is_in(failed))
-        # Rows beyond the listed ones may fail the row rules too: said already (as a count).
-        with suppress(DataValidationError):
-            problems += unit_problems(
-                rest, categories=categories, territories=territories, where=where
-            )
-        raise DataValidationError(
-            sorted(problems, key=lambda p: (p.row or 0, p.field or ""))
-        ) from exc
-    problems = unit_problems(typed, categories=categories, territories=territories, where=where)
-    if problems:
-        raise DataValidationError(problems)
-    return typed
-
-
-def unit_problems(
-    activities: pl.DataFrame,
-    method: Method | None = None,
-    *,
-    territories: pl.DataFrame | None = None,
-    categories: pl.DataFrame | None = None,
-    where: str = "activities",
-    first_row: int = 1,
-) -> list[Problem]:
-    """Every unit the compute would refuse, found before any number is computed.
-
-    The same checks as :func:`compute_emissions`: a fuel or material its category's calculator
-    does not know (one problem naming the closest names), each record's unit (and measured-factor unit)
-    must convert to the activity unit of the factor it would get (a fuel may also be given in an
-    energy unit, never in kWh), and landfill deposits must be masses. Factors are chosen as the
-    compute chooses them, with the nearest year allowed: whether a factor exists for a year
-    depends on the method chosen at compute time, its unit does not.
-
-    Parameters
-    ----------
-    activities:
-        Activity records (validated or not: rows that fail validation raise first).
-    method:
-        Factor sets to take the activity units from; default :class:`Method`.
-    territories, categories:
-        Reference tables; default to the shipped ones.
-    where, first_row:
-        File name and first data row, for the messages.
-
-    Returns
-    -------
-    list of Problem
-        One per offending row (at most 200 per unit pair); empty when every unit fits.
-
-    Raises
-    ------
-    DataValidationError
-        When the records fail :func:`~cityclimate.inventory.validate_activities`.
-    """
-    method = replace(method or Method(), nearest_year=True)
-    territories = refdata.territories() if territories is None else territories
-    categories = refdata.categories() if categories is None else categories
-    acts = validate_activities(
-        activities, categories=categories, territories=territories, where=where, first_row=first_row
-    ).with_columns(RECORD_ID)
-    calc = categories.select(pl.col("code").alias("category"), "calculator")
-    acts = acts.join(calc, on="category", how="left")
-    factors = _compiled(method)
-    # A fuel no calculator knows is one problem naming the closest names (as in the compute).
-    problems = unknown_fuels(acts, known_materials(factors, method), where)
-    acts = acts.filter(~pl.col("_row").is_in([p.row for p in problems if p.row is not None]))
-    is_fod = pl.col("calculator") == "fod"
-    deposits = acts.filter(is_fod).with_columns(
-        activity_unit=pl.lit("t"), ncv_gj_per_unit=pl.lit(None, pl.Float64)
-    )
-    regular = acts.filter(~is_fod)
-    keys = regular.group_by(KEY_COLUMNS).agg(
-        first_row=pl.col("_row").min(), first_record=pl.col("record_id").first()
-    )
-    chain = region_chain(territories, refdata.grid_regions())
-    # Keys without a factor are the compute's to report, with the method it uses.
-    chosen = select_factors(
-        keys, factors, chain, categories, nearest_year=True, where=where, problems=[]
-    )
-    chosen = chosen.select(*KEY_COLUMNS, "activity_unit", "ncv_gj_per_unit").unique()
-    rows = regular.join(chosen, on=KEY_COLUMNS, how="inner", nulls_equal=True)
-    checks: list[Callable[[], object]] = [
-        lambda: _unit_multipliers(rows, where, "unit", "activity_unit"),
-        lambda: _apply_measured(rows, where),
-        lambda: _unit_multipliers(deposits, where, "unit", "activity_unit"),
-    ]
-    for check in checks:
-        try:
-            check()
-        except DataValidationError as exc:
-            problems += exc.problems
-    # A record gets one factor per gas; the same unit problem is said once per row.
-    return sorted(dict.fromkeys(problems), key=lambda p: (p.row or 0, p.field or ""))
-
-
 def _numbers_are_clean(activities: pl.DataFrame) -> bool:
     """Whether quantities and years are typed numbers, present, finite and ≥ 0 in every row,
     and record ids (if any) unique: then rows may be summed before the text fields are checked."""
@@ -496,316 +371,6 @@ def _numbers_are_clean(activities: pl.DataFrame) -> bool:
     if "record_id" in schema:
         checks.append(pl.col("record_id").is_duplicated().any())
     return not any(activities.select(c.alias(str(i)) for i, c in enumerate(checks)).row(0))
-
-
-def _regular(
-    acts: pl.DataFrame,
-    factors: pl.DataFrame,
-    chain: pl.DataFrame,
-    categories: pl.DataFrame,
-    method: Method,
-    where: str,
-    missing: list[Problem],
-) -> pl.DataFrame:
-    """Emissions of the non-FOD records; keys without a factor go to ``missing``."""
-    keys = acts.group_by(KEY_COLUMNS).agg(
-        first_row=pl.col("_row").min(), first_record=pl.col("record_id").first()
-    )
-    chosen = select_factors(
-        keys,
-        factors,
-        chain,
-        categories,
-        nearest_year=method.nearest_year,
-        where=where,
-        problems=missing,
-    )
-    chosen = chosen.select(
-        *KEY_COLUMNS,
-        "gas",
-        "factor_id",
-        "factor_set",
-        "value",
-        "activity_unit",
-        "ncv_gj_per_unit",
-        "abatement_dre",
-        "source",
-        "factor_level",
-        "selection_reason",
-    )
-    rows = acts.join(chosen, on=KEY_COLUMNS, how="inner", nulls_equal=True)
-    multipliers = _unit_multipliers(rows, where, "unit", "activity_unit")
-    rows = rows.join(
-        multipliers, on=["unit", "activity_unit", "ncv_gj_per_unit"], how="left", nulls_equal=True
-    )
-    measured = pl.col("measured_factor").is_not_null() & (pl.col("gas") == "CO2")
-    rows = _apply_measured(rows, where)
-    activity_value = pl.col("quantity") * pl.col("multiplier")
-    abated = 1 - pl.col("abatement_fraction").fill_null(0) * pl.col("abatement_dre").fill_null(0)
-    return rows.with_columns(
-        activity_value=activity_value,
-        factor_value=pl.when(measured)
-        .then(pl.col("measured_t_per_unit"))
-        .otherwise(pl.col("value")),
-        factor_id=pl.when(measured)
-        .then(pl.format("measured:{}", pl.col("record_id")))
-        .otherwise(pl.col("factor_id")),
-        factor_level=pl.when(measured).then(pl.lit("measured")).otherwise(pl.col("factor_level")),
-        factor_source=pl.when(measured)
-        .then(pl.coalesce("data_source", pl.lit("measured")))
-        .otherwise(pl.col("source")),
-        selection_reason=pl.when(measured)
-        .then(
-            pl.format(
-                "measured factor on the record ({} {})",
-                pl.col("measured_factor"),
-                pl.col("measured_factor_unit"),
-            )
-        )
-        .otherwise(pl.col("selection_reason")),
-    ).with_columns(emission_t=pl.col("activity_value") * pl.col("factor_value") * abated)
-
-
-def _apply_measured(rows: pl.DataFrame, where: str) -> pl.DataFrame:
-    """Add ``measured_t_per_unit``: a record's measured CO2 factor in t per activity unit."""
-    pairs = rows.filter(pl.col("measured_factor").is_not_null()).select(
-        "measured_factor_unit", "activity_unit", "_row"
-    )
-    conversions: dict[tuple[str, str], float] = {}
-    problems: list[Problem] = []
-    for (unit, activity_unit), group in pairs.group_by(["measured_factor_unit", "activity_unit"]):
-        numerator, _, denominator = str(unit).partition("/")
-        try:
-            # t of CO2 per measured denominator, times measured denominators per activity unit.
-            conversions[(str(unit), str(activity_unit))] = conversion_factor(
-                numerator or "t", "t"
-            ) * conversion_factor(str(activity_unit), denominator or str(activity_unit))
-        except UnitError as exc:
-            problems += [
-                Problem(
-                    where, int(r), "measured_factor_unit", str(unit), exc.message_zh, exc.message_en
-                )
-                for r in group["_row"].head(200)
-            ]
-    if problems:
-        raise DataValidationError(problems)
-    table = pl.DataFrame(
-        [(u, a, c) for (u, a), c in conversions.items()],
-        schema={"measured_factor_unit": pl.String, "activity_unit": pl.String, "_conv": pl.Float64},
-        orient="row",
-    )
-    return (
-        rows.join(table, on=["measured_factor_unit", "activity_unit"], how="left", nulls_equal=True)
-        .with_columns(measured_t_per_unit=pl.col("measured_factor") * pl.col("_conv"))
-        .drop("_conv")
-    )
-
-
-def _unit_multipliers(rows: pl.DataFrame, where: str, unit: str, target: str) -> pl.DataFrame:
-    """Multiplier from each record's unit to its factor's activity unit, once per distinct pair.
-
-    A fuel given in an energy unit (GJ, tce, …) while its factor is per physical unit is
-    converted through the factor's NCV. Any other dimension mismatch is an error naming rows.
-    """
-    pairs = rows.select(unit, target, "ncv_gj_per_unit").unique()
-    out = []
-    problems: list[Problem] = []
-    for from_unit, to_unit, ncv in pairs.iter_rows():
-        try:
-            if ncv is not None and not _same(from_unit, to_unit) and _is_fuel_energy(from_unit):
-                multiplier = conversion_factor(from_unit, "GJ") / ncv
-            else:
-                multiplier = conversion_factor(from_unit, to_unit)
-        except UnitError as exc:
-            bad = (
-                rows.filter((pl.col(unit) == from_unit) & (pl.col(target) == to_unit))
-                .unique("_row")
-                .sort("_row")
-            )
-            problems += [
-                Problem(
-                    where,
-                    r["_row"],
-                    "unit",
-                    from_unit,
-                    f"{exc.message_zh}（{r['category']} / {r['fuel']} 的因子按 {to_unit} 计）",
-                    f"{exc.message_en} ({r['category']} / {r['fuel']} has factors per {to_unit})",
-                )
-                for r in bad.head(200).iter_rows(named=True)
-            ]
-            continue
-        out.append((from_unit, to_unit, ncv, multiplier))
-    if problems:
-        raise DataValidationError(problems)
-    return pl.DataFrame(
-        out,
-        schema={
-            unit: pl.String,
-            target: pl.String,
-            "ncv_gj_per_unit": pl.Float64,
-            "multiplier": pl.Float64,
-        },
-        orient="row",
-    )
-
-
-def _is_fuel_energy(unit: str) -> bool:
-    """Whether a fuel may be given in this energy unit (J, kgce, tce and their multiples).
-
-    Electricity units (Wh, kWh, MWh …) are refused for fuels on purpose: a kWh figure on a fuel
-    row is almost always electricity put on the wrong row.
-    """
-    return _same(unit, "GJ") and "Wh" not in unit and "千瓦时" not in unit and "度" not in unit
-
-
-def _same(unit_a: str, unit_b: str) -> bool:
-    return bool(parse_unit(unit_a).dimensionality == parse_unit(unit_b).dimensionality)
-
-
-def climate_zones(territories: pl.DataFrame, method: Method) -> dict[str, str | None]:
-    """Each territory's IPCC climate zone (for the FOD decay rates).
-
-    ``method.climate_zone`` when set; otherwise the territory's own ``climate_zone`` or, when it
-    has none, the nearest ancestor's (a district inherits its province's zone).
-    """
-    codes = territories["code"].to_list()
-    if method.climate_zone is not None:
-        return dict.fromkeys(codes, method.climate_zone)
-    parent = dict(territories.select("code", "parent").iter_rows())
-    own: dict[str, str | None] = (
-        dict(territories.select("code", "climate_zone").iter_rows())
-        if "climate_zone" in territories.columns
-        else {}
-    )
-    zones: dict[str, str | None] = {}
-    for code in codes:
-        node: str | None = code
-        seen: set[str] = set()
-        while node is not None and node not in seen and not own.get(node):
-            seen.add(node)
-            node = parent.get(node)
-        zones[code] = own.get(node) if node is not None else None
-    return zones
-
-
-def _landfill(
-    deposits: pl.DataFrame,
-    acts: pl.DataFrame,
-    method: Method,
-    territories: pl.DataFrame,
-    where: str,
-) -> pl.DataFrame:
-    zones = climate_zones(territories, method)
-    deposits = deposits.with_columns(
-        climate_zone=pl.col("territory").replace_strict(zones, default=None, return_dtype=pl.String)
-    )
-    no_zone = deposits.filter(pl.col("climate_zone").is_null())
-    if not no_zone.is_empty():
-        raise DataValidationError(
-            [
-                Problem(
-                    where,
-                    r["_row"],
-                    "territory",
-                    r["territory"],
-                    f"地区 {r['territory']} 没有气候区：填埋一阶衰减的衰减率 k 按 IPCC 2006 第5卷"
-                    "表3.3 的气候区选取；请在地区数据中填写 climate_zone，或在方法中指定",
-                    f"territory {r['territory']} has no climate zone: the FOD decay rates k are "
-                    "chosen by the IPCC 2006 Vol.5 Table 3.3 climate zone; give the territory's "
-                    "climate_zone in the territory data, or set it on the method",
-                )
-                for r in no_zone.head(200).iter_rows(named=True)
-            ]
-        )
-    to_t = _unit_multipliers(
-        deposits.with_columns(activity_unit=pl.lit("t"), ncv_gj_per_unit=pl.lit(None, pl.Float64)),
-        where,
-        "unit",
-        "activity_unit",
-    )
-    deposits = deposits.join(to_t.select("unit", "multiplier"), on="unit", how="left").with_columns(
-        quantity_t=pl.col("quantity") * pl.col("multiplier")
-    )
-    years = acts.select("territory", "year").unique()
-    rows = landfill_emissions(deposits, years, method.waste, method.landfill_site)
-    return rows.with_columns(
-        gas=pl.lit("CH4"),
-        activity_value=pl.col("quantity_t"),
-        activity_unit=pl.lit("t"),
-        factor_id=pl.format(
-            "{}:fod:{}:{}:{}",
-            pl.lit(method.waste),
-            pl.col("fuel"),
-            pl.lit(method.landfill_site),
-            pl.col("climate_zone"),
-        ),
-        factor_level=pl.lit("ipcc_default"),
-        factor_source=pl.col("source"),
-        ncv_gj_per_unit=pl.lit(None, pl.Float64),
-        selection_reason=pl.format(
-            "FOD: deposited {}, decaying in {}, climate zone {} ({})",
-            pl.col("deposit_year"),
-            pl.col("year"),
-            pl.col("climate_zone"),
-            pl.col("components"),
-        ),
-    )
-
-
-def _energy_tce(result: pl.DataFrame, method: Method) -> pl.Expr:
-    """Energy use in tce on the CO2 row of fuel, electricity and heat records.
-
-    Fuels: activity × NCV / 29.3076 GJ/tce (GB/T 2589). Electricity: calorific equivalent
-    0.1229 kgce/kWh, or the year's generation equivalent (``method.electricity_basis``). Heat:
-    GJ / 29.3076.
-    """
-    conv = refdata.energy_conversion()
-    calorific = conv.filter(parameter="electricity_calorific")["value"].item()
-    generation = dict(
-        conv.filter(parameter="electricity_generation").select("year", "value").iter_rows()
-    )
-    if method.electricity_basis == "calorific":
-        kgce_per_kwh = pl.lit(calorific)
-    else:
-        missing = set(
-            result.filter(pl.col("category").str.starts_with("energy.electricity"))["year"]
-        ) - set(generation)
-        if missing:
-            raise DataValidationError(
-                [
-                    Problem(
-                        "refdata/data/energy_conversion.csv",
-                        None,
-                        "year",
-                        ", ".join(map(str, sorted(missing))),
-                        "缺少这些年份的发电煤耗（等价值）",
-                        "no generation-equivalent coefficient for these years",
-                    )
-                ]
-            )
-        kgce_per_kwh = pl.col("year").replace_strict(
-            generation, default=None, return_dtype=pl.Float64
-        )
-    category = pl.col("category")
-    co2 = pl.col("gas") == "CO2"
-    units = result["activity_unit"].unique().drop_nulls().to_list()
-    to_kwh = {u: conversion_factor(u, "kWh") for u in units if _same(u, "kWh")}
-    to_gj = {u: kwh * 0.0036 for u, kwh in to_kwh.items()}  # 1 kWh = 3.6 MJ
-    in_kwh = pl.col("activity_value") * pl.col("activity_unit").replace_strict(
-        to_kwh, default=None, return_dtype=pl.Float64
-    )
-    in_gj = pl.col("activity_value") * pl.col("activity_unit").replace_strict(
-        to_gj, default=None, return_dtype=pl.Float64
-    )
-    return (
-        pl.when(co2 & category.str.starts_with("energy.electricity"))
-        .then(in_kwh * kgce_per_kwh / 1000)
-        .when(co2 & category.str.starts_with("energy.heat"))
-        .then(in_gj / GJ_PER_TCE)
-        .when(co2 & category.str.starts_with("energy.") & pl.col("ncv_gj_per_unit").is_not_null())
-        .then(pl.col("activity_value") * pl.col("ncv_gj_per_unit") / GJ_PER_TCE)
-        .otherwise(None)
-    )
 
 
 def _empty() -> pl.DataFrame:

@@ -45,8 +45,8 @@ import polars as pl
 from cityclimate import refdata
 from cityclimate.errors import UnitError
 from cityclimate.findings import SEVERITIES, Finding, Severity
-from cityclimate.inventory.engine import _is_fuel_energy
 from cityclimate.inventory.model import ACTIVITY_HEADERS_ZH, REQUIRED_ACTIVITY_COLUMNS
+from cityclimate.inventory.unit_conversion import is_fuel_energy
 from cityclimate.refdata import CONFIDENCE, read_shipped
 from cityclimate.refdata.tables import Column, TableSchema
 from cityclimate.text import Text
@@ -256,7 +256,7 @@ def _unit_findings(
         else:
             if expected is None or same_dimension(unit, expected):
                 continue
-            if groups.get(fuel) in ("coal", "oil", "gas") and _is_fuel_energy(unit):
+            if groups.get(fuel) in ("coal", "oil", "gas") and is_fuel_energy(unit):
                 continue
             zh = f"{fuel} 应以 {expected}（或能量单位）计，此处为 {unit}"
             en = f"{fuel} is measured in {expected} (or an energy unit), not {unit}"
