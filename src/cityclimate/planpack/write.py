@@ -40,10 +40,9 @@ from cityclimate.planpack.model import (
     WEIGHTS,
     PlanPack,
 )
-from cityclimate.planpack.read import (
+from cityclimate.planpack.read import CITY_TARGET_COLUMNS, DEPARTMENT_COLUMNS
+from cityclimate.planpack.read_pathways import (
     ALLOCATION_COLUMNS,
-    CITY_TARGET_COLUMNS,
-    DEPARTMENT_COLUMNS,
     DRIVER_COLUMNS,
     LINE_COLUMNS,
     SECTOR_COLUMNS,
