@@ -160,7 +160,7 @@ def test_two_publishes_of_two_drafts_of_one_year_leave_one_published(
     drafts = iter([_draft(sessions, import_id), _draft(sessions, import_id)])
     chosen: dict[str, int] = {}
 
-    def publish_one(s: Session) -> InventoryVersion:
+    def publish_one(s: Session) -> inventories.Version:
         name = threading.current_thread().name
         chosen.setdefault(name, next(drafts))
         return inventories.publish(s, OFFICE, chosen[name])

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from cityclimate.inventory.quality import quality_report, quality_result
 from cityclimate.services.actors import Actor
 from cityclimate.services.imports import load_activities
-from cityclimate.services.inventories import get_version, results_frame
+from cityclimate.services.inventories import load_version, results_frame
 from cityclimate.storage.models import InventoryVersion
 
 #: Monte Carlo iterations of a stored version's quality result unless asked otherwise: enough
@@ -50,7 +50,7 @@ def version_quality(
     NotFoundError
         The version does not exist or the actor may not see it.
     """
-    version = get_version(session, actor, version_id)
+    version = load_version(session, actor, version_id)
     current = results_frame(session, version.id)
     frames = [current]
     base = _previous_published(session, version)

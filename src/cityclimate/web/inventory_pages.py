@@ -133,10 +133,9 @@ def explorer_rows(
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> HTMLResponse:
     with p.db.read() as session:
-        rows, total = inventories.list_results(
+        items, total = inventories.list_results(
             session, p.actor, version_id, category=category or None, limit=200, offset=offset
         )
-        items = [inventories.result_view(r) for r in rows]
     return p.render("_rows.html", rows=items, total=total, category=category, version_id=version_id)
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Response
 
@@ -28,9 +29,6 @@ from cityclimate.services import factor_sets as factor_set_service
 from cityclimate.services import inventories, inventory_quality
 from cityclimate.services.actors import Actor
 
-if TYPE_CHECKING:
-    from cityclimate.storage.models import InventoryVersion
-
 router = APIRouter(tags=["inventories"])
 Reader = Annotated[Actor, Depends(allow(*ALL_ROLES))]
 Writer = Annotated[Actor, Depends(allow(*INVENTORY_WRITERS))]
@@ -42,13 +40,15 @@ class ReportFormat(StrEnum):
     xlsx = "xlsx"
 
 
-def _detail(version: InventoryVersion) -> VersionDetail:
+def _out(version: inventories.Version) -> VersionOut:
+    fields = asdict(version)
+    del fields["report"]
+    return VersionOut(**fields)
+
+
+def _detail(version: inventories.Version) -> VersionDetail:
     notice: dict[str, Any] = NOTICE if version.illustrative else {"zh": "", "en": ""}
-    return VersionDetail(
-        **inventories.version_view(version, with_report=True),
-        notice_zh=notice["zh"],
-        notice_en=notice["en"],
-    )
+    return VersionDetail(**asdict(version), notice_zh=notice["zh"], notice_en=notice["en"])
 
 
 @router.get("/factor-sets", response_model=list[FactorSetOut])
@@ -101,7 +101,7 @@ def list_versions(
             limit=limit,
             offset=offset,
         )
-        items = [VersionOut(**inventories.version_view(v)) for v in rows]
+        items = [_out(v) for v in rows]
     return Page(items=items, total=total, limit=limit, offset=offset)
 
 
@@ -198,7 +198,7 @@ def results(
             limit=limit,
             offset=offset,
         )
-        items = [ResultOut(**inventories.result_view(r)) for r in rows]
+        items = [ResultOut(**r) for r in rows]
     return Page(items=items, total=total, limit=limit, offset=offset)
 
 
