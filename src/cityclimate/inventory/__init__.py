@@ -1,9 +1,15 @@
 """The GHG inventory: activity data to emissions by gas and CO2e, with lineage (pure core).
 
->>> from cityclimate.inventory import compute_emissions, Method, summary_figures
->>> from cityclimate.demo import liangjiang
->>> emissions = compute_emissions(liangjiang.activities(), liangjiang.method())
->>> figures = summary_figures(emissions, liangjiang.socioeconomic())
+>>> import polars as pl
+>>> activities = pl.DataFrame({
+...     "territory": ["500000", "500000"], "year": [2022, 2022],
+...     "category": ["energy.manufacturing.combustion", "energy.electricity.industry"],
+...     "fuel": ["natural_gas", "electricity"], "quantity": [1.0, 100.0],
+...     "unit": ["10⁴Nm³", "MWh"]})
+>>> from cityclimate.inventory import compute_emissions, summary_figures
+>>> figures = summary_figures(compute_emissions(activities))
+>>> round(figures["energy_tce"].item(), 2)  # 100 MWh x 0.1229 kgce/kWh + 1 万Nm³ of gas
+25.57
 """
 
 from cityclimate.inventory.activities import validate_activities

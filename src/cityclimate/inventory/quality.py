@@ -6,10 +6,15 @@ engine's emissions; :func:`quality_result` turns it into plain JSON-ready data (
 of numbers and text, non-finite numbers as ``None``) so that the command line, the API and the
 platform's quality page show the same thing.
 
->>> from cityclimate.demo import liangjiang
+>>> import polars as pl
+>>> activities = pl.DataFrame({
+...     "territory": ["500000", "500000"], "year": [2022, 2022],
+...     "category": ["energy.manufacturing.combustion", "energy.electricity.industry"],
+...     "fuel": ["natural_gas", "electricity"], "quantity": [1.0, 100.0],
+...     "unit": ["10⁴Nm³", "MWh"]})
 >>> from cityclimate.inventory import compute_emissions
->>> emissions = compute_emissions(liangjiang.activities(), liangjiang.method())
->>> report = quality_report(emissions, year=2020, territory="LJ-2016", iterations=500)
+>>> emissions = compute_emissions(activities)
+>>> report = quality_report(emissions, year=2022, territory="500000", iterations=500)
 >>> result = quality_result(report)
 >>> sorted(result["frameworks"])
 ['cn', 'gpc', 'ipcc']

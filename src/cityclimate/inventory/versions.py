@@ -24,10 +24,16 @@ Consistency", s. 5.3: recalculations are made for all years so the series stays 
 
 Pure data and functions: storing versions is the platform's job.
 
->>> from cityclimate.demo import liangjiang
+>>> import polars as pl
+>>> activities = pl.DataFrame({
+...     "territory": ["500000", "500000"], "year": [2022, 2022],
+...     "category": ["energy.manufacturing.combustion", "energy.electricity.industry"],
+...     "fuel": ["natural_gas", "electricity"], "quantity": [1.0, 100.0],
+...     "unit": ["10⁴Nm³", "MWh"]})
+>>> from cityclimate.inventory import Method
 >>> from cityclimate.inventory.versions import draft, publish, recalculate, diff, supersede
->>> v1 = publish(draft("LJ-2016", liangjiang.activities(), liangjiang.method()), by="climate office")
->>> v2 = recalculate(v1, reason="new_factor", note="grid factor revised", method=liangjiang.method())
+>>> v1 = publish(draft("500000", activities, Method()), by="climate office")
+>>> v2 = recalculate(v1, reason="new_factor", note="grid factor revised", method=Method())
 >>> diff(v1, v2)["change_t"].abs().max()
 0.0
 >>> v2 = publish(v2, by="climate office")
