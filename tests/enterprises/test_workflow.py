@@ -84,14 +84,21 @@ def test_no_accepted_report_can_change() -> None:
 @given(st.lists(st.sampled_from(["submit", "verify", "accept", "return", "amend"]), max_size=8))
 def test_once_accepted_no_sequence_of_steps_changes_the_report(actions: list[str]) -> None:
     filing = accepted_filing()
+    before = (filing.status, filing.co2e_t, filing.comments)
     actors = {"submit": OWNER, "verify": VERIFIER, "accept": OFFICE, "return": OFFICE}
     for action in actions:
-        with pytest.raises(WorkflowError):
+        # A step that is not refused hands back the changed report: keep it, so that the
+        # final comparison sees any change (the filing is an immutable value).
+        try:
             if action == "amend":
-                amend(OWNER, filing, pl.DataFrame({"co2e_t": [0.0]}), AT)
+                filing, _ = amend(OWNER, filing, pl.DataFrame({"co2e_t": [0.0]}), AT)
             else:
-                step(actors[action], filing, action, AT, "x")  # type: ignore[arg-type]
-    assert filing.status is FilingStatus.ACCEPTED and filing.co2e_t == 10.0
+                filing, _ = step(actors[action], filing, action, AT, "x")  # type: ignore[arg-type]
+        except WorkflowError:
+            continue
+        pytest.fail(f"'{action}' was allowed on an accepted report")
+    assert (filing.status, filing.co2e_t, filing.comments) == before
+    assert before[:2] == (FilingStatus.ACCEPTED, 10.0)
 
 
 def test_a_returned_report_can_be_changed_and_resubmitted() -> None:
