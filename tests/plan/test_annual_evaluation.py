@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import json
+from pathlib import Path
 
-import polars as pl
 import pytest
 
 from cityclimate.demo.indicators import DEMO_YEARS, liangjiang_inputs
@@ -19,6 +20,8 @@ from cityclimate.plan.annual_evaluation import (
 )
 from cityclimate.plan.assessment import AssessmentWeights
 from cityclimate.plan.tasks import load_liangjiang_tasks
+
+PLAN_DATA = Path(__file__).parents[2] / "src" / "cityclimate" / "plan" / "data"
 
 
 @pytest.fixture(scope="module")
@@ -60,11 +63,29 @@ def test_2023_grades_vetoes_overdue_and_rectification(evaluation_2023: AnnualEva
 
 
 def test_scores_are_the_weighted_item_scores(evaluation_2023: AnnualEvaluation) -> None:
-    items = evaluation_2023.item_scores
-    for row in evaluation_2023.grades.iter_rows(named=True):
-        mine = items.filter(pl.col("department") == row["department"])
-        expected = (mine["weight"] * mine["score"]).sum() / mine["weight"].sum()
-        assert row["score"] == pytest.approx(expected)
+    # By hand, from data/demo/liangjiang/assessment_weights.csv (weights) and
+    # data/task_status_scores.csv (in progress before the deadline 80, not started before it 50):
+    # 机关事务管理部门: both public-institution energy indicators met (weights 30 and 30, score
+    # 100 each), task 4.3.2.6 in progress (weight 40, score 80):
+    #   (30·100 + 30·100 + 40·80) / 100 = 92
+    # 建设管理部门: green-building share, binding and missed (weight 30, score 0, veto),
+    # prefabricated share met (20, 100), tasks 4.3.2.1-4.3.2.3 in progress (15, 15, 10; 80 each),
+    # 4.3.2.4 not started (10; 50):
+    #   (30·0 + 20·100 + 15·80 + 15·80 + 10·80 + 10·50) / 100 = 57
+    grades = {row["department"]: row for row in evaluation_2023.grades.iter_rows(named=True)}
+    assert grades["机关事务管理部门"]["score"] == pytest.approx(92.0)
+    assert grades["建设管理部门"]["score"] == pytest.approx(57.0)
+    assert (grades["机关事务管理部门"]["grade"], grades["建设管理部门"]["vetoed"]) == (
+        "excellent",
+        True,
+    )
+    # every department is scored on the items of the weights file, with their weights
+    shipped = PLAN_DATA / "demo" / "liangjiang" / "assessment_weights.csv"
+    with shipped.open(encoding="utf-8") as f:
+        weights = {(r["department"], r["item_id"]): float(r["weight"]) for r in csv.DictReader(f)}
+    scored = evaluation_2023.item_scores
+    keys = zip(scored["department"], scored["item_id"], strict=True)
+    assert dict(zip(keys, scored["weight"], strict=True)) == weights
 
 
 def test_indicator_table_names_the_assessed_department(evaluation_2023: AnnualEvaluation) -> None:
