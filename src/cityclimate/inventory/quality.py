@@ -7,11 +7,9 @@ of numbers and text, non-finite numbers as ``None``) so that the command line, t
 platform's quality page show the same thing.
 
 >>> import polars as pl
->>> activities = pl.DataFrame({
-...     "territory": ["500000", "500000"], "year": [2022, 2022],
-...     "category": ["energy.manufacturing.combustion", "energy.electricity.industry"],
-...     "fuel": ["natural_gas", "electricity"], "quantity": [1.0, 100.0],
-...     "unit": ["10⁴Nm³", "MWh"]})
+>>> coal_boiler = {"territory": "500000", "year": 2022, "category": "energy.manufacturing.combustion",
+...     "fuel": "bituminous_coal", "quantity": 1000.0, "unit": "t"}
+>>> activities = pl.DataFrame([coal_boiler])
 >>> from cityclimate.inventory import compute_emissions
 >>> emissions = compute_emissions(activities)
 >>> report = quality_report(emissions, year=2022, territory="500000", iterations=500)

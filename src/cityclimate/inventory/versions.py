@@ -25,11 +25,9 @@ Consistency", s. 5.3: recalculations are made for all years so the series stays 
 Pure data and functions: storing versions is the platform's job.
 
 >>> import polars as pl
->>> activities = pl.DataFrame({
-...     "territory": ["500000", "500000"], "year": [2022, 2022],
-...     "category": ["energy.manufacturing.combustion", "energy.electricity.industry"],
-...     "fuel": ["natural_gas", "electricity"], "quantity": [1.0, 100.0],
-...     "unit": ["10⁴Nm³", "MWh"]})
+>>> gas = {"territory": "500000", "year": 2022, "category": "energy.manufacturing.combustion",
+...     "fuel": "natural_gas", "quantity": 3.0, "unit": "10⁴Nm³"}
+>>> activities = pl.DataFrame([gas, gas | {"year": 2021, "quantity": 2.5}])
 >>> from cityclimate.inventory import Method
 >>> from cityclimate.inventory.versions import draft, publish, recalculate, diff, supersede
 >>> v1 = publish(draft("500000", activities, Method()), by="climate office")
