@@ -21,7 +21,7 @@ from cityclimate.plan.annual_evaluation import (
 from cityclimate.plan.assessment import AssessmentWeights
 from cityclimate.plan.tasks import load_liangjiang_tasks
 
-PLAN_DATA = Path(__file__).parents[2] / "src" / "cityclimate" / "plan" / "data"
+SRC = Path(__file__).parents[2] / "src" / "cityclimate"
 
 
 @pytest.fixture(scope="module")
@@ -63,8 +63,8 @@ def test_2023_grades_vetoes_overdue_and_rectification(evaluation_2023: AnnualEva
 
 
 def test_scores_are_the_weighted_item_scores(evaluation_2023: AnnualEvaluation) -> None:
-    # By hand, from data/demo/liangjiang/assessment_weights.csv (weights) and
-    # data/task_status_scores.csv (in progress before the deadline 80, not started before it 50):
+    # By hand, from demo/data/liangjiang/plan/weights.csv (weights) and
+    # plan/data/task_status_scores.csv (in progress before the deadline 80, not started before it 50):
     # 机关事务管理部门: both public-institution energy indicators met (weights 30 and 30, score
     # 100 each), task 4.3.2.6 in progress (weight 40, score 80):
     #   (30·100 + 30·100 + 40·80) / 100 = 92
@@ -80,7 +80,7 @@ def test_scores_are_the_weighted_item_scores(evaluation_2023: AnnualEvaluation) 
         True,
     )
     # every department is scored on the items of the weights file, with their weights
-    shipped = PLAN_DATA / "demo" / "liangjiang" / "assessment_weights.csv"
+    shipped = SRC / "demo" / "data" / "liangjiang" / "plan" / "weights.csv"
     with shipped.open(encoding="utf-8") as f:
         weights = {(r["department"], r["item_id"]): float(r["weight"]) for r in csv.DictReader(f)}
     scored = evaluation_2023.item_scores
