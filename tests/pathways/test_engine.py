@@ -114,7 +114,8 @@ def test_targets_are_read_from_the_indicator_definitions(
     co2 = outcomes["co2_intensity_reduction"]
     definition = next(d for d in definitions if d.id == "co2_intensity_reduction")
     assert (co2.base_year, co2.target_year) == (definition.base_year, definition.target_year)
-    assert co2.target_pct == 18.0 and "ILLUSTRATIVE" in co2.target_source
+    # The plan pack's targets.csv (19.5 %), the one source the indicator board reads too.
+    assert co2.target_pct == 19.5 and "ILLUSTRATIVE" in co2.target_source
     # Independent of the engine's totals: GDP by hand from the scenario's growth (20,700,000 万元
     # in 2020, drivers.csv, +6.5 % a year 2021-2025, the plan scenario), energy CO2 summed here
     # from the modelled emission rows (CO2 of every fuel, not of non-energy processes).
@@ -130,8 +131,9 @@ def test_targets_are_read_from_the_indicator_definitions(
         for year in range(2021, 2026)
     }
     assert co2.reduction_at_target_year_pct == pytest.approx(reduction[2025], rel=1e-9)
-    assert co2.met == (reduction[2025] >= 18.0)
-    assert co2.first_year_met == min(y for y, r in reduction.items() if r >= 18.0)
+    assert co2.met == (reduction[2025] >= 19.5)
+    met = [y for y, r in reduction.items() if r >= 19.5]
+    assert co2.first_year_met == (min(met) if met else None)
 
 
 def test_without_a_city_target_no_outcome_is_claimed(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from enum import StrEnum
 from pathlib import Path
@@ -12,25 +13,19 @@ import typer
 from rich.table import Table
 
 from cityclimate.cli.output import console, emit, fail, report_error
+from cityclimate.demo import pathways as demo_pathways
 from cityclimate.demo.pathways import (
     NOTICE_EN,
     NOTICE_ZH,
-    liangjiang_scenarios,
     liangjiang_study,
 )
 from cityclimate.errors import CityClimateError
 from cityclimate.pathways import (
-    SHIPPED_SCENARIOS,
     Study,
     build_study,
-    load_levers,
-    load_sector_value_added,
-    load_structure,
     parse_scenario,
     parse_toml,
     scenario_to_toml,
-    shipped_resolver,
-    shipped_scenario_text,
 )
 from cityclimate.pathways.report import probabilities, result_summary
 from cityclimate.units import to_wan
@@ -59,7 +54,7 @@ def _file_resolver(folder: Path) -> Any:
         for candidate in (folder / name, folder / f"{name}.toml"):
             if candidate.is_file():
                 return parse_toml(candidate.read_text("utf-8"), candidate.name), candidate.name
-        return shipped_resolver(name)
+        return demo_pathways.resolver(name)
 
     return resolve
 
@@ -68,33 +63,35 @@ def _study(scenario: str | None, demo: bool, runs: int, seed: int) -> Study:
     if demo:
         return liangjiang_study(runs=runs, seed=seed)
     assert scenario is not None
-    structure, levers = load_structure("liangjiang"), load_levers()
-    shipped = liangjiang_scenarios(structure, levers)
-    if scenario in SHIPPED_SCENARIOS:
-        chosen = shipped[SHIPPED_SCENARIOS.index(scenario)]
+    pack = demo_pathways.plan_pack()
+    structure, levers = pack.pathways.structure, pack.pathways.levers
+    shipped = list(pack.pathways.scenarios)
+    names = demo_pathways.scenario_names()
+    if scenario in names:
+        chosen = shipped[names.index(scenario)]
     else:
         path = Path(scenario)
         if not path.is_file():
             fail(
-                f"找不到情景文件 {scenario}（内置情景：{', '.join(SHIPPED_SCENARIOS)}）",
-                f"no scenario file {scenario} (shipped: {', '.join(SHIPPED_SCENARIOS)})",
+                f"找不到情景文件 {scenario}（内置情景：{', '.join(names)}）",
+                f"no scenario file {scenario} (shipped: {', '.join(names)})",
             )
         data = parse_toml(path.read_text("utf-8"), path.name)
-        chosen = parse_scenario(data, path.name, structure, levers, _file_resolver(path.parent))
-    from cityclimate.demo import liangjiang
-    from cityclimate.indicators import load_liangjiang_indicators
-    from cityclimate.inventory import compute_emissions
-
+        data.pop("targets", None)  # the plan's targets are the one source (issue 12)
+        chosen = dataclasses.replace(
+            parse_scenario(data, path.name, structure, levers, _file_resolver(path.parent)),
+            city_targets=pack.city_targets,
+        )
     scenarios = [shipped[0]] if chosen.name == shipped[0].name else [shipped[0], chosen]
     return build_study(
-        compute_emissions(liangjiang.activities(), liangjiang.method()),
+        demo_pathways.emissions(),
         structure,
         levers,
         scenarios,
-        load_liangjiang_indicators(),
+        pack.indicators,
         runs=runs,
         seed=seed,
-        sector_value_added=load_sector_value_added("liangjiang"),
+        sector_value_added=demo_pathways.value_added(),
         decomposition_years=(2019, 2020),
     )
 
@@ -272,13 +269,13 @@ def scenario_file(
     out: Annotated[Path | None, typer.Option("--out", help="输出文件 · output file")] = None,
 ) -> None:
     """输出内置情景文件，供复制修改 · Print a shipped scenario file to copy and edit."""
-    if name not in SHIPPED_SCENARIOS:
+    names = demo_pathways.scenario_names()
+    if name not in names:
         fail(
-            f"没有内置情景“{name}”（可选：{', '.join(SHIPPED_SCENARIOS)}）",
-            f"no shipped scenario '{name}' (choose from {', '.join(SHIPPED_SCENARIOS)})",
+            f"没有内置情景“{name}”（可选：{', '.join(names)}）",
+            f"no shipped scenario '{name}' (choose from {', '.join(names)})",
         )
     if flat:
-        chosen = liangjiang_scenarios()[SHIPPED_SCENARIOS.index(name)]
-        emit(scenario_to_toml(chosen), out)
+        emit(scenario_to_toml(demo_pathways.liangjiang_scenarios()[names.index(name)]), out)
     else:
-        emit(shipped_scenario_text(name), out)
+        emit(demo_pathways.scenario_text(name), out)

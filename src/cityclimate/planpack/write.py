@@ -110,6 +110,7 @@ def _lever_table(lever: Lever) -> dict[str, Any]:
         ("to_fuel", lever.to_fuel),
         ("to_line", lever.to_line),
         ("cost_yuan_per_t", lever.cost_yuan_per_t),
+        ("amount_unit_zh", lever.amount_unit_zh or None),
     ):
         if value is not None:
             table[key] = value
