@@ -11,7 +11,7 @@ data and returns data (and, for workflow steps, the audit record to store).
 >>> check_uscc("91500000MA5U000111").valid
 True
 
-The illustrative Liangjiang enterprises live with the demo (:mod:`cityclimate.demo.enterprises`).
+The illustrative Liangjiang enterprises live with the demo (``demo/enterprises.py``).
 """
 
 from cityclimate.enterprises.codes import (
