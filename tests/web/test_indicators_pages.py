@@ -94,3 +94,29 @@ def test_the_annual_evaluation_downloads_as_xlsx(page, tmp_path) -> None:  # typ
     page.goto("/plan/rectification?year=2022")
     assert page.get_by_test_id("rectification").locator("tbody tr").count() >= 1
     assert page.console_errors == []
+
+
+def test_a_value_of_a_new_year_shows_the_others_as_not_yet_reported(page) -> None:  # type: ignore[no-untyped-def]
+    sign_in(page, "climate_office")
+    page.console_errors.clear()  # the first page load asks for /favicon.ico (404)
+    page.goto("/indicators/prefabricated_building_share?territory=LJ-2016&year=2023")
+    form = page.get_by_test_id("entry-form")
+    form.locator("[name=year]").fill("2024")
+    form.locator("[name=value]").fill("52")
+    form.locator("[name=source]").fill("统计公报")
+    form.locator("button[type=submit]").click()
+    page.wait_for_url("**/indicators/prefabricated_building_share?territory=LJ-2016&saved=1")
+    page.goto("/indicators?territory=LJ-2016&year=2024")
+    board = page.get_by_test_id("indicator-board")
+    board.wait_for()
+    assert page.locator("h1").inner_text().endswith("2024")
+    entered = board.get_by_test_id("indicator-prefabricated_building_share")
+    assert "52" in entered.locator(".facts strong").inner_text()
+    others = board.locator("article.indicator .status-text")
+    texts = [t.strip() for t in others.all_inner_texts()]
+    assert texts.count("尚未报送") == len(texts) - 1  # each indicator on its own
+    # The assessment opens on the latest year that can be graded, not on the year in progress.
+    page.goto("/plan/assessment?territory=LJ-2016")
+    page.get_by_test_id("grades").wait_for()
+    assert page.locator("h1").inner_text().endswith("2023")
+    assert page.console_errors == []

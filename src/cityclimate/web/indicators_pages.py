@@ -306,7 +306,10 @@ def task_event(
 
 def _assessment(p: Page, year: int | None, territory: str) -> dict[str, Any] | None:
     code = _territory(p, territory)
-    chosen = _year(p, code, year)
+    chosen = year
+    if chosen is None:
+        with p.db.read() as session:
+            chosen = indicators.default_assessment_year(session, p.actor, code)
     if chosen is None:
         return None
     with p.db.read() as session:

@@ -19,6 +19,7 @@ One module per use case: :mod:`.plan_inputs` (what is stored and who sees which 
 
 from cityclimate.services.indicators.evaluation import (
     assessment,
+    default_assessment_year,
     evaluation,
     publish_evaluation,
 )
@@ -52,6 +53,7 @@ __all__ = [
     "add_task_event",
     "assessment",
     "board",
+    "default_assessment_year",
     "default_year",
     "definitions",
     "department_of",

@@ -13,6 +13,7 @@ import polars as pl
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from cityclimate.errors import DataValidationError
 from cityclimate.indicators.annual import IndicatorReport, records, report_indicators
 from cityclimate.plan.annual_evaluation import (
     AnnualEvaluation,
@@ -102,6 +103,18 @@ def evaluation(session: Session, actor: Actor, territory: str, year: int) -> Ann
         while len(_CACHE) > _CACHE_SIZE:
             _CACHE.popitem(last=False)
     return result
+
+
+def default_assessment_year(session: Session, actor: Actor, territory: str) -> int | None:
+    """The latest year whose annual evaluation can be made (a year in progress, in which an
+    assessed indicator has no value yet, cannot be graded and is skipped)."""
+    for year in reversed(years(session, actor, territory)):
+        try:
+            evaluation(session, actor, territory, year)
+        except DataValidationError:
+            continue
+        return year
+    return None
 
 
 def indicator_report(
