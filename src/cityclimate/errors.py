@@ -88,6 +88,25 @@ class Problem:
             parts.append(f"field '{self.field}'")
         return ", ".join(parts)
 
+    def located(self) -> Text:
+        """Where the problem is and what it is, in both languages: one line of an error list.
+
+        >>> Problem("a.csv", 3, "unit", "furlongs", Text("未知单位", "unknown unit")).located()
+        Text(zh='a.csv，第 3 行，字段 unit = furlongs：未知单位', en="a.csv, row 3, field 'unit' = furlongs: unknown unit")
+        """
+        zh, en = [self.where], [self.where]
+        if self.row is not None:
+            zh.append(f"第 {self.row} 行")
+            en.append(f"row {self.row}")
+        if self.field is not None:
+            zh.append(f"字段 {self.field}")
+            en.append(f"field '{self.field}'")
+        shown = f" = {self.value}" if self.value != "" else ""
+        return Text(
+            f"{'，'.join(zh)}{shown}：{self.message.zh}",
+            f"{', '.join(en)}{shown}: {self.message.en}",
+        )
+
     def __str__(self) -> str:
         shown = f" = {self.value!r}" if self.value != "" else ""
         return f"{self.location()}{shown}: {self.message_zh} / {self.message_en}"

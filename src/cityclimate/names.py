@@ -92,6 +92,8 @@ KINDS: dict[str, Callable[[], dict[str, Text]]] = {
             "territory_kind",
             "climate_zone",
             "method",
+            "grid_region",
+            "grid_edition",
         )
     },
 }

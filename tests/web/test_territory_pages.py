@@ -104,3 +104,30 @@ def test_office_creates_a_district_and_enters_its_data_in_the_browser(page) -> N
     page.wait_for_url("**/factor-sets")
     assert "changshou-local" in page.get_by_test_id("factor-sets").inner_text()
     assert page.console_errors == []
+
+
+def test_pages_name_a_territory_created_in_the_platform(
+    database: str, template: tuple[Path, dict[str, str]]
+) -> None:
+    """A district and a sub-area created through the API are named on the pages (not shown by
+    code), like the shipped ones: the import form and the list of territories."""
+    office = {"Authorization": f"Bearer {template[1]['climate_office']}"}
+    app = create_app(Settings(database_url=database, secure_cookies=False))
+    body = {
+        "code": "500118",
+        "name_zh": "永川区",
+        "name_en": "Yongchuan District",
+        "kind": "district",
+        "parent_code": "500000",
+        "sub_areas": [{"code": "500118-FH", "name_zh": "凤凰湖板块", "name_en": "Fenghuang Lake"}],
+    }
+    with TestClient(app, base_url="http://testserver") as client:
+        made = client.post("/api/v1/territories", json=body, headers=office)
+        assert made.status_code in (201, 409), made.text  # 409: an earlier run made it
+        signed_in(client)
+        imports = client.get("/imports")
+        assert "永川区 (500118)" in imports.text
+        listing = client.get("/territories")
+        assert "永川区" in listing.text and "重庆市" in listing.text  # its parent by name
+        client.get("/lang/en")
+        assert "Yongchuan District (500118)" in client.get("/imports").text

@@ -326,14 +326,14 @@ _LINES: tuple[tuple[str, str, str, str, pl.Expr], ...] = (
     (
         "ipcc",
         "total",
-        "IPCC 领土总量（含3.B土地）",
+        "IPCC 领土总量（含土地利用类别）",
         "IPCC territorial total (incl. 3.B land)",
         pl.col("ipcc_total_t"),
     ),
     (
         "ipcc",
         "memo",
-        "加：备忘项 M.1/M.2 调入电力热力（范围二）",
+        "加：备忘项调入电力热力（M.1/M.2），属范围二",
         "plus memo items M.1/M.2: purchased electricity and heat (scope 2)",
         pl.col("ipcc_memo_t"),
     ),
@@ -348,7 +348,7 @@ _LINES: tuple[tuple[str, str, str, str, pl.Expr], ...] = (
     (
         "gpc",
         "outside",
-        "加：范围一中不计入 BASIC 的行（I.4.4 上网发电等）",
+        "加：范围一中不计入 BASIC 的行，如上网发电（I.4.4）",
         "plus scope 1 rows outside BASIC (I.4.4 generation supplied to the grid, …)",
         pl.col("gpc_outside_t"),
     ),

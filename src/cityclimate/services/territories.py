@@ -30,6 +30,7 @@ from cityclimate.services.actors import Actor
 from cityclimate.services.errors import ConflictError, NotFoundError
 from cityclimate.storage.models import Territory
 from cityclimate.storage.territories_models import BoundaryMapping, TerritoryGridRegion
+from cityclimate.text import Text
 
 KINDS = ("country", "province", "city", "district", "sub_area")
 #: Kinds that may hold sub-areas.
@@ -330,6 +331,12 @@ def list_territories(
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = session.scalars(query.order_by(Territory.code).limit(limit).offset(offset)).all()
     return list(rows), total
+
+
+def territory_names(session: Session) -> dict[str, Text]:
+    """The name of every stored territory and sub-area by code, in both languages."""
+    rows = session.execute(select(Territory.code, Territory.name_zh, Territory.name_en)).all()
+    return {code: Text(zh, en or "") for code, zh, en in rows}
 
 
 def get_territory(session: Session, code: str) -> Territory:

@@ -10,9 +10,10 @@ from urllib.parse import quote
 from fastapi import APIRouter, Form, Query
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from cityclimate.errors import CityClimateError, DataValidationError
+from cityclimate.errors import CityClimateError
 from cityclimate.io.tables_export import table_xlsx
 from cityclimate.services import accounts, audit
+from cityclimate.web.bilingual import error_lines
 from cityclimate.web.page import Admin, xlsx_response
 
 router = APIRouter(include_in_schema=False)
@@ -42,11 +43,7 @@ def create_user(
         with p.db.read() as session:
             rows, _ = accounts.list_users(session, limit=1000)
             items = [accounts.user_view(u) for u in rows]
-        message = exc.message_en if p.lang == "en" else exc.message_zh
-        if isinstance(exc, DataValidationError):
-            message = "; ".join(
-                (q.message_en if p.lang == "en" else q.message_zh) for q in exc.problems
-            )
+        message = "; ".join(line.pick(p.lang) for line in error_lines(exc))
         response = p.render("users.html", users=items, created="", error=message)
         response.status_code = 422
         return response

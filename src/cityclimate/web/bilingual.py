@@ -14,12 +14,14 @@ names of codes (:mod:`cityclimate.names`) are chosen here, in the request's lang
 from __future__ import annotations
 
 from collections.abc import Mapping
+from contextvars import ContextVar
 from typing import Any
 
 from jinja2 import Environment
 from markupsafe import Markup, escape
 
 from cityclimate import names
+from cityclimate.errors import CityClimateError, DataValidationError
 from cityclimate.inventory.reasons import equation_of, reason_text
 from cityclimate.text import Text
 from cityclimate.web import i18n
@@ -47,10 +49,20 @@ def pick(value: Any, key: str | None = None) -> str:
     return _text(value, key).pick(i18n.current.get())
 
 
+#: The stored territories' names of the request being rendered (set by the page): a territory
+#: or sub-area created in the platform is named like the shipped ones.
+stored_territories: ContextVar[Mapping[str, Text] | None] = ContextVar(
+    "stored_territories", default=None
+)
+
+
 def name(code: Any, kind: str) -> str:
     """The name of ``code`` of ``kind`` in the page's language (the code if the data lack it)."""
     if code is None or code == "":
         return ""
+    stored = stored_territories.get() or {}
+    if kind == "territory" and str(code) in stored:
+        return stored[str(code)].pick(i18n.current.get())
     return names.name(kind, str(code)).pick(i18n.current.get())
 
 
@@ -63,6 +75,13 @@ def reason(selection_reason: str | None) -> Markup:
     if equation is None:
         return Markup(shown)
     return Markup('{}: <code translate="no">{}</code>').format(shown, equation)
+
+
+def error_lines(exc: CityClimateError) -> list[Text]:
+    """The lines a page shows for a refused input: each located problem, or the message."""
+    if isinstance(exc, DataValidationError):
+        return [q.located() for q in exc.problems]
+    return [exc.message]
 
 
 def install(env: Environment) -> None:

@@ -16,6 +16,7 @@ from cityclimate.requests import DB, page_language
 from cityclimate.services import enterprises
 from cityclimate.services.actors import ENTERPRISE_MEMBERS, INVENTORY_WRITERS
 from cityclimate.services.errors import ConflictError
+from cityclimate.text import Text
 from cityclimate.web.page import XLSX, Page, bare, page
 
 router = APIRouter(include_in_schema=False)
@@ -27,7 +28,7 @@ Office = Annotated[Page, Depends(page(*INVENTORY_WRITERS))]
 def _notice(lang: str, illustrative: bool) -> str:
     if not illustrative:
         return ""
-    return enterprises.NOTICE["en"] if lang == "en" else enterprises.NOTICE["zh"]
+    return Text(**enterprises.NOTICE).pick(lang)
 
 
 @router.get("/enterprises", response_class=HTMLResponse)

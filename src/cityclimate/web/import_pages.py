@@ -14,6 +14,7 @@ from cityclimate.io.activity_template import TEMPLATE_NAME, template_bytes
 from cityclimate.io.limits import FileTooLargeError, UploadLimits
 from cityclimate.requests import get_settings
 from cityclimate.services import imports, territories
+from cityclimate.text import Text
 from cityclimate.web.inventory_pages import DEFAULT_TERRITORY
 from cityclimate.web.page import Page, Provider, Staff
 
@@ -30,7 +31,7 @@ def _import_page(p: Page, **context: Any) -> HTMLResponse:
         recent, _ = imports.list_imports(session, p.actor, limit=20)
         items = [imports.import_view(i) for i in recent]
         options, _ = territories.list_territories(session, limit=1000)
-        codes = [t.code for t in options]
+        codes = [(t.code, Text(t.name_zh, t.name_en or "").pick(p.lang)) for t in options]
     context.setdefault("problems", [])
     context.setdefault("staged", None)
     context.setdefault("preview", [])

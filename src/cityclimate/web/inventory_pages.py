@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from cityclimate.demo.load import NOTICE
 from cityclimate.io.tables_export import table_xlsx
 from cityclimate.services import imports, inventories, territories
+from cityclimate.text import Text
 from cityclimate.units import to_wan
 from cityclimate.web.page import Page, Reader, Writer, script_json, xlsx_response
 
@@ -28,9 +29,7 @@ def overview(
     with p.db.read() as session:
         data = inventories.dashboard(session, p.actor, territory)
         options, _ = territories.list_territories(session, limit=1000)
-        codes = [
-            (t.code, t.name_zh if p.lang == "zh_CN" else t.name_en or t.name_zh) for t in options
-        ]
+        codes = [(t.code, Text(t.name_zh, t.name_en or "").pick(p.lang)) for t in options]
     latest = data["latest"]
     report = latest["report"] if latest else None
     charts: dict[str, Any] = {}
@@ -59,9 +58,8 @@ def overview(
 
 def _bars(rows: list[dict[str, Any]], lang: str) -> dict[str, Any]:
     # Reports stored before names were added carry only the key.
-    name = "name_en" if lang == "en" else "name_zh"
     return {
-        "x": [str(r.get(name) or r["key"]) for r in rows],
+        "x": [Text.of(r, "name").pick(lang) or str(r["key"]) for r in rows],
         "y": [round(to_wan(r["co2e_t"] or 0.0), 2) for r in rows],
         "unit": "万t CO2e",
     }
@@ -70,7 +68,7 @@ def _bars(rows: list[dict[str, Any]], lang: str) -> dict[str, Any]:
 def _notice(p: Page, illustrative: bool) -> str:
     if not illustrative:
         return ""
-    return NOTICE["en"] if p.lang == "en" else NOTICE["zh"]
+    return Text(**NOTICE).pick(p.lang)
 
 
 # ---------------------------------------------------------------- explorer and lineage

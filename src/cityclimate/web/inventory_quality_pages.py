@@ -53,7 +53,7 @@ def quality_page(
         reconciliation=_picked(result["reconciliation"], lang),
         findings=[_finding(f, lang) for f in result["findings"]],
         method_text=Text(**result["uncertainty"]["method"]["approach2"]).pick(lang),
-        notice=(NOTICE["en"] if lang == "en" else NOTICE["zh"]) if result["illustrative"] else "",
+        notice=Text(**NOTICE).pick(lang) if result["illustrative"] else "",
     )
 
 

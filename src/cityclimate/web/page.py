@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from cityclimate.requests import Database, caller, get_db, page_language
+from cityclimate.services import territories
 from cityclimate.services.actors import (
     ADMIN,
     ALL_ROLES,
@@ -85,6 +86,8 @@ class Page:
     def render(self, name: str, **context: Any) -> HTMLResponse:
         # Dependencies and the endpoint may run in different threads: set the language here.
         i18n.current.set(self.lang)
+        with self.db.read() as session:
+            bilingual.stored_territories.set(territories.territory_names(session))
         html = TEMPLATES.get_template(name).render(
             actor=self.actor,
             csrf=self.csrf,

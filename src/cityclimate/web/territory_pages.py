@@ -20,6 +20,8 @@ from cityclimate.errors import CityClimateError, DataValidationError, Problem
 from cityclimate.io.socioeconomic_files import read_socioeconomic
 from cityclimate.names import name
 from cityclimate.services import boundaries, factor_sets, socioeconomic, territories
+from cityclimate.text import Text as BiText
+from cityclimate.web.bilingual import error_lines
 from cityclimate.web.page import Page, Reader, Writer
 
 router = APIRouter(include_in_schema=False)
@@ -31,13 +33,7 @@ Token = Annotated[str, Form(max_length=100)]
 
 def _messages(p: Page, exc: CityClimateError) -> list[str]:
     """The error's problems (or message) in the page's language."""
-    en = p.lang == "en"
-    if isinstance(exc, DataValidationError):
-        return [
-            f"{q.field or ''} {q.value}: {q.message_en if en else q.message_zh}".strip()
-            for q in exc.problems
-        ]
-    return [exc.message_en if en else exc.message_zh]
+    return [line.pick(p.lang) for line in error_lines(exc)]
 
 
 def _number(value: str, name: str) -> float | None:
@@ -81,9 +77,15 @@ def _list_page(p: Page, errors: list[str] | None = None) -> HTMLResponse:
     return p.render(
         "territories/list.html",
         territories=items,
+        names=_names(rows),
         errors=errors or [],
         **_choices(p),
     )
+
+
+def _names(rows: Any) -> dict[str, BiText]:
+    """Each stored territory's name by code (the template picks the language)."""
+    return {x.code: BiText(x.name_zh, x.name_en or "") for x in rows}
 
 
 def _choices(p: Page) -> dict[str, Any]:
@@ -161,10 +163,7 @@ def _detail_page(
             socioeconomic.socioeconomic_view(r) for r in socioeconomic.list_years(session, code)
         ]
         mappings = [m for m in boundaries.list_mappings(session) if code in m.values()]
-        names = {
-            x.code: (x.name_en or x.name_zh) if p.lang == "en" else x.name_zh
-            for x in territories.list_territories(session, limit=1000)[0]
-        }
+        names = _names(territories.list_territories(session, limit=1000)[0])
     return p.render(
         "territories/detail.html",
         t=detail,
