@@ -98,7 +98,6 @@ def _lever_table(lever: Lever) -> dict[str, Any]:
         "lines": list(lever.lines),
         "amount": lever.amount,
         "amount_unit": lever.amount_unit,
-        "amount_unit_zh": lever.amount_unit_zh,
         **dict(lever.parameters),
         "from_fuels": list(lever.from_fuels),
         "start_year": lever.start_year,
