@@ -91,7 +91,7 @@ class Problem:
     def located(self) -> Text:
         """Where the problem is and what it is, in both languages: one line of an error list.
 
-        >>> Problem("a.csv", 3, "unit", "furlongs", Text("未知单位", "unknown unit")).located()
+        >>> Problem("a.csv", 3, "unit", "furlongs", message=Text("未知单位", "unknown unit")).located()
         Text(zh='a.csv，第 3 行，字段 unit = furlongs：未知单位', en="a.csv, row 3, field 'unit' = furlongs: unknown unit")
         """
         zh, en = [self.where], [self.where]
