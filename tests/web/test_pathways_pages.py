@@ -139,3 +139,30 @@ def test_a_published_2024_inventory_is_an_actual_year_on_the_page(database: str)
         book = load_workbook(io.BytesIO(workbook.content), read_only=True)
         rows = list(book["实际 Actual (published)"].iter_rows(values_only=True))
         assert [r[0] for r in rows[1:]] == [2019, 2020, 2021, 2022, 2023, 2024]
+
+
+def test_another_territory_runs_its_own_stored_plan_and_inventory(database: str) -> None:
+    import dataclasses
+
+    from cityclimate.services import plans
+    from cityclimate.services.actors import SYSTEM
+    from cityclimate.storage import make_engine, make_sessionmaker, transaction
+
+    engine = make_engine(database)
+    with transaction(make_sessionmaker(engine), write=True) as s:
+        pack = plans.get_plan(s, "LJ-2016").pack
+        header = dataclasses.replace(pack.header, territory="500105")  # 江北: 2020 published
+        plans.save_pack(s, SYSTEM, dataclasses.replace(pack, header=header), action="import")
+    engine.dispose()
+    app = create_app(Settings(database_url=database, secure_cookies=False))
+    with TestClient(app, base_url="http://testserver", follow_redirects=False) as client:
+        _signed_in(client, "public")
+        html = client.get("/pathways?territory=500105").text
+        assert "<h1>" in html and "江北区" in html[html.index("<h1>") : html.index("</h1>")]
+        table = html[html.index('data-testid="actual-years"') :]
+        assert re.findall(r'data-year="(\d+)"', table[: table.index("</table>")]) == ["2020"]
+        chooser = html[html.index('data-testid="pathways-territory"') :]
+        chooser = chooser[: chooser.index("</form>")]
+        assert re.findall(r'<option value="([^"]+)"', chooser) == ["500105", "LJ-2016"]
+        api = client.get("/api/v1/pathways/scenarios/plan/results?territory=500105")
+        assert api.status_code == 200 and api.json()["territory"] == "500105"

@@ -19,7 +19,7 @@ from cityclimate.io.pathways_export import pathways_xlsx
 from cityclimate.pathways import Scenario
 from cityclimate.pathways.decomposition import EFFECT_NAMES
 from cityclimate.pathways.engine import INTENSITY_COLUMNS
-from cityclimate.services import pathways
+from cityclimate.services import pathways, plans
 from cityclimate.services.actors import INVENTORY_WRITERS
 from cityclimate.text import Text
 from cityclimate.units import to_wan
@@ -147,6 +147,7 @@ def compare(
 ) -> HTMLResponse:
     with p.db.read() as session:
         ctx = pathways.context(session, territory, base_year)
+        plan_territories = [p["territory"] for p in plans.list_plans(session)]
         items = pathways.list_scenarios(session, ctx)
         names = [i["name"] for i in items]
         if scenario not in names:
@@ -278,6 +279,7 @@ def compare(
         runs=pathways.RUNS,
         ctx=ctx,
         territory_name=ctx.territory_name.pick(p.lang),
+        plan_territories=plan_territories,
         actual=pathways.actual_view(ctx),
         context_query=f"territory={ctx.territory}&base_year={ctx.base_year}",
     )
