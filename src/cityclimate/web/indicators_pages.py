@@ -14,6 +14,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from cityclimate.errors import DataValidationError, Problem
 from cityclimate.io.evaluation_export import annual_evaluation_xlsx
 from cityclimate.services import indicators, plans
+from cityclimate.text import Text
+from cityclimate.web.bilingual import error_lines
 from cityclimate.web.i18n import N_
 from cityclimate.web.page import Page, Reader, Staff, Writer, script_json
 
@@ -40,11 +42,11 @@ TASK_STATUSES = (
 def _notice(p: Page, notice: dict[str, str], illustrative: bool) -> str:
     if not illustrative:
         return ""
-    return notice["en"] if p.lang == "en" else notice["zh"]
+    return Text(**notice).pick(p.lang)
 
 
 def _name(p: Page, row: dict[str, Any], key: str = "name") -> str:
-    return str(row.get(f"{key}_en") if p.lang == "en" else row.get(f"{key}_zh")) or ""
+    return Text.of(row, key).pick(p.lang)
 
 
 #: The territory whose plan a page shows (the first stored plan's when none is named).
@@ -81,9 +83,7 @@ def _series(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def _messages(p: Page, exc: DataValidationError) -> list[str]:
-    return [
-        f"{q.field or ''}: {q.message_en if p.lang == 'en' else q.message_zh}" for q in exc.problems
-    ]
+    return [line.pick(p.lang) for line in error_lines(exc)]
 
 
 def _number(text: str) -> float:
@@ -231,10 +231,8 @@ def _task_page(
             overdue_only=overdue,
         )
     for row in data["tasks"]:
-        row["title"] = row["title_en"] if p.lang == "en" else row["title_zh"]
-        row["branch_text"] = " › ".join(
-            f"{b['id']} {b['title_en'] if p.lang == 'en' else b['title_zh']}" for b in row["branch"]
-        )
+        row["title"] = _name(p, row, "title")
+        row["branch_text"] = " › ".join(f"{b['id']} {_name(p, b, 'title')}" for b in row["branch"])
     filters = {
         "territory": territory,
         "department": department,
@@ -317,9 +315,9 @@ def _assessment(p: Page, year: int | None, territory: str) -> dict[str, Any] | N
     for row in data["grades"]:
         row["grade_text"] = _name(p, row, "grade")
     for row in data["rectification"]:
-        row["reason"] = row["reason_en"] if p.lang == "en" else row["reason_zh"]
+        row["reason"] = _name(p, row, "reason")
     for row in data["overdue"]:
-        row["title"] = row["title_en"] if p.lang == "en" else row["title_zh"]
+        row["title"] = _name(p, row, "title")
     return data
 
 
