@@ -23,6 +23,8 @@ from cityclimate.services import pathways, plans
 from cityclimate.services.actors import INVENTORY_WRITERS
 from cityclimate.text import Text
 from cityclimate.units import to_wan
+from cityclimate.web import i18n
+from cityclimate.web.i18n import N_
 from cityclimate.web.page import Page, Reader, Writer, script_json
 
 router = APIRouter(include_in_schema=False)
@@ -85,11 +87,28 @@ def _notice(p: Page, ctx: pathways.Context) -> str:
     return ctx.notice.pick(p.lang)
 
 
-def _problems(p: Page, exc: CityClimateError) -> list[dict[str, str]]:
+#: The lever editor's columns, by the scenario file's key (to name a problem as the page does).
+LEVER_FIELDS = {
+    "strength": N_("Strength"),
+    "start_year": N_("Start year"),
+    "ramp_years": N_("Ramp (years)"),
+}
+
+
+def _label(p: Page, ctx: pathways.Context, key: str) -> str:
+    """``levers.<id>.<field>`` as the editor names it (the lever's name · the column), else ""."""
+    parts = key.split(".")
+    if len(parts) == 3 and parts[0] == "levers" and parts[2] in LEVER_FIELDS:
+        return f"{_lever_name(p, ctx, parts[1])} · {i18n.gettext(LEVER_FIELDS[parts[2]])}"
+    return ""
+
+
+def _problems(p: Page, ctx: pathways.Context, exc: CityClimateError) -> list[dict[str, str]]:
     if isinstance(exc, DataValidationError):
         return [
             {
                 "key": q.field or "",
+                "label": _label(p, ctx, q.field or ""),
                 "value": q.value,
                 "message": q.message_zh if _zh(p) else q.message_en,
             }
@@ -357,7 +376,7 @@ def _preview(p: Page, ctx: pathways.Context, base: str, text: str) -> dict[str, 
             scenario = pathways.parse_text(session, text, ctx=ctx)
         except CityClimateError as exc:
             return {
-                "problems": _problems(p, exc),
+                "problems": _problems(p, ctx, exc),
                 "text": text,
                 "base_title": _title(p, base_scenario),
             }
@@ -422,6 +441,7 @@ def preview(p: Reader, base: Name = "plan", territory: Code = None) -> HTMLRespo
         problems = [
             {
                 "key": f"levers.{k}",
+                "label": _lever_name(p, ctx, k),
                 "value": "",
                 "message": "须为数值" if _zh(p) else "must be a number",
             }
@@ -454,7 +474,7 @@ def save(
             scenario = pathways.get_scenario(session, base, ctx)
         kind = "shipped" if pathways.is_shipped(ctx, base) else "user"
         response = _edit_page(
-            p, ctx, scenario, kind, toml, save_name=name, problems=_problems(p, exc)
+            p, ctx, scenario, kind, toml, save_name=name, problems=_problems(p, ctx, exc)
         )
         response.status_code = 422
         return response

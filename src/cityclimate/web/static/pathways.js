@@ -117,6 +117,21 @@
     });
   }
 
+  // A lever value outside its input's min/max: say so beside the input at once (the server
+  // answers the same in the preview, naming the lever and the allowed range).
+  function rangeHint(input) {
+    var hint = document.getElementById(input.getAttribute("aria-describedby") || "");
+    if (!hint) { return; }
+    var v = input.validity;
+    var bad = v.rangeOverflow || v.rangeUnderflow || v.badInput;
+    input.setAttribute("aria-invalid", bad ? "true" : "false");
+    hint.hidden = !bad;
+  }
+
+  document.addEventListener("input", function (event) {
+    var t = event.target;
+    if (t && t.matches && t.matches("input.pw-num")) { rangeHint(t); }
+  });
   document.addEventListener("DOMContentLoaded", function () { draw(document); });
   document.addEventListener("htmx:afterSwap", function (event) { draw(event.detail.target || document); });
 })();
