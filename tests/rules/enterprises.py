@@ -28,6 +28,9 @@ API_RULES: dict[tuple[str, str], set[str]] = {
     ("POST", f"{P}/{{enterprise_id}}/reports/correct"): MEMBERS,
     ("GET", f"{P}/reports/{{filing_id}}"): MEMBERS,
     ("POST", f"{P}/reports/{{filing_id}}/steps"): MEMBERS,
+    ("GET", f"{P}/{{enterprise_id}}/cycles/{{year}}"): WRITERS,
+    ("PUT", f"{P}/{{enterprise_id}}/cycles/{{year}}/allocation"): WRITERS,
+    ("PATCH", f"{P}/{{enterprise_id}}/cycles/{{year}}/record"): WRITERS,
 }
 
 PAGES_RULES: dict[tuple[str, str], set[str]] = {

@@ -25,6 +25,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MEMBERS = ENTERPRISE_MEMBERS
 EnterpriseId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")]
 Year = Annotated[int, Query(ge=2000, le=2100)]
+YearPath = Annotated[int, Path(ge=2000, le=2100)]
 
 
 class SourceIn(BaseModel):
@@ -82,6 +83,37 @@ class StepIn(BaseModel):
 
 class CorrectionIn(BaseModel):
     reason: str = Field(min_length=1, max_length=2000)
+
+
+Tonnes = Annotated[float | None, Field(default=None, ge=0, le=1e12, allow_inf_nan=False)]
+Count = Annotated[int | None, Field(default=None, ge=0, le=100_000)]
+
+
+class AllocationRowIn(BaseModel):
+    """One product's ETS allocation input (output in the product's unit of ets_sectors.csv)."""
+
+    product: str = Field(min_length=1, max_length=100)
+    prior_output: float = Field(ge=0, le=1e15, allow_inf_nan=False)
+    adjustment_factor: float | None = Field(default=None, ge=0, le=10, allow_inf_nan=False)
+    adjustment_note: str = Field(default="", max_length=500)
+    historical_intensity: float | None = Field(default=None, ge=0, le=1e6, allow_inf_nan=False)
+    source: str = Field(default="", max_length=300)
+
+
+class AllocationIn(BaseModel):
+    rows: list[AllocationRowIn] = Field(max_length=100)
+
+
+class ComplianceRecordIn(BaseModel):
+    """Surrender (t) and verification findings of a year; only the fields sent change."""
+
+    surrendered_t: Tonnes = None
+    offsets_surrendered_t: Tonnes = None
+    net_purchased_t: Tonnes = None
+    major_findings: Count = None
+    minor_findings: Count = None
+    measures: str | None = Field(default=None, max_length=2000)
+    comment: str | None = Field(default=None, max_length=2000)
 
 
 # ---------------------------------------------------------------- answers (the contract)
@@ -174,6 +206,15 @@ class ReportRow(BaseModel):
 
 class ReportDetail(ReportOut):
     rows: list[ReportRow]
+
+
+class CycleOut(BaseModel):
+    """What the office entered for an enterprise's compliance year."""
+
+    enterprise_id: str
+    year: int
+    allocation_inputs: list[dict[str, Any]]
+    record: dict[str, Any]
 
 
 class ComplianceOut(BaseModel):
@@ -416,3 +457,45 @@ def step(
     with db.write() as session:
         row = enterprises.step_report(session, actor, filing_id, body.action, body.comment)
         return ReportOut.model_validate(enterprises.filing_view(row))
+
+
+@router.get("/{enterprise_id}/cycles/{year}", response_model=CycleOut)
+def get_cycle(
+    enterprise_id: EnterpriseId,
+    year: YearPath,
+    db: DB,
+    actor: Annotated[Actor, Depends(allow(*INVENTORY_WRITERS))],
+) -> CycleOut:
+    """履约年度数据 · The year's ETS allocation inputs, surrender and findings (office)."""
+    with db.read() as session:
+        return CycleOut.model_validate(enterprises.cycle_view(session, actor, enterprise_id, year))
+
+
+@router.put("/{enterprise_id}/cycles/{year}/allocation", response_model=CycleOut)
+def put_allocation(
+    enterprise_id: EnterpriseId,
+    year: YearPath,
+    body: AllocationIn,
+    db: DB,
+    actor: Annotated[Actor, Depends(allow(*INVENTORY_WRITERS))],
+) -> CycleOut:
+    """配额分配输入 · Replace the year's ETS allocation inputs (all rows or none; office)."""
+    with db.write() as session:
+        rows = [r.model_dump() for r in body.rows]
+        enterprises.set_allocation_inputs(session, actor, enterprise_id, year, rows)
+        return CycleOut.model_validate(enterprises.cycle_view(session, actor, enterprise_id, year))
+
+
+@router.patch("/{enterprise_id}/cycles/{year}/record", response_model=CycleOut)
+def patch_record(
+    enterprise_id: EnterpriseId,
+    year: YearPath,
+    body: ComplianceRecordIn,
+    db: DB,
+    actor: Annotated[Actor, Depends(allow(*INVENTORY_WRITERS))],
+) -> CycleOut:
+    """清缴与核查发现 · Set the year's surrender, offsets and verification findings (office)."""
+    with db.write() as session:
+        values = body.model_dump(exclude_unset=True)
+        enterprises.update_compliance_record(session, actor, enterprise_id, year, values)
+        return CycleOut.model_validate(enterprises.cycle_view(session, actor, enterprise_id, year))

@@ -15,10 +15,16 @@ bound to) and lets the core's :func:`~cityclimate.enterprises.require_access` an
 Another enterprise's data answers "not found" (404), never revealing that it exists.
 
 One module per use case: :mod:`.registry`, :mod:`.ledgers`, :mod:`.reports` (the workflow),
-:mod:`.overview` (the office's compliance overview), :mod:`.disclosure`, :mod:`.demo`.
+:mod:`.overview` (the office's compliance overview), :mod:`.cycles` (what the office enters
+for a compliance year: ETS allocation inputs, surrender, findings), :mod:`.disclosure`, :mod:`.demo`.
 """
 
 from cityclimate.services.enterprises.access import ACTIONS, KINDS, NOTICE, core_actor
+from cityclimate.services.enterprises.cycles import (
+    cycle_view,
+    set_allocation_inputs,
+    update_compliance_record,
+)
 from cityclimate.services.enterprises.disclosure import disclosures
 from cityclimate.services.enterprises.ledgers import (
     file_ledgers,
@@ -29,6 +35,7 @@ from cityclimate.services.enterprises.overview import compliance
 from cityclimate.services.enterprises.packs import load_compliance_pack
 from cityclimate.services.enterprises.registry import (
     bind_member,
+    bindings,
     engage_verifier,
     enterprise_of,
     enterprise_view,
@@ -53,9 +60,11 @@ __all__ = [
     "NOTICE",
     "allowed_actions",
     "bind_member",
+    "bindings",
     "compliance",
     "core_actor",
     "correct_report",
+    "cycle_view",
     "deadlines",
     "disclosures",
     "engage_verifier",
@@ -72,5 +81,7 @@ __all__ = [
     "load_compliance_pack",
     "prepare_report",
     "register_enterprise",
+    "set_allocation_inputs",
     "step_report",
+    "update_compliance_record",
 ]

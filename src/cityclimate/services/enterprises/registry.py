@@ -200,3 +200,40 @@ def user_with_role(session: Session, user_id: int, role: str) -> User:
             ]
         )
     return user
+
+
+def bindings(session: Session, actor: Actor, enterprise_id: str) -> dict[str, list[dict[str, Any]]]:
+    """Who is bound to an enterprise (its users, its engaged verifiers) and who could be: active
+    ``enterprise`` users bound nowhere yet, active ``public`` users not engaged here (office)."""
+    who = core_actor(session, actor)
+    if who.role not in (core.Role.ADMIN, core.Role.CLIMATE_OFFICE):
+        raise PermissionDeniedError("只有气候办可查看绑定", "only the climate office")
+    get_enterprise(session, actor, enterprise_id)
+    bound = set(session.scalars(select(EnterpriseMember.user_id)))
+    engaged = set(
+        session.scalars(
+            select(VerifierEngagement.user_id).where(
+                VerifierEngagement.enterprise_id == enterprise_id
+            )
+        )
+    )
+    members = set(
+        session.scalars(
+            select(EnterpriseMember.user_id).where(EnterpriseMember.enterprise_id == enterprise_id)
+        )
+    )
+    users = session.scalars(select(User).order_by(User.username)).all()
+
+    def person(u: User) -> dict[str, Any]:
+        return {"id": u.id, "username": u.username, "display_name": u.display_name or u.username}
+
+    return {
+        "members": [person(u) for u in users if u.id in members],
+        "verifiers": [person(u) for u in users if u.id in engaged],
+        "member_candidates": [
+            person(u) for u in users if u.role == "enterprise" and u.active and u.id not in bound
+        ],
+        "verifier_candidates": [
+            person(u) for u in users if u.role == "public" and u.active and u.id not in engaged
+        ],
+    }
