@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 
 from cityclimate import refdata
 from cityclimate.errors import DataValidationError, Problem
-from cityclimate.inventory import validate_activities
 from cityclimate.inventory.activities import RECORD_ID
+from cityclimate.inventory.engine import validate_for_compute
 from cityclimate.inventory.model import ACTIVITY_COLUMNS
 from cityclimate.services import audit
 from cityclimate.services.actors import Actor
@@ -66,7 +66,9 @@ def validate_for_territory(
     """
     sheets = frame["sheet"] if "sheet" in frame.columns else None
     given = frame.drop("sheet", strict=False).rename({"row": "_row"}, strict=False)
-    typed = validate_activities(
+    # Every rule the compute applies (row rules, units and their dimensions), so that nothing
+    # staged can fail at compute, whichever face (or none) read the file (issue 20).
+    typed = validate_for_compute(
         given,
         categories=refdata.categories(),
         territories=refdata.territories() if territories is None else territories,
@@ -163,6 +165,8 @@ def confirm_import(session: Session, actor: Actor, import_id: int) -> ActivityIm
     the second sees the first's and is refused (409), as if they came one after the other.
     """
     item = get_import(session, import_id)
+    # Write this transaction's own changes first: the refresh would otherwise discard them.
+    session.flush()
     session.refresh(item, with_for_update={"key_share": True})
     if item.status != "staged":
         raise ConflictError(
