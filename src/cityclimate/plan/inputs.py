@@ -230,19 +230,14 @@ def parse_task_events(
     return events
 
 
-def task_states_on(
+def replay_task_events(
     items: Iterable[PlanItem], events: Iterable[TaskEvent], as_of: dt.date
-) -> list[TaskState]:
-    """Every task's state on ``as_of``: the events up to that date replayed in date order.
+) -> tuple[list[TaskState], list[Problem]]:
+    """Every task's state on ``as_of`` and the events that broke the workflow.
 
-    Tasks without events are ``not_started``; deadlines are the items' (after
-    :func:`assign_tasks`, the office's).
-
-    Raises
-    ------
-    DataValidationError
-        When an event breaks the workflow (e.g. ``done`` without evidence, ``done`` →
-        ``in_progress``, ``delayed`` without reason), naming the event's file and row.
+    The events up to ``as_of`` are replayed in date order (same day: in row order); an event the
+    workflow refuses is skipped and reported, so one bad record never hides the other tasks.
+    Each problem names the event's file and row.
     """
     item_list = list(items)
     states = task_states(item_list, ())
@@ -264,13 +259,73 @@ def task_states_on(
                     event.row,
                     "status" if event.kind == "status" else "event",
                     event.status.value if event.status else event.kind,
-                    exc.message_zh,
-                    exc.message_en,
+                    f"{event.on}：{exc.message_zh}",
+                    f"{event.on}: {exc.message_en}",
                 )
             )
+    return [states[item.id] for item in tasks_only(item_list)], problems
+
+
+def task_states_on(
+    items: Iterable[PlanItem], events: Iterable[TaskEvent], as_of: dt.date
+) -> list[TaskState]:
+    """Every task's state on ``as_of``: the events up to that date replayed in date order.
+
+    Tasks without events are ``not_started``; deadlines are the items' (after
+    :func:`assign_tasks`, the office's).
+
+    Raises
+    ------
+    DataValidationError
+        When an event breaks the workflow (e.g. ``done`` without evidence, ``done`` →
+        ``in_progress``, ``delayed`` without reason), naming the event's file and row.
+    """
+    states, problems = replay_task_events(items, events, as_of)
     if problems:
         raise DataValidationError(problems)
-    return [states[item.id] for item in tasks_only(item_list)]
+    return states
+
+
+def check_inserted_events(
+    items: Iterable[PlanItem], history: Sequence[TaskEvent], new: Sequence[TaskEvent]
+) -> list[Problem]:
+    """Problems that inserting ``new`` into ``history`` would cause, over the WHOLE history.
+
+    A new event may be dated in the past: it is checked where it falls, and every later
+    event is replayed after it (a past ``in_progress`` before a stored ``in_progress`` would
+    make the stored one a change from a status to itself). Problems the history already had
+    are not the new events' fault and are left out; a stored event the insertion breaks is
+    reported with both dates, so the user sees what the new event contradicts.
+    """
+    item_list = list(items)
+    everything = [*history, *new]
+    if not everything:
+        return []
+    last = max(e.on for e in everything)
+    _, before = replay_task_events(item_list, history, last)
+    _, after = replay_task_events(item_list, everything, last)
+    known = {(p.where, p.row) for p in before}
+    new_keys = {(e.where, e.row) for e in new}
+    new_dates = sorted({e.on for e in new})
+    problems: list[Problem] = []
+    for p in after:
+        if (p.where, p.row) in known:
+            continue
+        if (p.where, p.row) in new_keys:
+            problems.append(p)
+        else:
+            on = new_dates[0].isoformat()
+            problems.append(
+                Problem(
+                    p.where,
+                    p.row,
+                    p.field,
+                    p.value,
+                    f"插入 {on} 的记录后，之后已有的记录不再成立（{p.message_zh}）",
+                    f"an event dated {on} contradicts the later recorded history ({p.message_en})",
+                )
+            )
+    return problems
 
 
 def parse_assessment_weights(

@@ -95,6 +95,10 @@ class TaskBoard(BaseModel):
     overdue: int
     illustrative: bool
     notice: Notice
+    flagged: list[dict[str, Any]] = Field(
+        default=[],
+        description="Stored events skipped because they break the workflow (office roles only)",
+    )
 
 
 class TaskEventIn(BaseModel):

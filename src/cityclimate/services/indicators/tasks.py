@@ -3,6 +3,7 @@ and task status changes with evidence (replayed through the core's workflow)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 
@@ -11,10 +12,11 @@ from sqlalchemy.orm import Session
 
 from cityclimate.errors import DataValidationError, Problem
 from cityclimate.plan.inputs import (
+    check_inserted_events,
     parse_task_events,
-    task_states_on,
+    replay_task_events,
 )
-from cityclimate.plan.model import PlanItem, TaskStatus
+from cityclimate.plan.model import PlanItem, TaskEvent, TaskStatus
 from cityclimate.plan.tasks import tasks_frame
 from cityclimate.services import audit
 from cityclimate.services.actors import Actor
@@ -115,10 +117,10 @@ def task_board(
     own = _visible_department(session, actor)
     plan = plan_of(session, territory)
     tree = list(plan.items)
-    events = parse_task_events(
-        [event_row(e) for e in stored_events(session, territory)], EVENTS_WHERE, tree, first_row=1
-    )
-    frame = tasks_frame(tree, task_states_on(tree, events, today), today)
+    events, flagged = _stored_history(session, territory, tree)
+    states, broken = replay_task_events(tree, events, today)
+    flagged += broken
+    frame = tasks_frame(tree, states, today)
     if own is not None:
         frame = frame.filter(pl.col("lead_department") == own)  # "" matches no task
     elif department:
@@ -150,7 +152,60 @@ def task_board(
         "overdue": sum(1 for r in rows if r["overdue"]),
         "illustrative": bool(said["en"]),
         "notice": said,
+        # Stored events that no longer fit the plan or the workflow: shown, skipped, never
+        # failing the board as a whole (row = the event's place in the stored history).
+        "flagged": [
+            {
+                "row": p.row,
+                "field": p.field,
+                "value": p.value,
+                "zh": p.message_zh,
+                "en": p.message_en,
+            }
+            for p in flagged
+            if own is None
+        ],
     }
+
+
+def _stored_history(
+    session: Session, territory: str, tree: list[PlanItem]
+) -> tuple[list[TaskEvent], list[Problem]]:
+    """The stored events of ``territory`` read one by one: a row the plan no longer knows
+    (e.g. its task left a re-imported plan) is reported, not fatal."""
+    events: list[TaskEvent] = []
+    problems: list[Problem] = []
+    for number, row in enumerate((event_row(e) for e in stored_events(session, territory)), 1):
+        try:
+            events += parse_task_events([row], EVENTS_WHERE, tree, first_row=number)
+        except DataValidationError as exc:
+            problems += exc.problems
+    return events, problems
+
+
+def _refuse_contradictions(
+    session: Session, territory: str, tree: list[PlanItem], new: list[TaskEvent], where: str
+) -> None:
+    """Refuse new events that break the workflow where they fall in the stored history, or
+    make a later stored event impossible (422 naming both dates)."""
+    history, _ = _stored_history(session, territory, tree)
+    shift = max((e.row for e in history), default=0)
+    placed = [dataclasses.replace(e, row=e.row + shift) for e in new]
+    problems = check_inserted_events(tree, history, placed)
+    if problems:
+        raise DataValidationError(
+            [
+                Problem(
+                    where,
+                    p.row - shift if p.where == where and p.row and where != "form" else None,
+                    p.field,
+                    p.value,
+                    p.message_zh,
+                    p.message_en,
+                )
+                for p in problems
+            ]
+        )
 
 
 def add_task_event(
@@ -226,20 +281,10 @@ def add_task_event(
                 )
             ]
         )
-    stored = [event_row(e) for e in stored_events(session, territory)]
-    # Validate the new rows alone (messages name the form), then replay the whole history.
-    parse_task_events(new_rows, "form", tree, first_row=1)
-    replay = parse_task_events(stored + new_rows, EVENTS_WHERE, tree, first_row=1)
-    try:
-        task_states_on(tree, replay, on)
-    except DataValidationError as exc:
-        mine = [p for p in exc.problems if p.row is not None and p.row > len(stored)]
-        raise DataValidationError(
-            [
-                Problem("form", None, p.field, p.value, p.message_zh, p.message_en)
-                for p in (mine or exc.problems)
-            ]
-        ) from exc
+    # Validate the new rows alone (messages name the form), then where they fall in the
+    # whole stored history, later events included.
+    new = parse_task_events(new_rows, "form", tree, first_row=1)
+    _refuse_contradictions(session, territory, tree, new, "form")
     saved: PlanTaskEvent | None = None
     for row in new_rows:
         saved = PlanTaskEvent(
@@ -273,10 +318,8 @@ def import_task_events(
     ``territory``: checked whole, replayed after the stored history through the workflow
     (all or nothing, audited once)."""
     tree = list(plan_of(session, territory).items)
-    parse_task_events(rows, where, tree, first_row=2)
-    stored = [event_row(e) for e in stored_events(session, territory)]
-    replay = parse_task_events(stored + rows, EVENTS_WHERE, tree, first_row=1)
-    task_states_on(tree, replay, dt.date.today())
+    new = parse_task_events(rows, where, tree, first_row=2)
+    _refuse_contradictions(session, territory, tree, new, where)
     for row in rows:
         session.add(
             PlanTaskEvent(
