@@ -41,6 +41,7 @@ from cityclimate.indicators.model import (
     IndicatorValue,
     Provenance,
 )
+from cityclimate.indicators.plausibility import check_plausible
 from cityclimate.text import Text
 from cityclimate.units import conversion_factor, parse_unit
 
@@ -97,6 +98,7 @@ def parse_indicator_inputs(
     first_row: int = 1,
     notice_zh: str = "",
     notice_en: str = "",
+    plausible: bool = True,
 ) -> IndicatorInputs:
     """Validate an indicator-values table (format in the module docstring).
 
@@ -112,6 +114,9 @@ def parse_indicator_inputs(
         Number the user sees for the first data row (2 for a spreadsheet with a header).
     notice_zh, notice_en:
         Notice carried to every output (e.g. that the values are illustrative).
+    plausible:
+        Also refuse actual and base values outside the indicator's plausible range
+        (:mod:`cityclimate.indicators.plausibility`); ``False`` to read back stored values.
 
     Returns
     -------
@@ -172,6 +177,12 @@ def parse_indicator_inputs(
                 _add(
                     definition, kind, year, value, unit, provenance, source, values, bases, targets
                 )
+                if plausible and kind != "target":
+                    check_plausible(
+                        definition,
+                        value * conversion_factor(unit, definition.unit),
+                        where=row.where,
+                    )
             except DataValidationError as exc:
                 _relocated(row, exc)
         problems.extend(row.problems)

@@ -150,7 +150,9 @@ def indicator_inputs(
     defs = list(plan.definitions)
     kept = [r for r in rows if r["kind"] != "target"]
     entered = (
-        parse_indicator_inputs(kept, ENTRIES_WHERE, defs, first_row=1)
+        # Stored values are read back without the entry's plausibility bounds (issue 20):
+        # a value stored before them never fails the board.
+        parse_indicator_inputs(kept, ENTRIES_WHERE, defs, first_row=1, plausible=False)
         if kept
         else IndicatorInputs(values=(), base_values=(), city_targets=())
     )
