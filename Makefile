@@ -9,7 +9,7 @@ PORT ?= 8000
 # The platform's database for `make run` (override with CITYCLIMATE_DATABASE_URL).
 export CITYCLIMATE_DATABASE_URL ?= sqlite:///$(CURDIR)/cityclimate.db
 
-.PHONY: setup run test lint bench clean
+.PHONY: setup run test lint bench fuzz clean
 
 setup: $(STAMP) $(NODE_STAMP)
 
@@ -44,6 +44,12 @@ lint: setup
 
 test: lint
 	$(BIN)/python -m pytest -n 2
+
+# The deeper, scheduled contract run (not part of `make test`, which runs 8 examples per
+# operation): schemathesis with FUZZ_EXAMPLES examples per operation and mode (default 200).
+fuzz: setup
+	CITYCLIMATE_FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-200} $(BIN)/python -m pytest \
+	  tests/api/test_contract.py -q -s -p no:randomly -p no:xdist
 
 bench: setup
 	$(BIN)/python -m benchmarks
