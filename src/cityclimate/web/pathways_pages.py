@@ -24,6 +24,7 @@ from cityclimate.services.actors import INVENTORY_WRITERS
 from cityclimate.text import Text
 from cityclimate.units import to_wan
 from cityclimate.web import i18n
+from cityclimate.web.bilingual import pick
 from cityclimate.web.i18n import N_
 from cityclimate.web.page import Page, Reader, Writer, script_json
 
@@ -49,34 +50,22 @@ Year = Annotated[int | None, Query(ge=1949, le=2100)]
 ACTUAL = Text("实际（已发布清单）", "Actual (published inventories)")
 
 
-def _zh(p: Page) -> bool:
-    return p.lang != "en"
-
-
 def _sector(p: Page, key: str) -> str:
     names = SECTOR_NAMES.get(key)
-    return key if names is None else names[0 if _zh(p) else 1]
+    return key if names is None else pick(names)
 
 
 def _title(p: Page, item: Any) -> str:
-    zh, en = (
-        (item["title_zh"], item["title_en"])
-        if isinstance(item, dict)
-        else (
-            item.title_zh,
-            item.title_en,
-        )
-    )
-    return str(zh if _zh(p) else en)
+    return pick(item, "title")
 
 
 def _lever_name(p: Page, ctx: pathways.Context, lever_id: str) -> str:
     if lever_id == "other_assumptions":
-        return OTHER_ASSUMPTIONS[0 if _zh(p) else 1]
+        return pick(OTHER_ASSUMPTIONS)
     lever = ctx.levers.get(lever_id)
     if lever is None:
         return lever_id
-    return lever.name_zh if _zh(p) else lever.name_en
+    return pick(Text(lever.name_zh, lever.name_en))
 
 
 def _wan(values: list[float]) -> list[float | None]:
@@ -84,7 +73,7 @@ def _wan(values: list[float]) -> list[float | None]:
 
 
 def _notice(p: Page, ctx: pathways.Context) -> str:
-    return ctx.notice.pick(p.lang)
+    return pick(ctx.notice)
 
 
 #: The lever editor's columns, by the scenario file's key (to name a problem as the page does).
@@ -110,11 +99,11 @@ def _problems(p: Page, ctx: pathways.Context, exc: CityClimateError) -> list[dic
                 "key": q.field or "",
                 "label": _label(p, ctx, q.field or ""),
                 "value": q.value,
-                "message": q.message_zh if _zh(p) else q.message_en,
+                "message": pick(q.message),
             }
             for q in exc.problems
         ]
-    return [{"key": "", "value": "", "message": exc.message_zh if _zh(p) else exc.message_en}]
+    return [{"key": "", "value": "", "message": pick(exc.message)}]
 
 
 def _stack_chart(
@@ -149,7 +138,7 @@ def _actual_series(p: Page, ctx: pathways.Context, x: list[int]) -> dict[str, An
     """The published years as a series over ``x`` (gaps where a year is not published)."""
     by_year = {a.year: a.gross_co2e_t for a in ctx.actual}
     return {
-        "name": ACTUAL.pick(p.lang),
+        "name": pick(ACTUAL),
         "actual": True,
         "data": _wan([by_year.get(y, math.nan) for y in x]),
     }
@@ -261,11 +250,11 @@ def compare(
         }
     decomposition = pathways.decomposition_view(ctx, start, end)
     for problem in decomposition.get("problems", []):
-        problem["message"] = problem["message_zh"] if _zh(p) else problem["message_en"]
+        problem["message"] = pick(problem, "message")
     if decomposition["available"]:
         for effect in decomposition["effects"]:
             label = EFFECT_NAMES.get(effect["effect"], Text(effect["effect"], effect["effect"]))
-            effect["name"] = label.pick(p.lang)
+            effect["name"] = pick(label)
         charts["waterfall"] = {
             "kind": "waterfall",
             "start": {
@@ -297,7 +286,7 @@ def compare(
         illustrative=ctx.illustrative,
         runs=pathways.RUNS,
         ctx=ctx,
-        territory_name=ctx.territory_name.pick(p.lang),
+        territory_name=pick(ctx.territory_name),
         plan_territories=plan_territories,
         actual=pathways.actual_view(ctx),
         context_query=f"territory={ctx.territory}&base_year={ctx.base_year}",
@@ -328,7 +317,7 @@ def _lever_rows(p: Page, ctx: pathways.Context, scenario: Scenario) -> list[dict
         rows.append(
             {
                 "id": lever.id,
-                "name": lever.name_zh if _zh(p) else lever.name_en,
+                "name": pick(Text(lever.name_zh, lever.name_en)),
                 "sector": _sector(p, lever.sector),
                 "strength": setting.strength if setting else 0.0,
                 "start_year": setting.start_year if setting else lever.start_year,
@@ -443,7 +432,7 @@ def preview(p: Reader, base: Name = "plan", territory: Code = None) -> HTMLRespo
                 "key": f"levers.{k}",
                 "label": _lever_name(p, ctx, k),
                 "value": "",
-                "message": "须为数值" if _zh(p) else "must be a number",
+                "message": pick(Text("须为数值", "must be a number")),
             }
             for k in bad
         ]
