@@ -8,7 +8,7 @@ True
 
 A territory's pathways run on its stored plan and published inventories
 (:mod:`cityclimate.services.pathways`); the Liangjiang study of the shipped demo is
-:func:`cityclimate.demo.pathways.liangjiang_study`.
+``liangjiang_study`` in the demo package (``demo/pathways.py``).
 
 - :mod:`~cityclimate.pathways.model`: types.
 - :mod:`~cityclimate.pathways.levers`: levers as data (``data/levers.toml``), ramps.
