@@ -14,12 +14,14 @@ import hashlib
 import io
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
 import cityclimate
 from cityclimate.demo.liangjiang import plan_pack_files
+from tests.api.test_territories import upload
 
 CODE = "500112"
 SUB_AREAS = ("500112-N", "500112-S")
@@ -59,6 +61,29 @@ def yubei_pack() -> bytes:
     return out.getvalue()
 
 
+def enter(
+    client: TestClient,
+    office: dict[str, str],
+    row: dict[str, Any],
+    *,
+    year: int,
+    value: float,
+    kind: str,
+) -> None:
+    entered = client.post(
+        f"/api/v1/indicators/{row['indicator_id']}/values?territory={CODE}",
+        json={
+            "year": year,
+            "value": value,
+            "unit": row["unit"],
+            "source": "区统计局",
+            "kind": kind,
+        },
+        headers=office,
+    )
+    assert entered.status_code == 201, entered.text
+
+
 def build(client: TestClient, office: dict[str, str]) -> dict[int, float]:
     """Steps 1-5: the territory, its plan, its data, both years published (year → total)."""
     # 1. The territory and its two sub-areas. 渝北区 ships in the seed territories.csv, so a
@@ -95,16 +120,7 @@ def build(client: TestClient, office: dict[str, str]) -> dict[int, float]:
         for year, areas in MWH.items()
         for area, mwh in areas.items()
     )
-    head = "territory,sub_area,year,category,fuel,quantity,unit\n"
-    imported = client.post(
-        "/api/v1/imports",
-        data={"territory_code": CODE},
-        files={"file": ("yubei.csv", (head + rows).encode())},
-        headers=office,
-    )
-    assert imported.status_code == 201, imported.text
-    confirmed = client.post(f"/api/v1/imports/{imported.json()['id']}/confirm", headers=office)
-    assert confirmed.status_code == 200, confirmed.text
+    upload(client, office, CODE, rows)  # POST /api/v1/imports, then confirm
     # 4. Socio-economic data for both years.
     for year in MWH:
         entered = client.put(
@@ -154,30 +170,9 @@ def test_a_second_district_through_public_paths(client: TestClient, auth) -> Non
     # with weights gets a grade.
     missing = [r for r in board.json()["indicators"] if not r["reported"]]
     for row in missing:
-        entered = client.post(
-            f"/api/v1/indicators/{row['indicator_id']}/values?territory={CODE}",
-            json={
-                "year": 2022,
-                "value": ENTERED[row["unit"]],
-                "unit": row["unit"],
-                "source": "区统计局",
-            },
-            headers=office,
-        )
-        assert entered.status_code == 201, entered.text
+        enter(client, office, row, year=2022, value=ENTERED[row["unit"]], kind="actual")
         if row["base_value"] is None:
-            based = client.post(
-                f"/api/v1/indicators/{row['indicator_id']}/values?territory={CODE}",
-                json={
-                    "year": 2020,
-                    "value": BASE[row["unit"]],
-                    "unit": row["unit"],
-                    "source": "区统计局",
-                    "kind": "base",
-                },
-                headers=office,
-            )
-            assert based.status_code == 201, based.text
+            enter(client, office, row, year=2020, value=BASE[row["unit"]], kind="base")
     assessed = client.get(f"/api/v1/plan/evaluations/2022?territory={CODE}", headers=office)
     assert assessed.status_code == 200, assessed.text
     grades = {g["department"]: g for g in assessed.json()["grades"]}
