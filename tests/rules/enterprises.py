@@ -43,4 +43,12 @@ PAGES_RULES: dict[tuple[str, str], set[str]] = {
     ("GET", "/enterprises/reports/{filing_id}"): MEMBERS,
     ("POST", "/enterprises/reports/{filing_id}/steps"): MEMBERS,
     ("GET", "/disclosures"): ANYONE,
+    ("GET", "/enterprises/new"): WRITERS,
+    ("POST", "/enterprises/new"): WRITERS,
+    ("GET", "/enterprises/{enterprise_id}/office"): WRITERS,
+    ("POST", "/enterprises/{enterprise_id}/office/members"): ADMIN,
+    ("POST", "/enterprises/{enterprise_id}/office/verifiers"): WRITERS,
+    ("POST", "/enterprises/{enterprise_id}/office/allocation"): WRITERS,
+    ("POST", "/enterprises/{enterprise_id}/office/record"): WRITERS,
+    ("POST", "/enterprises/{enterprise_id}/office/correction"): WRITERS,
 }

@@ -46,6 +46,7 @@ def page_routers() -> list[APIRouter]:
         account_pages,
         admin_pages,
         compare_pages,
+        enterprise_office_pages,
         enterprises_pages,
         import_pages,
         indicators_pages,
@@ -63,6 +64,7 @@ def page_routers() -> list[APIRouter]:
         admin_pages.router,
         pathways_pages.router,
         compare_pages.router,
+        enterprise_office_pages.router,  # before /enterprises/{enterprise_id}
         enterprises_pages.router,
         indicators_pages.router,
         territory_pages.router,

@@ -25,8 +25,28 @@ from cityclimate.services.actors import (
 )
 from cityclimate.units import to_wan
 from cityclimate.web import bilingual, i18n
+from cityclimate.web.i18n import N_
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+#: Notices after a save (POST-redirect-GET: ``?done=<key>``); only these texts are shown.
+SAVED = {
+    "registered": N_("Enterprise registered"),
+    "member": N_("User bound to the enterprise"),
+    "verifier": N_("Verifier engaged"),
+    "allocation": N_("ETS allocation inputs saved"),
+    "surrender": N_("Surrender and offsets saved"),
+    "findings": N_("Verification findings saved"),
+    "correction": N_("Correction started: a new draft version"),
+    "department": N_("Department saved"),
+}
+
+
+def _done(request: Request) -> str:
+    """The notice confirming the save the page was redirected from (``?done=<key>``), or ""."""
+    key = request.query_params.get("done", "")
+    return i18n.gettext(SAVED[key]) if key in SAVED else ""
 
 
 class SignInRequiredError(Exception):
@@ -95,6 +115,7 @@ class Page:
             languages=i18n.LANGUAGES,
             path=self.request.url.path,
             query=str(self.request.url.query),
+            done=_done(self.request),
             roles={
                 "staff": self.actor.role in STAFF,
                 "providers": self.actor.role in DATA_PROVIDERS,
