@@ -9,8 +9,10 @@ from fastapi import APIRouter, Form, Query
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from cityclimate.demo.load import NOTICE
+from cityclimate.errors import CityClimateError, DataValidationError, Problem
 from cityclimate.io.tables_export import table_xlsx
 from cityclimate.services import imports, inventories, territories
+from cityclimate.services.errors import ConflictError, NotFoundError
 from cityclimate.text import Text
 from cityclimate.units import to_wan
 from cityclimate.web.page import Page, Reader, Writer, script_json, xlsx_response
@@ -81,6 +83,17 @@ def versions(
     year: Annotated[int | None, Query(ge=1900, le=2200)] = None,
     status: Annotated[str | None, Query(max_length=16)] = None,
 ) -> HTMLResponse:
+    return _versions_page(p, territory, year, status)
+
+
+def _versions_page(
+    p: Page,
+    territory: str | None = None,
+    year: int | None = None,
+    status: str | None = None,
+    problems: list[Problem] | None = None,
+    code: int = 200,
+) -> HTMLResponse:
     with p.db.read() as session:
         rows, total = inventories.list_versions(
             session,
@@ -97,14 +110,31 @@ def versions(
             else ([], 0)
         )
         import_options = [imports.import_view(i) for i in confirmed]
-    return p.render(
+    response = p.render(
         "versions.html",
         versions=items,
         total=total,
         imports=import_options,
         filters={"territory": territory or "", "year": year or "", "status": status or ""},
         notice=_notice(p, any(v["illustrative"] for v in items)),
+        problems=problems or [],
     )
+    response.status_code = code
+    return response
+
+
+def _refused(p: Page, exc: CityClimateError, step: str) -> HTMLResponse:
+    """The versions page again with the located problems of a refused compute or recalculation."""
+    located = exc.problems if isinstance(exc, DataValidationError) else []
+    problems = located or [Problem(step, None, None, "", exc.message_zh, exc.message_en)]
+    code = (
+        422
+        if isinstance(exc, DataValidationError)
+        else 404
+        if isinstance(exc, NotFoundError)
+        else 409
+    )
+    return _versions_page(p, problems=problems, code=code)
 
 
 @router.get("/inventories/{version_id}", response_class=HTMLResponse)
@@ -174,14 +204,17 @@ def compute(
     import_id: Annotated[str, Form(max_length=12)] = "",
 ) -> Response:
     p.check_csrf(csrf_token)
-    with p.db.write() as session:
-        version = inventories.compute(
-            session,
-            p.actor,
-            territory_code=territory_code,
-            year=year,
-            import_id=int(import_id) if import_id.isdigit() else None,
-        )
+    try:
+        with p.db.write() as session:
+            version = inventories.compute(
+                session,
+                p.actor,
+                territory_code=territory_code,
+                year=year,
+                import_id=int(import_id) if import_id.isdigit() else None,
+            )
+    except CityClimateError as exc:
+        return _refused(p, exc, "compute")
     return RedirectResponse(f"/inventories/{version.id}", status_code=303)
 
 
@@ -204,12 +237,15 @@ def recalculate(
     import_id: Annotated[str, Form(max_length=12)] = "",
 ) -> Response:
     p.check_csrf(csrf_token)
-    with p.db.write() as session:
-        version = inventories.recalculate(
-            session,
-            p.actor,
-            version_id,
-            reason=reason,
-            import_id=int(import_id) if import_id.isdigit() else None,
-        )
+    try:
+        with p.db.write() as session:
+            version = inventories.recalculate(
+                session,
+                p.actor,
+                version_id,
+                reason=reason,
+                import_id=int(import_id) if import_id.isdigit() else None,
+            )
+    except CityClimateError as exc:
+        return _refused(p, exc, "recalculate")
     return RedirectResponse(f"/inventories/{version.id}/diff", status_code=303)
