@@ -3,37 +3,17 @@ problem list with where, row and field, status 4xx, not the bare error page."""
 
 from __future__ import annotations
 
-import re
-
 from fastapi.testclient import TestClient
 
 from cityclimate.app import create_app
 from cityclimate.settings import Settings
-
-
-def _office(client: TestClient) -> str:
-    form = client.get("/login")
-    token = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
-    assert token is not None
-    done = client.post(
-        "/login",
-        data={
-            "username": "climate_office",
-            "password": "correct-horse-battery",
-            "csrf_token": token.group(1),
-        },
-    )
-    assert done.status_code == 303
-    page = client.get("/inventories")
-    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
-    assert csrf is not None
-    return csrf.group(1)
+from tests.web.test_pathways_pages import _signed_in
 
 
 def test_refused_compute_and_recalculation_are_listed_in_the_page(database: str) -> None:
     app = create_app(Settings(database_url=database, secure_cookies=False))
     with TestClient(app, base_url="http://testserver", follow_redirects=False) as client:
-        csrf = _office(client)
+        csrf = _signed_in(client)  # the office; the session's token serves every form
         html = {"Accept": "text/html"}
         computed = client.post(
             "/inventories/compute",

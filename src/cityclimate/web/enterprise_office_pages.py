@@ -148,41 +148,35 @@ def _save(
     return _redirect(f"/enterprises/{enterprise_id}/office?year={year}", saved)
 
 
+UserId = Annotated[int, Form(ge=1, le=2**31 - 1)]
+FormYear = Annotated[int, Form(ge=2000, le=2100)]
+Csrf = Annotated[str, Form(max_length=100)]
+
+
 @router.post("/enterprises/{enterprise_id}/office/members")
 def bind_member(
-    p: AdminPage,
-    enterprise_id: str,
-    csrf_token: Annotated[str, Form(max_length=100)],
-    user_id: Annotated[int, Form(ge=1, le=2**31 - 1)],
-    year: Annotated[int, Form(ge=2000, le=2100)],
+    p: AdminPage, enterprise_id: str, csrf_token: Csrf, user_id: UserId, year: FormYear
 ) -> Response:
     p.check_csrf(csrf_token)
+    bind = enterprises.bind_member
     return _save(
-        p,
-        enterprise_id,
-        year,
-        "user",
-        "member",
-        lambda s: enterprises.bind_member(s, p.actor, user_id, enterprise_id),
+        p, enterprise_id, year, "user", "member", lambda s: bind(s, p.actor, user_id, enterprise_id)
     )
 
 
 @router.post("/enterprises/{enterprise_id}/office/verifiers")
 def engage_verifier(
-    p: Office,
-    enterprise_id: str,
-    csrf_token: Annotated[str, Form(max_length=100)],
-    user_id: Annotated[int, Form(ge=1, le=2**31 - 1)],
-    year: Annotated[int, Form(ge=2000, le=2100)],
+    p: Office, enterprise_id: str, csrf_token: Csrf, user_id: UserId, year: FormYear
 ) -> Response:
     p.check_csrf(csrf_token)
+    engage = enterprises.engage_verifier
     return _save(
         p,
         enterprise_id,
         year,
         "user",
         "verifier",
-        lambda s: enterprises.engage_verifier(s, p.actor, user_id, enterprise_id),
+        lambda s: engage(s, p.actor, user_id, enterprise_id),
     )
 
 

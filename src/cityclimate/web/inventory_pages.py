@@ -12,7 +12,7 @@ from cityclimate.demo.load import NOTICE
 from cityclimate.errors import CityClimateError, DataValidationError, Problem
 from cityclimate.io.tables_export import table_xlsx
 from cityclimate.services import imports, inventories, territories
-from cityclimate.services.errors import ConflictError, NotFoundError
+from cityclimate.services.errors import NotFoundError
 from cityclimate.text import Text
 from cityclimate.units import to_wan
 from cityclimate.web.page import Page, Reader, Writer, script_json, xlsx_response
