@@ -81,3 +81,16 @@ def test_office_flow_each_save_confirmed(page, live_server: str) -> None:  # typ
     _saved(page, "已开始更正")
     # the refused findings answer 422 (the page with its problems): the only console line
     assert [e for e in page.console_errors if "422" not in e] == []
+
+
+def test_admin_binds_a_department_user_with_a_notice(page) -> None:  # type: ignore[no-untyped-def]
+    sign_in(page, "admin")
+    page.goto("/users")
+    form = page.get_by_test_id("department-department")
+    options = form.locator("option").all_inner_texts()
+    assert options, "the stored plan names departments"
+    form.locator("select").select_option(label=options[-1])
+    form.locator("button[type=submit]").click()
+    _saved(page, "所属部门已保存")
+    chosen = page.get_by_test_id("department-department").locator("select")
+    assert chosen.evaluate("s => s.options[s.selectedIndex].text") == options[-1]

@@ -43,6 +43,7 @@ RULES: dict[tuple[str, str], set[str]] = {
     ("GET", "/users"): ADMIN,
     ("POST", "/users"): ADMIN,
     ("POST", "/users/{user_id}/active"): ADMIN,
+    ("POST", "/users/{user_id}/department"): ADMIN,
     ("GET", "/audit"): ADMIN,
     ("GET", "/audit.xlsx"): ADMIN,
 }

@@ -9,10 +9,12 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Query
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
 
 from cityclimate.errors import CityClimateError
 from cityclimate.io.tables_export import table_xlsx
-from cityclimate.services import accounts, audit
+from cityclimate.services import accounts, audit, indicators
+from cityclimate.services.actors import Actor
 from cityclimate.web.bilingual import error_lines
 from cityclimate.web.page import Admin, xlsx_response
 
@@ -23,8 +25,31 @@ router = APIRouter(include_in_schema=False)
 def users(p: Admin, created: str = "") -> HTMLResponse:
     with p.db.read() as session:
         rows, _ = accounts.list_users(session, limit=1000)
-        items = [accounts.user_view(u) for u in rows]
-    return p.render("users.html", users=items, created=created, error="")
+        items = [_with_department(session, u) for u in rows]
+        code = indicators.territory_or_default(session, None)
+        departments = indicators.departments(session, code)
+    return p.render("users.html", users=items, created=created, error="", departments=departments)
+
+
+def _with_department(session: Session, user: Any) -> dict[str, Any]:
+    view = accounts.user_view(user)
+    actor = Actor(user.id, user.username, user.role)
+    return view | {"department": indicators.department_of(session, actor) or ""}
+
+
+@router.post("/users/{user_id}/department")
+def set_department(
+    p: Admin,
+    user_id: int,
+    csrf_token: Annotated[str, Form(max_length=100)],
+    department: Annotated[str, Form(max_length=200)],
+) -> Response:
+    """Bind a department user to the department it acts for (the API's use case, audited)."""
+    p.check_csrf(csrf_token)
+    with p.db.write() as session:
+        code = indicators.territory_or_default(session, None)
+        indicators.set_department(session, p.actor, user_id, department, territory=code)
+    return RedirectResponse("/users?done=department", status_code=303)
 
 
 @router.post("/users", response_class=HTMLResponse)
