@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 
 import openpyxl
+import pytest
 from fastapi.testclient import TestClient
 
 DEPARTMENT = "经济运行部门"
@@ -127,3 +128,30 @@ def test_assessment(client: TestClient, auth) -> None:  # type: ignore[no-untype
     data = client.get("/api/v1/plan/evaluations/2022", headers=auth("climate_office")).json()
     assert {g["grade"] for g in data["grades"]} >= {"fail", "excellent"}
     assert data["rectification"][0]["follow_up"] == "open"
+
+
+def test_the_board_and_detail_take_a_progress_method(client: TestClient, auth) -> None:  # type: ignore[no-untyped-def]
+    headers = auth("climate_office")
+    own = client.get("/api/v1/indicators/board?year=2022", headers=headers).json()
+    assert own["progress_method"]["value"] == "per_indicator"
+    methods = {row["indicator_id"]: row["progress_method"] for row in own["indicators"]}
+    # as stated in the plan pack's indicators.csv: reductions compound, levels linear
+    assert methods["co2_intensity_reduction"] == "compound"
+    assert methods["datacentre_pue_new"] == "linear"
+    linear = client.get(
+        "/api/v1/indicators/board?year=2022&progress_method=linear", headers=headers
+    ).json()
+    assert linear["progress_method"]["value"] == "linear"
+    assert {row["progress_method"] for row in linear["indicators"]} == {"linear"}
+    co2 = next(r for r in linear["indicators"] if r["indicator_id"] == "co2_intensity_reduction")
+    # 2022 is t = 2 of n = 5: the linear path is 2/5 of the target
+    assert co2["path_value"] == pytest.approx(co2["target_value"] * 2 / 5)
+    detail = client.get(
+        "/api/v1/indicators/co2_intensity_reduction?year=2022&progress_method=linear",
+        headers=headers,
+    ).json()
+    assert detail["definition"]["progress_method"] == "compound"
+    assert detail["evaluation"]["progress_method"] == "linear"
+    bad = client.get("/api/v1/indicators/board?progress_method=exponential", headers=headers)
+    assert bad.status_code == 422
+    assert bad.headers["content-type"].startswith("application/problem+json")

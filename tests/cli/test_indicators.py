@@ -122,3 +122,23 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
     assert missing.exit_code == 2 and "does not exist" in missing.output
     outside = runner.invoke(app, ["indicators", "evaluate", "--demo", "--year", "2019"])
     assert outside.exit_code == 2 and "year" in outside.output
+
+
+def test_progress_method_is_chosen_and_stated() -> None:
+    def run(*extra: str) -> dict[str, str]:
+        result = runner.invoke(
+            app,
+            ["indicators", "evaluate", "--demo", "--year", "2022", "--format", "json", *extra],
+        )
+        assert result.exit_code == 0, result.output
+        rows = json.loads(result.output)["indicators"]
+        return {row["indicator_id"]: row["progress_method"] for row in rows}
+
+    own = run()
+    assert own["co2_intensity_reduction"] == "compound" and own["datacentre_pue_new"] == "linear"
+    assert set(run("--progress-method", "linear").values()) == {"linear"}
+    assert set(run("--progress-method", "compound").values()) == {"compound"}
+    bad = runner.invoke(
+        app, ["indicators", "evaluate", "--demo", "--year", "2022", "--progress-method", "x"]
+    )
+    assert bad.exit_code != 0

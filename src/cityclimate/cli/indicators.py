@@ -18,7 +18,7 @@ from cityclimate.indicators.definitions import (
     load_liangjiang_indicators,
     load_liangjiang_target_statements,
 )
-from cityclimate.indicators.model import IndicatorInputs, Nature
+from cityclimate.indicators.model import IndicatorInputs, Nature, ProgressMethod
 
 indicators_app = typer.Typer(help="指标与目标 · indicators and targets", no_args_is_help=True)
 
@@ -86,6 +86,14 @@ def evaluate(
         EvaluationFormat, typer.Option("--format", help="输出格式 · output format")
     ] = EvaluationFormat.table,
     out: Annotated[Path | None, typer.Option("--out", help="输出文件 · output file")] = None,
+    progress_method: Annotated[
+        ProgressMethod | None,
+        typer.Option(
+            "--progress-method",
+            help="进度计算方法（默认按各指标设定）· progress method for every indicator: "
+            "compound (Open SDG) or linear; default each indicator's own",
+        ),
+    ] = None,
 ) -> None:
     """评估指标完成情况 · Evaluate every indicator of the plan for one year.
 
@@ -105,7 +113,11 @@ def evaluate(
             definitions = load_liangjiang_indicators()
             statements = load_liangjiang_target_statements()
         report = report_indicators(
-            definitions, load_inputs(file), year, target_statements=statements
+            definitions,
+            load_inputs(file),
+            year,
+            level_path=None if progress_method is None else progress_method.value,
+            target_statements=statements,
         )
     except CityClimateError as exc:
         report_error(exc)
@@ -142,6 +154,7 @@ def print_indicator_table(report: IndicatorReport, table: pl.DataFrame) -> None:
         "状态",
         "约束性",
         "得分",
+        "方法",
     ):
         shown.add_column(heading)
     for row in table.iter_rows(named=True):
@@ -157,12 +170,14 @@ def print_indicator_table(report: IndicatorReport, table: pl.DataFrame) -> None:
             row["status_zh"],
             "—" if met is None else ("达标" if met else "否决"),
             _shown(row["score"]),
+            ProgressMethod(row["progress_method"]).label_zh,
         )
     console.print(shown)
     console.print(
         "columns: indicator, nature (binding 约束性 / expected 预期性), actual, target path for "
         "the year (序时进度), final target, unit, progress status, binding met (达标) or not met "
-        "(否决 = veto), expected-indicator score (0-100); --format json gives every field"
+        "(否决 = veto), expected-indicator score (0-100), progress method (compound or linear "
+        "path); --format json gives every field"
     )
     for finding in report.findings:
         console.print(

@@ -97,7 +97,7 @@ def report_indicators(
     *,
     prefer: Provenance = Provenance.DERIVED_FROM_DATA,
     tolerance: float = ENTERED_VS_DERIVED_TOLERANCE,
-    level_path: LevelPath = "linear",
+    level_path: LevelPath | None = None,
     target_statements: Iterable[TargetStatement] = (),
 ) -> IndicatorReport:
     """Evaluate every indicator for ``year`` and for each earlier year of the plan period.
@@ -116,7 +116,8 @@ def report_indicators(
         Largest accepted difference between an entered and a derived value, in each
         indicator's unit; larger differences become findings.
     level_path:
-        Path for levels (see :mod:`cityclimate.indicators.evaluation`).
+        One path for every indicator, or ``None`` (default) for each definition's own
+        ``progress_method`` (see :mod:`cityclimate.indicators.evaluation`).
     target_statements:
         Base and target figures as several sources state them (e.g.
         ``load_liangjiang_target_statements()``); disagreements become findings.
@@ -167,7 +168,7 @@ def _history(
     definitions: Sequence[IndicatorDefinition],
     by_year: dict[int, list[IndicatorEvaluation]],
     year: int,
-    level_path: LevelPath,
+    level_path: LevelPath | None,
 ) -> pl.DataFrame:
     frames = []
     for index, definition in enumerate(definitions):

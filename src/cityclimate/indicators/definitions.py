@@ -26,6 +26,7 @@ from cityclimate.indicators.model import (
     IndicatorDefinition,
     Nature,
     ProgressBand,
+    ProgressMethod,
     TargetKind,
     TargetRule,
     TargetStatement,
@@ -249,6 +250,13 @@ def _definition(row: RowReader, seen: set[str]) -> IndicatorDefinition | None:
     if nature is None or direction is None or kind is None or rule is None or row.problems:
         return None
     sub_limit = row.text("sub_limit", required=False) or None
+    method = (
+        row.choice("progress_method", ProgressMethod)
+        if row.text("progress_method", required=False)
+        else None
+    )
+    if row.problems:
+        return None
     return IndicatorDefinition(
         number=number,
         id=indicator_id,
@@ -271,6 +279,7 @@ def _definition(row: RowReader, seen: set[str]) -> IndicatorDefinition | None:
         department_responsible=department,
         department_basis=department_basis,
         source=source,
+        progress_method=method,
     )
 
 

@@ -79,6 +79,8 @@ class IndicatorEvaluation:
     score:
         Expected indicators: 0–100 score by completion; ``None`` for binding ones and when
         not assessable.
+    progress_method:
+        The method the path and ratio were computed with (``compound`` or ``linear``).
     note_zh, note_en:
         Why something could not be assessed, or remarks.
     """
@@ -111,6 +113,7 @@ class IndicatorEvaluation:
     score: float | None
     note_zh: str
     note_en: str
+    progress_method: str = ""
 
 
 def _problem(where: str, field: str, value: object, zh: str, en: str) -> DataValidationError:
@@ -254,7 +257,7 @@ def evaluate_indicator(
     *,
     city_target: CityTarget | None = None,
     base_value: float | None = None,
-    level_path: LevelPath = "linear",
+    level_path: LevelPath | None = None,
     bands: Sequence[ProgressBand] | None = None,
 ) -> IndicatorEvaluation:
     """Evaluate one indicator in one year (equations in the module docstring).
@@ -273,7 +276,8 @@ def evaluate_indicator(
         Base-year value in the indicator's unit, used when the definition has none ('–' in
         the table).
     level_path:
-        ``"linear"`` (default) or ``"compound"`` path for levels.
+        ``"linear"`` or ``"compound"`` path for every kind; default (``None``) the
+        definition's own :attr:`~cityclimate.indicators.model.IndicatorDefinition.method`.
     bands:
         Progress bands; default ``data/progress_bands.csv``.
 
@@ -307,8 +311,9 @@ def evaluate_indicator(
         base = definition.base_value
     else:
         base = base_value
+    method = level_path or definition.method.value
     result = _Computation(
-        definition, year=year, value=value, target=target, base=base, level_path=level_path
+        definition, year=year, value=value, target=target, base=base, level_path=method
     )
     status = result.status(band_list)
     status_zh, status_en = status_labels(status, band_list)
@@ -343,6 +348,7 @@ def evaluate_indicator(
         score=None if binding else result.score(),
         note_zh=result.note_zh,
         note_en=result.note_en,
+        progress_method=method,
     )
 
 
@@ -391,7 +397,11 @@ class _Computation:
                 "no base-year value: only the final target can be checked",
             )
             return
-        if definition.target_kind.is_reduction:
+        if definition.target_kind.is_reduction and level_path == "linear":
+            self.required_rate = target / n
+            self.actual_rate = value / t
+            self.rate_unit = f"{definition.unit}/yr (linear)"
+        elif definition.target_kind.is_reduction:
             scale = conversion_factor(definition.unit, "dimensionless")
             self.required_rate = annual_rate_for_reduction(target * scale, n) / scale
             self.actual_rate = (1.0 - (1.0 - value * scale) ** (1.0 / t)) / scale
@@ -477,7 +487,7 @@ def evaluate_indicators(
     city_targets: Iterable[CityTarget] = (),
     base_values: Iterable[IndicatorValue] = (),
     prefer: Provenance = Provenance.DERIVED_FROM_DATA,
-    level_path: LevelPath = "linear",
+    level_path: LevelPath | None = None,
     bands: Sequence[ProgressBand] | None = None,
 ) -> list[IndicatorEvaluation]:
     """Evaluate every defined indicator for ``year``.
@@ -591,4 +601,5 @@ _FRAME_KINDS = {
     "score": "float",
     "note_zh": "str",
     "note_en": "str",
+    "progress_method": "str",
 }

@@ -69,6 +69,41 @@ class TargetRule(StrEnum):
     SET_BY_CITY = "set_by_city"
 
 
+class ProgressMethod(StrEnum):
+    """How the target path and the progress ratio of an indicator are computed.
+
+    Equations in :mod:`cityclimate.indicators.progress`. Each indicator states its own
+    method (``progress_method`` in the definition table); a user may evaluate every indicator
+    with one method instead (``--progress-method``, ``?progress_method=``).
+    """
+
+    #: Compound path (Open SDG's computation: compound annual growth rate of the value, or
+    #: for reductions the even annual rate of decline 年均下降率 behind 序时进度).
+    COMPOUND = "compound"
+    #: Linear path: an equal share of the change each year (时间过半、任务过半).
+    LINEAR = "linear"
+
+    @property
+    def label_zh(self) -> str:
+        """Chinese name of the method."""
+        return {"compound": "复合增长路径（Open SDG）", "linear": "线性路径"}[self.value]
+
+    @property
+    def label_en(self) -> str:
+        """English name of the method."""
+        return {"compound": "compound path (Open SDG)", "linear": "linear path"}[self.value]
+
+
+def default_progress_method(kind: TargetKind) -> ProgressMethod:
+    """The method used when a definition table leaves ``progress_method`` empty.
+
+    Reductions follow the even annual rate of decline (compound, NDRC practice for five-year
+    intensity targets); levels, ceilings and floors the linear path (Chinese practice for
+    level targets).
+    """
+    return ProgressMethod.COMPOUND if kind.is_reduction else ProgressMethod.LINEAR
+
+
 class Provenance(StrEnum):
     """How an observed value came about."""
 
@@ -116,6 +151,9 @@ class IndicatorDefinition:
         Where the department comes from, or why it is unknown.
     source:
         Table, row and document the definition comes from.
+    progress_method:
+        How the target path and progress ratio are computed (:class:`ProgressMethod`); an
+        optional column; empty (``None``) = :func:`default_progress_method` of the target kind.
     """
 
     number: int
@@ -139,6 +177,14 @@ class IndicatorDefinition:
     department_responsible: str
     department_basis: str
     source: str
+    progress_method: ProgressMethod | None = None
+
+    @property
+    def method(self) -> ProgressMethod:
+        """The progress method in force: the stated one, else the target kind's default."""
+        if self.progress_method is not None:
+            return self.progress_method
+        return default_progress_method(self.target_kind)
 
     @property
     def years(self) -> int:

@@ -13,6 +13,9 @@ Reductions (target kinds ``intensity_reduction`` and ``five_year_cumulative_redu
     - actual compound annual rate: r_a = 1 − (1 − a)^(1/t)
     - progress ratio: r_a / r
 
+    With the linear method (时间过半、任务过半) the path is p_t = R · t / n, the required
+    rate R / n and the actual rate a / t, in percentage points per year.
+
     Source: the "Targets, progress and assessment" rules of the project reference
     (shared/reference/factors-and-rules.md), after NDRC practice for five-year intensity
     targets. A 13.5 % five-year reduction gives r = 2.858 %/yr and p₃ = 8.33 %.
@@ -34,6 +37,12 @@ Levels, ceilings and floors (shares, PUE, m² per person), with base value B and
 
     In both cases a value exactly on its path has ratio 1.
 
+Method per indicator
+    Each definition states its method (``progress_method``: ``compound`` or ``linear``; empty =
+    compound for reductions, linear for levels). ``level_path`` in the functions below, the
+    CLI's ``--progress-method`` and the API's ``progress_method`` replace it for every
+    indicator; :func:`with_progress_method` does so on a list of definitions.
+
 Status
     ``target_met`` when the value already meets the final target; otherwise the Open SDG band
     of the progress ratio (``data/progress_bands.csv``: ≥ 0.95 on track, 0.6–0.95 needs
@@ -44,6 +53,7 @@ Status
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from enum import StrEnum
 from functools import cache
 from typing import Literal
@@ -54,6 +64,7 @@ from cityclimate.indicators.definitions import load_progress_bands
 from cityclimate.indicators.model import (
     IndicatorDefinition,
     ProgressBand,
+    ProgressMethod,
 )
 from cityclimate.units import conversion_factor
 
@@ -173,7 +184,7 @@ def target_path_value(
     *,
     target_value: float,
     base_value: float | None,
-    level_path: LevelPath = "linear",
+    level_path: LevelPath | None = None,
 ) -> float | None:
     """Value of the target path in ``year``, in the indicator's unit.
 
@@ -188,7 +199,8 @@ def target_path_value(
     base_value:
         Base-year value in the indicator's unit; ignored for reductions (their base is 0 %).
     level_path:
-        ``"linear"`` or ``"compound"`` for levels (see the module docstring).
+        ``"linear"`` or ``"compound"`` (see the module docstring); default (``None``) the
+        definition's own method.
 
     Returns
     -------
@@ -197,13 +209,16 @@ def target_path_value(
     """
     n = definition.years
     t = year - definition.base_year
+    method = level_path or definition.method.value
+    if definition.target_kind.is_reduction and method == "linear":
+        return target_value * t / n
     if definition.target_kind.is_reduction:
         scale = conversion_factor(definition.unit, "dimensionless")
         fraction = 1.0 - float((1.0 - target_value * scale) ** (t / n))
         return fraction / scale
     if base_value is None:
         return None
-    if level_path == "compound" and base_value > 0 and target_value > 0:
+    if method == "compound" and base_value > 0 and target_value > 0:
         return base_value * float((target_value / base_value) ** (t / n))
     return base_value + (target_value - base_value) * t / n
 
@@ -213,7 +228,7 @@ def target_path(
     *,
     target_value: float,
     base_value: float | None,
-    level_path: LevelPath = "linear",
+    level_path: LevelPath | None = None,
 ) -> pl.DataFrame:
     """The whole target path from the base year to the target year, for charts.
 
@@ -249,6 +264,21 @@ def target_path(
             "unit": pl.String,
         },
     )
+
+
+def with_progress_method(
+    definitions: Sequence[IndicatorDefinition], method: ProgressMethod | None
+) -> list[IndicatorDefinition]:
+    """The definitions with ``method`` in force for each, or unchanged when ``None``.
+
+    >>> from cityclimate.indicators.definitions import load_liangjiang_indicators
+    >>> shipped = load_liangjiang_indicators()
+    >>> {d.method.value for d in with_progress_method(shipped, ProgressMethod.LINEAR)}
+    {'linear'}
+    """
+    if method is None:
+        return list(definitions)
+    return [replace(definition, progress_method=method) for definition in definitions]
 
 
 @cache

@@ -235,7 +235,11 @@ def _indicators(pack: PackFiles) -> list[IndicatorDefinition] | None:
     return rows_then(
         pack,
         INDICATORS,
-        [field.name for field in dataclasses.fields(IndicatorDefinition)],
+        [
+            field.name
+            for field in dataclasses.fields(IndicatorDefinition)
+            if field.name != "progress_method"  # optional column
+        ],
         lambda rows: parse_indicator_definitions(rows, INDICATORS),
     )
 

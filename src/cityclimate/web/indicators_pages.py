@@ -12,6 +12,7 @@ from fastapi import APIRouter, Form, Query
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from cityclimate.errors import DataValidationError, Problem
+from cityclimate.indicators.model import ProgressMethod
 from cityclimate.io.evaluation_export import annual_evaluation_xlsx
 from cityclimate.services import indicators, plans
 from cityclimate.text import Text
@@ -103,13 +104,15 @@ def board(
     p: Reader,
     year: Annotated[int | None, Query(ge=1900, le=2200)] = None,
     territory: TerritoryQuery = "",
+    progress_method: Annotated[ProgressMethod | None, Query()] = None,
 ) -> HTMLResponse:
     code = _territory(p, territory)
     chosen = _year(p, code, year)
     if chosen is None:
         return p.render("indicators/board.html", data=None, charts_json="{}", lights=LIGHTS)
     with p.db.read() as session:
-        data = _with_plans(p, indicators.board(session, p.actor, code, chosen))
+        data = indicators.board(session, p.actor, code, chosen, progress_method)
+        data = _with_plans(p, data)
     for row in data["indicators"]:
         row["name"] = _name(p, row)
         row["status_text"] = _name(p, row, "status")

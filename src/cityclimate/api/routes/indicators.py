@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 
 from cityclimate.api.deps import ADMIN, ALL_ROLES, DB, INVENTORY_WRITERS, STAFF, Id, allow
 from cityclimate.api.schemas import Timestamp
+from cityclimate.indicators.model import ProgressMethod
 from cityclimate.io.evaluation_export import annual_evaluation_xlsx
 from cityclimate.services import indicators
 from cityclimate.services.actors import Actor
@@ -24,6 +25,13 @@ Writer = Annotated[Actor, Depends(allow(*INVENTORY_WRITERS))]
 Admin = Annotated[Actor, Depends(allow(*ADMIN))]
 Year = Annotated[int, Path(ge=1900, le=2200)]
 YearQuery = Annotated[int | None, Query(ge=1900, le=2200)]
+MethodQuery = Annotated[
+    ProgressMethod | None,
+    Query(
+        description="进度计算方法 · progress method for every indicator: compound (Open SDG) or "
+        "linear; omitted = each indicator's own (progress_method in its definition)"
+    ),
+]
 IndicatorId = Annotated[str, Path(min_length=1, max_length=100)]
 #: The territory whose stored plan is read (the first stored plan's when none is named).
 TerritoryQuery = Annotated[str | None, Query(min_length=1, max_length=32)]
@@ -45,6 +53,7 @@ class IndicatorBoard(BaseModel):
     published: bool
     illustrative: bool
     notice: Notice
+    progress_method: dict[str, str]
     indicators: list[dict[str, Any]]
     findings: list[dict[str, Any]]
 
@@ -56,6 +65,7 @@ class IndicatorDetail(BaseModel):
     definition: dict[str, Any]
     year: int
     years: list[int]
+    progress_method: dict[str, str]
     evaluation: dict[str, Any]
     history: list[dict[str, Any]]
     values: list[dict[str, Any]]
@@ -160,16 +170,22 @@ def _year(session: Any, actor: Actor, territory: str, year: int | None) -> int:
 
 @router.get("/indicators/board", response_model=IndicatorBoard)
 def board(
-    db: DB, actor: Reader, year: YearQuery = None, territory: TerritoryQuery = None
+    db: DB,
+    actor: Reader,
+    year: YearQuery = None,
+    territory: TerritoryQuery = None,
+    progress_method: MethodQuery = None,
 ) -> IndicatorBoard:
     """指标看板：各指标当年状态与目标路径 · Every indicator's status and its target path.
 
     From the territory's stored plan and data; an indicator without a value in the year says
-    "not yet reported" (``reported: false``). The public sees published years only."""
+    "not yet reported" (``reported: false``). Each row states its ``progress_method``. The
+    public sees published years only."""
     with db.read() as session:
         code = indicators.territory_or_default(session, territory)
         chosen = _year(session, actor, code, year)
-        return IndicatorBoard(**indicators.board(session, actor, code, chosen))
+        data = indicators.board(session, actor, code, chosen, progress_method)
+        return IndicatorBoard(**data)
 
 
 @router.get("/indicators/{indicator_id}", response_model=IndicatorDetail)
@@ -179,12 +195,13 @@ def detail(
     actor: Reader,
     year: YearQuery = None,
     territory: TerritoryQuery = None,
+    progress_method: MethodQuery = None,
 ) -> IndicatorDetail:
     """指标详情：定义、数据来源与历史 · One indicator with its sources and history."""
     with db.read() as session:
         code = indicators.territory_or_default(session, territory)
         data = indicators.indicator_detail(
-            session, actor, code, indicator_id, _year(session, actor, code, year)
+            session, actor, code, indicator_id, _year(session, actor, code, year), progress_method
         )
         return IndicatorDetail(**data)
 

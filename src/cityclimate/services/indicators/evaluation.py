@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from cityclimate.errors import DataValidationError
 from cityclimate.indicators.annual import IndicatorReport, records, report_indicators
+from cityclimate.indicators.model import ProgressMethod
 from cityclimate.plan.annual_evaluation import (
     AnnualEvaluation,
     annual_evaluation,
@@ -118,11 +119,16 @@ def default_assessment_year(session: Session, actor: Actor, territory: str) -> i
 
 
 def indicator_report(
-    session: Session, actor: Actor, territory: str, year: int
+    session: Session,
+    actor: Actor,
+    territory: str,
+    year: int,
+    method: ProgressMethod | None = None,
 ) -> tuple[IndicatorReport, pl.DataFrame]:
     """Every indicator of ``territory`` in ``year`` (the report, and its table with the
     departments assessed on each indicator). Unlike the department assessment, it never
-    refuses a year in progress: an indicator without a value is simply not assessable."""
+    refuses a year in progress: an indicator without a value is simply not assessable.
+    ``method`` evaluates every indicator with one progress method; ``None`` each one's own."""
     check_year(session, actor, territory, year)
     plan = plan_of(session, territory)
     rows = [entry_row(e) for e in stored_entries(session, territory)]
@@ -130,6 +136,7 @@ def indicator_report(
         plan.definitions,
         indicator_inputs(session, plan, rows),
         year,
+        level_path=None if method is None else method.value,
         target_statements=plan.pack.target_statements,
     )
     table = with_assessed_departments(report.table, plan.pack.weights)

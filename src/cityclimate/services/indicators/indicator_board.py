@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from cityclimate.errors import DataValidationError, Problem
 from cityclimate.indicators.inputs import parse_indicator_inputs
+from cityclimate.indicators.model import ProgressMethod
 from cityclimate.services import audit, plans
 from cityclimate.services.actors import STAFF_ROLES, Actor
 from cityclimate.services.indicators.evaluation import indicator_report, notice_of, rows_of
@@ -34,14 +35,21 @@ from cityclimate.storage.indicators_models import (
 NOT_REPORTED = {"zh": "尚未报送", "en": "not yet reported"}
 
 
-def board(session: Session, actor: Actor, territory: str, year: int) -> dict[str, Any]:
-    """Every indicator's status in ``year`` and its actual vs target path, base to target year.
+def board(
+    session: Session,
+    actor: Actor,
+    territory: str,
+    year: int,
+    method: ProgressMethod | None = None,
+) -> dict[str, Any]:
+    """Every indicator's status in ``year`` and its actual vs target path, base to target year,
+    each with the progress method it was computed with (``method`` forces one for all).
 
     An indicator without a value in ``year`` (its inventory not published, its GDP or its
     figure not entered yet) is marked ``reported: false`` and says "not yet reported"; the
     others are shown as usual.
     """
-    report, table = indicator_report(session, actor, territory, year)
+    report, table = indicator_report(session, actor, territory, year, method)
     history = report.history
     indicators = []
     for row in rows_of(table):
@@ -58,9 +66,17 @@ def board(session: Session, actor: Actor, territory: str, year: int) -> dict[str
         "published": year in published_years(session, territory),
         "illustrative": bool(report.notice_zh or report.notice_en),
         "notice": notice_of(report),
+        "progress_method": _method_choice(method),
         "indicators": indicators,
         "findings": [_finding(f) for f in report.findings],
     }
+
+
+def _method_choice(method: ProgressMethod | None) -> dict[str, str]:
+    """What the caller chose: one method for all, or each indicator's own (``per_indicator``)."""
+    if method is None:
+        return {"value": "per_indicator", "label_zh": "按各指标设定", "label_en": "per indicator"}
+    return {"value": method.value, "label_zh": method.label_zh, "label_en": method.label_en}
 
 
 def _finding(finding: Any) -> dict[str, Any]:
@@ -76,12 +92,17 @@ def _finding(finding: Any) -> dict[str, Any]:
 
 
 def indicator_detail(
-    session: Session, actor: Actor, territory: str, indicator_id: str, year: int
+    session: Session,
+    actor: Actor,
+    territory: str,
+    indicator_id: str,
+    year: int,
+    method: ProgressMethod | None = None,
 ) -> dict[str, Any]:
     """One indicator: definition, status in ``year``, history, every value with its source
     (entered and derived, which one is used), the entries typed in and the findings."""
     definition = find_definition(session, territory, indicator_id)
-    report, table = indicator_report(session, actor, territory, year)
+    report, table = indicator_report(session, actor, territory, year, method)
     row = next(r for r in rows_of(table) if r["indicator_id"] == indicator_id)
     entries = [
         {
@@ -116,7 +137,9 @@ def indicator_detail(
             "target_kind": definition.target_kind.value,
             "department_responsible": definition.department_responsible,
             "source": definition.source,
+            "progress_method": definition.method.value,
         },
+        "progress_method": _method_choice(method),
         "year": year,
         "years": years(session, actor, territory),
         "evaluation": row,
