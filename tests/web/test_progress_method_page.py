@@ -12,7 +12,7 @@ def test_the_board_shows_and_switches_the_progress_method(page, live_server: str
     page.get_by_test_id("indicator-board").wait_for()
     assert "按各指标设定" in page.get_by_test_id("progress-method").inner_text()
     assert page.get_by_test_id("method-co2_intensity_reduction").inner_text() == (
-        "复合增长路径（Open SDG）"
+        "复合增长路径（可持续发展目标进展评估法）"
     )
     assert page.get_by_test_id("method-datacentre_pue_new").inner_text() == "线性路径"
     page.get_by_test_id("progress-method").get_by_role("link", name="线性路径").click()

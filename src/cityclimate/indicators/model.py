@@ -86,7 +86,9 @@ class ProgressMethod(StrEnum):
     @property
     def label_zh(self) -> str:
         """Chinese name of the method."""
-        return {"compound": "复合增长路径（Open SDG）", "linear": "线性路径"}[self.value]
+        return {"compound": "复合增长路径（可持续发展目标进展评估法）", "linear": "线性路径"}[
+            self.value
+        ]
 
     @property
     def label_en(self) -> str:
