@@ -140,7 +140,7 @@ def open_parts(tab) -> None:  # type: ignore[no-untyped-def]
 
 #: Page routes that are not pages: the language switch, fragments loaded into a page (read as part
 #: of it by open_parts or the lever editor), and downloads.
-NOT_PAGES = re.compile(r"^/lang/|/rows$|/lineage/|^/pathways/preview$|\.xlsx$|template$")
+NOT_PAGES = re.compile(r"^/lang/|/rows$|/lineage/|^/pathways/preview$|\.(xlsx|zip)$|template$")
 
 
 def _get_routes() -> list[str]:

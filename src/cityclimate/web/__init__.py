@@ -53,6 +53,7 @@ def page_routers() -> list[APIRouter]:
         inventory_pages,
         inventory_quality_pages,
         pathways_pages,
+        plan_pages,
         territory_pages,
     )
 
@@ -67,5 +68,6 @@ def page_routers() -> list[APIRouter]:
         enterprise_office_pages.router,  # before /enterprises/{enterprise_id}
         enterprises_pages.router,
         indicators_pages.router,
+        plan_pages.router,
         territory_pages.router,
     ]
