@@ -9,3 +9,10 @@ API_RULES = {
     ("GET", "/api/v1/plans/{territory}"): SIGNED_IN,
     ("GET", "/api/v1/plans/{territory}/pack.zip"): SIGNED_IN,
 }
+
+PAGES_RULES = {
+    ("GET", "/plans"): SIGNED_IN,
+    ("GET", "/plans/{territory}"): SIGNED_IN,
+    ("GET", "/plans/{territory}/pack.zip"): SIGNED_IN,
+    ("POST", "/plans"): WRITERS,
+}
