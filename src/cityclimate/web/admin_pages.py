@@ -23,12 +23,19 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/users", response_class=HTMLResponse)
 def users(p: Admin, created: str = "") -> HTMLResponse:
+    return _users_page(p, created=created)
+
+
+def _users_page(p: Admin, *, created: str = "", error: str = "") -> HTMLResponse:
+    """The users page, also when a new user was refused (the same list, with the error)."""
     with p.db.read() as session:
         rows, _ = accounts.list_users(session, limit=1000)
         items = [_with_department(session, u) for u in rows]
         code = indicators.territory_or_default(session, None)
         departments = indicators.departments(session, code)
-    return p.render("users.html", users=items, created=created, error="", departments=departments)
+    return p.render(
+        "users.html", users=items, created=created, error=error, departments=departments
+    )
 
 
 def _with_department(session: Session, user: Any) -> dict[str, Any]:
@@ -65,11 +72,8 @@ def create_user(
         with p.db.write() as session:
             accounts.create_user(session, p.actor, username=username, password=password, role=role)
     except CityClimateError as exc:
-        with p.db.read() as session:
-            rows, _ = accounts.list_users(session, limit=1000)
-            items = [accounts.user_view(u) for u in rows]
         message = "; ".join(line.pick(p.lang) for line in error_lines(exc))
-        response = p.render("users.html", users=items, created="", error=message)
+        response = _users_page(p, error=message)
         response.status_code = 422
         return response
     return RedirectResponse(f"/users?created={quote(username)}", status_code=303)
