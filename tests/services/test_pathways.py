@@ -75,6 +75,12 @@ def test_a_bad_scenario_is_refused_whole_with_the_key_named(session: Session) ->
     with pytest.raises(DataValidationError) as caught:
         pathways.save_scenario(session, SYSTEM, "mine", 'inherits = "plan"\nname = "other"\n')
     assert caught.value.problems[0].field == "name"
+    # An inherited scenario that does not exist is named, with the plan's scenarios listed.
+    with pytest.raises(DataValidationError) as caught:
+        pathways.save_scenario(session, SYSTEM, "mine", 'inherits = "no-such"\n')
+    (problem,) = caught.value.problems
+    assert (problem.field, problem.value) == ("inherits", "no-such")
+    assert "plan" in problem.message_en and "plan" in problem.message_zh
 
 
 def test_saved_scenarios_inherit_and_are_audited(session: Session) -> None:

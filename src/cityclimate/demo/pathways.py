@@ -19,11 +19,10 @@ from typing import Any
 import polars as pl
 
 from cityclimate.demo import liangjiang
-from cityclimate.errors import DataValidationError, Problem
 from cityclimate.inventory import compute_emissions
 from cityclimate.pathways.model import Lever, PathwayStructure, Scenario
 from cityclimate.pathways.rebase import sector_value_added
-from cityclimate.pathways.scenarios import parse_scenario, parse_toml
+from cityclimate.pathways.scenarios import parse_scenario, parse_toml, unknown_scenario
 from cityclimate.pathways.study import Study, build_study
 from cityclimate.planpack.model import SCENARIOS, PlanPack
 from cityclimate.planpack.read import parse_plan_pack
@@ -56,18 +55,7 @@ def scenario_text(name: str) -> str:
 def resolver(name: str) -> tuple[dict[str, Any], str]:
     """Resolve ``inherits`` among the pack's scenarios."""
     if name not in scenario_names():
-        raise DataValidationError(
-            [
-                Problem(
-                    "inherits",
-                    None,
-                    "inherits",
-                    name,
-                    f"找不到被继承的情景；规划包中的情景为 {', '.join(scenario_names())}",
-                    f"no such scenario to inherit; the pack's are {', '.join(scenario_names())}",
-                )
-            ]
-        )
+        raise unknown_scenario(name, scenario_names())
     return parse_toml(scenario_text(name), f"{name}.toml"), f"{name}.toml"
 
 

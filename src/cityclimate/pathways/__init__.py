@@ -57,6 +57,7 @@ from cityclimate.pathways.scenarios import (
     scenario_to_toml,
     shipped_resolver,
     shipped_scenario_text,
+    unknown_scenario,
 )
 from cityclimate.pathways.structure import calibrate, load_sector_value_added, load_structure
 from cityclimate.pathways.study import Study, build_study
@@ -104,4 +105,5 @@ __all__ = [
     "shipped_resolver",
     "shipped_scenario_text",
     "simulate",
+    "unknown_scenario",
 ]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from importlib import resources
 from typing import Any
 
@@ -70,21 +70,31 @@ def shipped_scenario_text(name: str) -> str:
     )
 
 
+def unknown_scenario(name: str, known: Iterable[str]) -> DataValidationError:
+    """The error for an ``inherits`` that names no known scenario, listing the ones there are.
+
+    >>> unknown_scenario("fast", ["baseline", "plan"]).problems[0].message.en
+    "no scenario named 'fast' to inherit (there are: baseline, plan)"
+    """
+    listed = list(known)
+    return DataValidationError(
+        [
+            Problem(
+                "inherits",
+                None,
+                "inherits",
+                name,
+                f"没有名为“{name}”的情景可继承（现有情景：{'、'.join(listed)}）",
+                f"no scenario named '{name}' to inherit (there are: {', '.join(listed)})",
+            )
+        ]
+    )
+
+
 def shipped_resolver(name: str) -> tuple[dict[str, Any], str]:
     """Resolve ``inherits`` against the shipped scenarios only."""
     if name not in SHIPPED_SCENARIOS:
-        raise DataValidationError(
-            [
-                Problem(
-                    "inherits",
-                    None,
-                    "inherits",
-                    name,
-                    f"找不到被继承的情景；内置情景为 {', '.join(SHIPPED_SCENARIOS)}",
-                    f"no such scenario to inherit; shipped ones are {', '.join(SHIPPED_SCENARIOS)}",
-                )
-            ]
-        )
+        raise unknown_scenario(name, SHIPPED_SCENARIOS)
     return read_shipped_toml(f"scenarios/{name}.toml"), f"{name}.toml"
 
 

@@ -28,6 +28,7 @@ from cityclimate.pathways import (
     parse_toml,
     run_scenario,
     scenario_to_toml,
+    unknown_scenario,
 )
 from cityclimate.pathways.rebase import rebase_scenario
 from cityclimate.services import audit
@@ -60,18 +61,7 @@ def _resolver(session: Session, ctx: Context) -> Any:
             return parse_toml(row.toml, f"{row.name}.toml"), f"{row.name}.toml"
         text = ctx.scenario_texts.get(name)
         if not text:
-            raise DataValidationError(
-                [
-                    Problem(
-                        "inherits",
-                        None,
-                        "inherits",
-                        name,
-                        f"没有名为“{name}”的情景（规划情景：{'、'.join(ctx.scenarios)}）",
-                        f"no scenario named '{name}' (the plan's: {', '.join(ctx.scenarios)})",
-                    )
-                ]
-            )
+            raise unknown_scenario(name, ctx.scenarios)
         return parse_toml(text, f"{name}.toml"), f"{name}.toml"
 
     return resolve
