@@ -14,6 +14,7 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 from cityclimate.app import create_app
+from cityclimate.requests import LANG_COOKIE
 from cityclimate.services import accounts
 from cityclimate.settings import Settings
 from cityclimate.storage import make_engine, make_sessionmaker, transaction
@@ -163,3 +164,17 @@ def test_a_form_without_the_session_csrf_token_is_refused(
         # The API refuses a cookie-authenticated write without the X-CSRF-Token header too.
         api = client.post("/api/v1/inventories/1/publish")
         assert api.status_code == 403
+
+
+def test_a_refusal_page_speaks_the_page_language(sessions: tuple[str, dict[str, str]]) -> None:
+    """The 403 page is in the language the person chose (cookie), Chinese by default."""
+    url, secrets = sessions
+    app = create_app(Settings(database_url=url, secure_cookies=False))
+    with TestClient(app, base_url="http://testserver", follow_redirects=False) as client:
+        client.cookies.set("cityclimate_session", secrets["public"])
+        chinese = client.get("/users", headers={"Accept": "text/html"})
+        assert chinese.status_code == 403 and "您的角色无权打开此页面" in chinese.text
+        client.cookies.set(LANG_COOKIE, "en")
+        english = client.get("/users", headers={"Accept": "text/html"})
+        assert english.status_code == 403 and "your role may not open this page" in english.text
+        assert "您的角色无权" not in english.text

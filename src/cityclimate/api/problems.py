@@ -28,6 +28,7 @@ from cityclimate.services.errors import (
     PermissionDeniedError,
     ThrottledError,
 )
+from cityclimate.text import Text
 
 LOG = logging.getLogger("cityclimate.api")
 MEDIA_TYPE = "application/problem+json"
@@ -75,7 +76,7 @@ def problem(
         and not request.url.path.startswith("/api/")
         and "text/html" in request.headers.get("accept", "")
     ):
-        page: Response = render_page(request, status, detail_zh, detail_en)
+        page: Response = render_page(request, status, Text(detail_zh, detail_en))
         return page
     title_zh, title_en = TITLES.get(status, ("错误", "Error"))
     english = prefers_english(request)

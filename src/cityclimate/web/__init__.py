@@ -18,6 +18,7 @@ def mount(app: FastAPI) -> None:
     from fastapi import Request
     from fastapi.responses import RedirectResponse, Response
 
+    from cityclimate.text import Text
     from cityclimate.web import assets, page
 
     def sign_in(request: Request, _: Exception) -> Response:
@@ -28,8 +29,9 @@ def mount(app: FastAPI) -> None:
         return page.render_error(
             request,
             403,
-            "您的角色无权打开此页面或执行此操作",
-            "your role may not open this page or do this",
+            Text(
+                "您的角色无权打开此页面或执行此操作", "your role may not open this page or do this"
+            ),
         )
 
     assets.mount(app)

@@ -23,6 +23,7 @@ from cityclimate.services.actors import (
     INVENTORY_WRITERS,
     STAFF,
 )
+from cityclimate.text import Text
 from cityclimate.units import to_wan
 from cityclimate.web import bilingual, i18n
 from cityclimate.web.i18n import N_
@@ -151,10 +152,11 @@ def bare(request: Request, name: str, code: int = 200, **context: Any) -> HTMLRe
     return HTMLResponse(html, status_code=code)
 
 
-def render_error(request: Request, status: int, detail_zh: str, detail_en: str) -> HTMLResponse:
-    """Errors on pages as a page (the API answers problem+json)."""
-    detail = detail_en if page_language(request) == "en" else detail_zh
-    return bare(request, "error.html", status, status=status, detail=detail)
+def render_error(request: Request, status: int, detail: Text) -> HTMLResponse:
+    """Errors on pages as a page (the API answers problem+json), in the page's language."""
+    return bare(
+        request, "error.html", status, status=status, detail=detail.pick(page_language(request))
+    )
 
 
 def script_json(data: Any) -> str:
