@@ -305,9 +305,7 @@ def task_event(
 # ---------------------------------------------------------------- assessment, rectification, XLSX
 
 
-def _assessment(
-    p: Page, year: int | None, territory: str, method: ProgressMethod | None = None
-) -> dict[str, Any] | None:
+def _assessment(p: Page, year: int | None, territory: str) -> dict[str, Any] | None:
     code = _territory(p, territory)
     chosen = year
     if chosen is None:
@@ -316,7 +314,7 @@ def _assessment(
     if chosen is None:
         return None
     with p.db.read() as session:
-        data = _with_plans(p, indicators.assessment(session, p.actor, code, chosen, method))
+        data = _with_plans(p, indicators.assessment(session, p.actor, code, chosen))
     for row in data["grades"]:
         row["grade_text"] = _name(p, row, "grade")
     for row in data["rectification"]:
@@ -331,9 +329,8 @@ def assessment(
     p: Reader,
     year: Annotated[int | None, Query(ge=1900, le=2200)] = None,
     territory: TerritoryQuery = "",
-    progress_method: Annotated[ProgressMethod | None, Query()] = None,
 ) -> HTMLResponse:
-    data = _assessment(p, year, territory, progress_method)
+    data = _assessment(p, year, territory)
     return p.render(
         "indicators/assessment.html",
         data=data,
@@ -347,9 +344,8 @@ def rectification(
     p: Reader,
     year: Annotated[int | None, Query(ge=1900, le=2200)] = None,
     territory: TerritoryQuery = "",
-    progress_method: Annotated[ProgressMethod | None, Query()] = None,
 ) -> HTMLResponse:
-    data = _assessment(p, year, territory, progress_method)
+    data = _assessment(p, year, territory)
     return p.render(
         "indicators/rectification.html",
         data=data,
@@ -359,14 +355,11 @@ def rectification(
 
 @router.get("/plan/evaluation.xlsx")
 def evaluation_xlsx(
-    p: Reader,
-    year: Annotated[int, Query(ge=1900, le=2200)],
-    territory: TerritoryQuery = "",
-    progress_method: Annotated[ProgressMethod | None, Query()] = None,
+    p: Reader, year: Annotated[int, Query(ge=1900, le=2200)], territory: TerritoryQuery = ""
 ) -> Response:
     code = _territory(p, territory)
     with p.db.read() as session:
-        evaluation = indicators.evaluation(session, p.actor, code, year, progress_method)
+        evaluation = indicators.evaluation(session, p.actor, code, year)
     return Response(
         annual_evaluation_xlsx(evaluation),
         media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

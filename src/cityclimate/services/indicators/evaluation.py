@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session
 from cityclimate.errors import DataValidationError
 from cityclimate.indicators.annual import IndicatorReport, records, report_indicators
 from cityclimate.indicators.model import ProgressMethod
-from cityclimate.indicators.progress import with_progress_method
 from cityclimate.plan.annual_evaluation import (
     AnnualEvaluation,
     annual_evaluation,
@@ -72,21 +71,13 @@ def _stamp(session: Session, territory: str) -> tuple[Any, ...]:
     )
 
 
-def evaluation(
-    session: Session,
-    actor: Actor,
-    territory: str,
-    year: int,
-    method: ProgressMethod | None = None,
-) -> AnnualEvaluation:
+def evaluation(session: Session, actor: Actor, territory: str, year: int) -> AnnualEvaluation:
     """The annual evaluation of ``territory`` in ``year`` (status of indicators, tasks on
     31 December, grades, rectification), from its stored plan and data. The public sees
-    published years only (others answer 404). ``method`` evaluates every indicator with one
-    progress method (and so grades the departments on it); ``None`` each one's own."""
+    published years only (others answer 404)."""
     check_year(session, actor, territory, year)
     plan = plan_of(session, territory)
-    chosen = None if method is None else method.value
-    key = (territory, year, chosen, plan.digest, *_stamp(session, territory))
+    key = (territory, year, plan.digest, *_stamp(session, territory))
     with _CACHE_LOCK:
         cached = _CACHE.get(key)
         if cached is not None:
@@ -98,7 +89,7 @@ def evaluation(
     )
     as_of = dt.date(year, 12, 31)
     result = annual_evaluation(
-        with_progress_method(plan.definitions, method),
+        plan.definitions,
         indicator_inputs(session, plan, [entry_row(e) for e in stored_entries(session, territory)]),
         tasks,
         task_states_on(tasks, events, as_of),
@@ -152,13 +143,6 @@ def indicator_report(
     return report, table
 
 
-def method_choice(method: ProgressMethod | None) -> dict[str, str]:
-    """What the caller chose: one method for all, or each indicator's own (``per_indicator``)."""
-    if method is None:
-        return {"value": "per_indicator", "label_zh": "按各指标设定", "label_en": "per indicator"}
-    return {"value": method.value, "label_zh": method.label_zh, "label_en": method.label_en}
-
-
 def notice_of(ev: AnnualEvaluation | IndicatorReport) -> dict[str, str]:
     return {"zh": ev.notice_zh, "en": ev.notice_en}
 
@@ -171,20 +155,12 @@ def rows_of(frame: pl.DataFrame) -> list[dict[str, Any]]:
     return [{k: json_value(v) for k, v in row.items()} for row in records(frame)]
 
 
-def assessment(
-    session: Session,
-    actor: Actor,
-    territory: str,
-    year: int,
-    method: ProgressMethod | None = None,
-) -> dict[str, Any]:
-    """Grades of the departments, item scores, tasks by status and department, rectification;
-    ``method`` as in :func:`evaluation` (the choice is stated as ``progress_method``)."""
-    ev = evaluation(session, actor, territory, year, method)
+def assessment(session: Session, actor: Actor, territory: str, year: int) -> dict[str, Any]:
+    """Grades of the departments, item scores, tasks by status and department, rectification."""
+    ev = evaluation(session, actor, territory, year)
     return {
         "territory": territory,
         "year": year,
-        "progress_method": method_choice(method),
         "as_of": ev.as_of.isoformat(),
         "years": years(session, actor, territory),
         "published": year in published_years(session, territory),

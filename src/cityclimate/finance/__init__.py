@@ -1,0 +1,1 @@
+"""Climate investment and financing: the project library, estimates, stages, gaps, matching."""
