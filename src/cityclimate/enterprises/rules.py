@@ -12,11 +12,9 @@ place of the shipped one, so a district can run on its own rules.
 
 from __future__ import annotations
 
-from importlib import resources
-
 import polars as pl
 
-from cityclimate.refdata.tables import Column, TableSchema, read_csv_table
+from cityclimate.refdata.tables import Column, TableSchema, read_package_table
 
 _SOURCE = Column("source")
 _CONFIDENCE = Column("confidence", allowed=frozenset({"H", "M", "L"}))
@@ -145,14 +143,7 @@ COVERAGE_EXPECTATIONS = TableSchema(
 
 
 def _table(file_name: str, schema: TableSchema, text: str | None) -> pl.DataFrame:
-    if text is None:
-        text = (
-            resources.files("cityclimate.enterprises")
-            .joinpath("data", file_name)
-            .read_text("utf-8")
-        )
-        return read_csv_table(text, schema, f"enterprises/data/{file_name}")
-    return read_csv_table(text, schema, file_name)
+    return read_package_table("cityclimate.enterprises", file_name, schema, text)
 
 
 def industries(text: str | None = None) -> pl.DataFrame:

@@ -16,14 +16,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from importlib import resources
 
 import polars as pl
 
 from cityclimate.enterprises.codes import check_uscc
 from cityclimate.errors import Problem
 from cityclimate.finance.model import ClimateType, Estimate, Project
-from cityclimate.refdata.tables import Column, TableSchema, read_csv_table
+from cityclimate.refdata.tables import Column, TableSchema, read_package_table
 from cityclimate.text import Text
 
 _SOURCE = Column("source")
@@ -104,10 +103,7 @@ CATALOGUE_NAMES: dict[str, Text] = {
 
 
 def _table(file_name: str, schema: TableSchema, text: str | None) -> pl.DataFrame:
-    if text is None:
-        shipped = resources.files("cityclimate.finance").joinpath("data", file_name)
-        return read_csv_table(shipped.read_text("utf-8"), schema, f"finance/data/{file_name}")
-    return read_csv_table(text, schema, file_name)
+    return read_package_table("cityclimate.finance", file_name, schema, text)
 
 
 def project_types(text: str | None = None) -> pl.DataFrame:

@@ -33,6 +33,7 @@ from cityclimate.errors import DataValidationError, Problem
 from cityclimate.finance.catalogues import project_inputs, project_types
 from cityclimate.finance.model import Estimate, FactorUsed, Project
 from cityclimate.inventory import Method, compute_emissions
+from cityclimate.inventory.model import ACTIVITY_COLUMNS
 from cityclimate.text import Text
 
 Inputs = Mapping[str, float]
@@ -224,17 +225,7 @@ def _activity_rows(
                 }
             )
             owners.append(project.project_id)
-    schema = {
-        "record_id": pl.String,
-        "territory": pl.String,
-        "sub_area": pl.String,
-        "year": pl.Int32,
-        "category": pl.String,
-        "fuel": pl.String,
-        "quantity": pl.Float64,
-        "unit": pl.String,
-        "abatement_fraction": pl.Float64,
-    }
+    schema = {k: ACTIVITY_COLUMNS[k] for k in rows[0]} if rows else None
     return pl.DataFrame(rows, schema=schema), owners
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
+from importlib import resources
 from typing import Literal
 
 import polars as pl
@@ -53,6 +54,17 @@ class TableSchema:
     columns: tuple[Column, ...]
     #: Columns whose combination must be unique (a duplicate is an error, not a silent override).
     key: tuple[str, ...] = field(default=())
+
+
+def read_package_table(
+    package: str, file_name: str, schema: TableSchema, text: str | None = None
+) -> pl.DataFrame:
+    """A table shipped in ``package``'s ``data/`` folder, or ``text`` in its place (a district's
+    own edition), read with :func:`read_csv_table` and named by where it came from."""
+    if text is None:
+        shipped = resources.files(package).joinpath("data", file_name).read_text("utf-8")
+        return read_csv_table(shipped, schema, f"{package.rsplit('.', 1)[-1]}/data/{file_name}")
+    return read_csv_table(text, schema, file_name)
 
 
 def read_csv_table(text: str, schema: TableSchema, where: str) -> pl.DataFrame:
