@@ -303,20 +303,17 @@ def compute_totals(
     if _numbers_are_clean(activities):
         # Fast path: sum the raw rows by key first; text fields are then checked once per
         # distinct key instead of once per row (see validate_activities for the rules).
-        raw = activities.with_row_index("_row", offset=first_row).with_columns(
-            pl.col("_row").cast(pl.Int64)
-        )
-        present = [c for c in grouping if c in raw.columns]
-        ids = [pl.col("record_id").first()] if "record_id" in raw.columns else []
+        raw = activities.lazy().with_row_index("_row", offset=first_row)
+        present = [c for c in grouping if c in activities.columns]
+        ids = [pl.col("record_id").first()] if "record_id" in activities.columns else []
     else:
-        raw = validate_activities(**full_check)  # type: ignore[arg-type]
+        raw = validate_activities(**full_check).lazy()  # type: ignore[arg-type]
         present, ids = grouping, [pl.col("record_id").first()]
     # The streaming engine sums in chunks: working memory stays near the size of the result.
     small = (
-        raw.lazy()
-        .group_by(present)
+        raw.group_by(present)
         .agg(*ids, quantity=pl.col("quantity").sum(), records=pl.len(), _row=pl.col("_row").min())
-        .with_columns(pl.col("records").cast(pl.Int64))
+        .with_columns(pl.col("records").cast(pl.Int64), pl.col("_row").cast(pl.Int64))
         .collect(engine="streaming")
     )
     small = small.with_columns(

@@ -28,6 +28,12 @@ def region_chain(territories: pl.DataFrame, grid_regions: pl.DataFrame) -> pl.Da
     parent = dict(territories.select("code", "parent").iter_rows())
     kind = dict(territories.select("code", "kind").iter_rows())
     rank_of_kind = {"sub_area": 1, "district": 2, "city": 2, "province": 3, "country": 5}
+    # The grid regions of each province, in table order (one pass, not one filter per province).
+    grids: dict[str, list[tuple[str, int, int]]] = {}
+    for province, grid, valid_from, valid_to in grid_regions.select(
+        "province", "grid_region", "valid_from", "valid_to"
+    ).iter_rows():
+        grids.setdefault(province, []).append((grid, valid_from, valid_to))
     rows: list[tuple[str, str, int, int, int]] = []
     for code in parent:
         node: str | None = code
@@ -37,8 +43,7 @@ def region_chain(territories: pl.DataFrame, grid_regions: pl.DataFrame) -> pl.Da
             rank = rank_of_kind[kind[node]]
             rows.append((code, node, rank, _ANY_YEAR[0], _ANY_YEAR[1]))
             if kind[node] == "province":
-                for g in grid_regions.filter(province=node).iter_rows(named=True):
-                    rows.append((code, g["grid_region"], 4, g["valid_from"], g["valid_to"]))
+                rows.extend((code, g, 4, a, b) for g, a, b in grids.get(node, []))
             node = parent.get(node)
         rows.append((code, "*", 6, _ANY_YEAR[0], _ANY_YEAR[1]))
     return pl.DataFrame(
@@ -160,9 +165,9 @@ def select_factors(
         raise MissingFactorError(missing)
     if problems is not None:
         problems.extend(missing)
-    levels = pl.Series(FACTOR_LEVELS)
+    levels = dict(enumerate(FACTOR_LEVELS))
     return chosen.with_columns(
-        factor_level=pl.col("rank").map_elements(lambda r: levels[r], return_dtype=pl.String),
+        factor_level=pl.col("rank").replace_strict(levels, return_dtype=pl.String),
     ).with_columns(
         selection_reason=pl.format(
             "{} factor for {} ({}){}",
