@@ -18,13 +18,11 @@ best aggregate-first peer (issue 20); peak memory ≤ 3× the input columns. Set
 
 from __future__ import annotations
 
-import gc
 import os
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -32,6 +30,7 @@ import numpy as np
 import polars as pl
 
 from benchmarks.machine import describe
+from benchmarks.timing import interleaved, load
 from cityclimate import refdata
 from cityclimate.inventory import Method, compute_emissions, compute_totals
 
@@ -86,20 +85,11 @@ def synthetic(rows: int, seed: int = 7) -> tuple[pl.DataFrame, pl.DataFrame]:
     return activities, territories
 
 
-def _timed(label: str, fn: Callable[[], object], repeat: int = 2) -> tuple[float, object]:
-    best, result = float("inf"), None
-    for _ in range(repeat):
-        gc.collect()
-        start = time.perf_counter()
-        result = fn()
-        best = min(best, time.perf_counter() - start)
-    print(f"  {label:<34} {best:8.3f} s", flush=True)
-    return best, result
-
-
 def run() -> None:
     rows = int(os.environ.get("BENCH_ROWS", "10000000"))
+    rounds = int(os.environ.get("BENCH_ROUNDS", "5"))
     print(f"machine: {describe()}")
+    print(f"at start: {load()}")
     start = time.perf_counter()
     activities, territories = synthetic(rows)
     input_mib = activities.estimated_size("mb")
@@ -108,13 +98,9 @@ def run() -> None:
         f"(built in {time.perf_counter() - start:.1f} s)"
     )
     method = Method()
-    ours_s, ours = _timed(
-        "cityclimate compute_totals",
-        lambda: compute_totals(activities, method, territories=territories),
-    )
 
     # The selected factor per key and gas, with unit multiplier and GWP, computed by the engine
-    # on one record per distinct key: DuckDB and numpy get it ready-made.
+    # on one record per distinct key: the peers get it ready-made (so they do less than we do).
     keys = (
         activities.select("territory", "year", "category", "fuel", "unit").unique().sort(pl.all())
     )
@@ -144,10 +130,6 @@ def run() -> None:
          AND a.fuel = f.fuel AND a.unit = f.unit
         GROUP BY ALL
     """
-    duck_s, duck = _timed(
-        "DuckDB join + aggregate", lambda: pl.from_arrow(con.sql(sql).to_arrow_table())
-    )
-
     # Aggregate first, then join the small factor table (the linearity shortcut, issue 20).
     key_columns = ["territory", "year", "category", "fuel", "unit"]
     sql_first = """
@@ -161,10 +143,6 @@ def run() -> None:
          AND s.fuel = f.fuel AND s.unit = f.unit
         GROUP BY ALL
     """
-    duck_first_s, duck_first = _timed(
-        "DuckDB aggregate first, then join",
-        lambda: pl.from_arrow(con.sql(sql_first).to_arrow_table()),
-    )
 
     def polars_first() -> pl.DataFrame:
         return (
@@ -176,8 +154,6 @@ def run() -> None:
             .agg(co2e_t=(pl.col("quantity") * pl.col("co2e_per_unit")).sum())
             .collect()
         )
-
-    polars_first_s, polars_first_result = _timed("Polars aggregate first, then join", polars_first)
 
     # Bare numpy: integer key per row (prepared outside the timing), gather + bincount per gas.
     key_of_row = activities.join(
@@ -199,27 +175,56 @@ def run() -> None:
             for per_key in tables
         ]
 
-    bare_s, _ = _timed("bare numpy gather + bincount", bare)
+    # Every implementation returns the same columns: territory, year, category, gas, co2e_t
+    # (bare numpy: one array of per-key totals per gas).
+    ours_name, duck_name = "cityclimate compute_totals", "DuckDB join + aggregate"
+    duck_first_name, polars_first_name = (
+        "DuckDB aggregate first, then join",
+        "Polars aggregate first, then join",
+    )
+    timings = interleaved(
+        {
+            ours_name: lambda: compute_totals(activities, method, territories=territories),
+            duck_name: lambda: pl.from_arrow(con.sql(sql).to_arrow_table()),
+            duck_first_name: lambda: pl.from_arrow(con.sql(sql_first).to_arrow_table()),
+            polars_first_name: polars_first,
+            "bare numpy gather + bincount": bare,
+        },
+        rounds,
+    )
+    print(f"timed in {rounds} interleaved rounds after a warm-up call each; {load()}")
 
-    total_ours = float(ours["co2e_t"].sum())  # type: ignore[index]
-    total_duck = float(duck["co2e_t"].sum())  # type: ignore[index]
+    def total(name: str) -> float:
+        return float(timings[name].result["co2e_t"].sum())  # type: ignore[index]
+
+    total_ours = total(ours_name)
+    per_gas: list[np.ndarray] = timings["bare numpy gather + bincount"].result  # type: ignore[assignment]
+    total_bare = float(sum(t.sum() for t in per_gas))
     for label, other in (
-        ("DuckDB", total_duck),
-        ("DuckDB aggregate-first", float(duck_first["co2e_t"].sum())),  # type: ignore[index]
-        ("Polars aggregate-first", float(polars_first_result["co2e_t"].sum())),
+        ("DuckDB", total(duck_name)),
+        ("DuckDB aggregate-first", total(duck_first_name)),
+        ("Polars aggregate-first", total(polars_first_name)),
+        ("bare numpy", total_bare),
     ):
         print(
             f"  totals agree: cityclimate {total_ours:,.1f} t CO2e, {label} {other:,.1f} t CO2e "
             f"(relative difference {abs(total_ours - other) / other:.1e})"
         )
-    best_first = min(duck_first_s, polars_first_s)
-    print(f"ratio cityclimate / DuckDB     : {ours_s / duck_s:5.2f}x   (goal <= 1.5x)")
-    print(
-        f"ratio cityclimate / best aggregate-first peer "
-        f"({'Polars' if polars_first_s <= duck_first_s else 'DuckDB'}): "
-        f"{ours_s / best_first:5.2f}x   (goal <= 1.2x)"
+    ours = timings[ours_name]
+    first = min((duck_first_name, polars_first_name), key=lambda n: timings[n].best)
+
+    def ratio(label: str, peer: str, goal: str) -> None:
+        best = ours.best / timings[peer].best
+        median = ours.median / timings[peer].median
+        print(f"ratio {label}: {best:5.2f}x   (goal {goal}; medians {median:.2f}x)")
+
+    ratio("cityclimate / DuckDB", duck_name, "<= 1.5x")
+    ratio(
+        f"cityclimate / best aggregate-first peer ({first.split()[0]})",
+        first,
+        "<= 1.2x",
     )
-    print(f"ratio cityclimate / bare numpy : {ours_s / bare_s:5.2f}x   (goal <= 10x)")
+    ratio("cityclimate / bare numpy", "bare numpy gather + bincount", "<= 10x")
     baseline, peak = _memory_in_child(activities, territories)
     used = peak - baseline + input_mib
     print(
