@@ -79,11 +79,19 @@ def _stored_files(session: Session, row: Plan) -> dict[str, str]:
     }
 
 
-def save_pack(session: Session, actor: Actor, pack: PlanPack, *, action: str) -> StoredPlan:
+def save_pack(
+    session: Session,
+    actor: Actor,
+    pack: PlanPack,
+    *,
+    action: str,
+    change: Mapping[str, Any] | None = None,
+) -> StoredPlan:
     """Store ``pack`` as its territory's plan (replacing the previous one), audited.
 
     The pack is written in its canonical form and read back by the core before anything is
-    stored, so what is stored is exactly what every module will read.
+    stored, so what is stored is exactly what every module will read. ``change`` (what an
+    edit changed) goes into the audit entry beside the plan's summary.
 
     Raises
     ------
@@ -137,7 +145,12 @@ def save_pack(session: Session, actor: Actor, pack: PlanPack, *, action: str) ->
         "plan",
         territory,
         before=before,
-        after={**summary(canonical), "revision": row.revision, "sha256": digest},
+        after={
+            **summary(canonical),
+            "revision": row.revision,
+            "sha256": digest,
+            **({"change": dict(change)} if change else {}),
+        },
     )
     return StoredPlan(canonical, row.revision, digest, row)
 

@@ -274,3 +274,4 @@ from cityclimate.storage import enterprises_models  # noqa: E402, F401  (enterpr
 
 from cityclimate.storage import territories_models  # noqa: E402, F401  # isort: skip (grid, boundaries, factors)
 from cityclimate.storage import plans_models  # noqa: E402, F401  # isort: skip (stored plans)
+from cityclimate.storage import rectification_models  # noqa: E402, F401  # isort: skip (rectification closures)

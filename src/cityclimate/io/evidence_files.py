@@ -1,0 +1,101 @@
+"""Evidence files (issue 12): what an uploaded evidence file is, told by its content.
+
+A rectification item is closed with evidence: a PDF, an image (PNG, JPEG, GIF, WebP), an XLSX
+workbook or a DOCX document. The type comes from the file's first bytes (and, for the two
+Office formats, from the parts of the zip package), never from its name or the browser's
+``Content-Type``; anything else is refused with a bilingual message naming the file. The size
+limit and the zip-bomb checks are :mod:`cityclimate.io.limits`'.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+
+from cityclimate.errors import DataValidationError
+from cityclimate.io.limits import (
+    MiB,
+    UploadLimits,
+    check_size,
+    file_problem,
+    inspect_package,
+    stored_name,
+)
+
+#: What one evidence file may cost.
+EVIDENCE_LIMITS = UploadLimits(
+    max_bytes=20 * MiB, max_part_bytes=64 * MiB, max_total_bytes=128 * MiB
+)
+
+PDF = "application/pdf"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+#: Leading bytes → media type.
+_MAGIC = (
+    (b"%PDF-", PDF),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"GIF87a", "image/gif"),
+    (b"GIF89a", "image/gif"),
+)
+
+#: Media types evidence may have.
+ALLOWED = (PDF, "image/png", "image/jpeg", "image/gif", "image/webp", XLSX, DOCX)
+
+
+@dataclass(frozen=True)
+class EvidenceUpload:
+    """An evidence file that passed: its stored name, media type (from content) and bytes."""
+
+    name: str
+    media_type: str
+    content: bytes
+
+
+def _refused(name: str) -> DataValidationError:
+    return DataValidationError(
+        [
+            file_problem(
+                name,
+                "不支持此类文件作为佐证材料（按文件内容判断）；请上传 PDF、图片（PNG/JPEG/GIF/WebP）、"
+                "XLSX 或 DOCX 文件",
+                "this kind of file is not accepted as evidence (judged by its content); upload "
+                "a PDF, an image (PNG/JPEG/GIF/WebP), an XLSX or a DOCX file",
+            )
+        ]
+    )
+
+
+def sniff(name: str, data: bytes, limits: UploadLimits = EVIDENCE_LIMITS) -> str:
+    """The media type of ``data`` told by its content (one of :data:`ALLOWED`).
+
+    Raises
+    ------
+    FileTooLargeError
+        Larger than the limit, or a zip package that inflates too far.
+    DataValidationError
+        Any other kind of file (or an empty one).
+    """
+    check_size(name, data, limits)
+    for magic, media_type in _MAGIC:
+        if data.startswith(magic):
+            return media_type
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image/webp"
+    if data.startswith(b"PK\x03\x04"):
+        inspect_package(name, data, limits)
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            parts = set(package.namelist())
+        if "[Content_Types].xml" in parts and "xl/workbook.xml" in parts:
+            return XLSX
+        if "[Content_Types].xml" in parts and "word/document.xml" in parts:
+            return DOCX
+    raise _refused(name)
+
+
+def read_evidence(filename: str | None, data: bytes) -> EvidenceUpload:
+    """An uploaded evidence file, named for storage and typed by its content (see :func:`sniff`)."""
+    name = stored_name(filename)
+    return EvidenceUpload(name, sniff(name, data), data)
