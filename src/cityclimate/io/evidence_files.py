@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 from cityclimate.errors import DataValidationError
 from cityclimate.io.limits import (
+    FileTooLargeError,
     MiB,
     UploadLimits,
-    check_size,
     file_problem,
     inspect_package,
     stored_name,
@@ -78,7 +78,26 @@ def sniff(name: str, data: bytes, limits: UploadLimits = EVIDENCE_LIMITS) -> str
     DataValidationError
         Any other kind of file (or an empty one).
     """
-    check_size(name, data, limits)
+    if not data:
+        raise DataValidationError(
+            [
+                file_problem(
+                    name, "文件为空；请重新选择文件", "the file is empty; choose the file again"
+                )
+            ]
+        )
+    if len(data) > limits.max_bytes:
+        limit = f"{limits.max_bytes / MiB:.0f} MiB"
+        raise FileTooLargeError(
+            [
+                file_problem(
+                    name,
+                    f"佐证材料过大（上限 {limit}）；请压缩图片、降低扫描分辨率或拆分为几份文件",
+                    f"the evidence file is too large (limit {limit}); compress the images, scan "
+                    "at a lower resolution or split it into several files",
+                )
+            ]
+        )
     for magic, media_type in _MAGIC:
         if data.startswith(magic):
             return media_type

@@ -2,18 +2,22 @@
 assessment weights, add a department. The same use cases serve the page, the API and the CLI.
 
 Each edit changes the typed pack and stores it through :func:`cityclimate.services.plans.save_pack`,
-which writes it in canonical form, checks it whole with the core's parser (so an assignment to a
-department the plan does not list, or a weight on an indicator it does not have, is refused with
-the same located message an import gives) and audits the change with the plan's summary before
-and after. Nothing is stored when a check fails.
+which writes it in canonical form, checks it whole with the core's parser and audits the plan's
+summary and the edited part (the assignment, deadline, weights or department) before and after.
+An unknown task, department or indicator is refused here first, with a message naming the field
+and the fix; nothing is stored when a check fails. The plan's row is locked for the edit
+(``SELECT … FOR UPDATE`` on PostgreSQL; SQLite writes one at a time), so two edits of the same
+plan at once cannot lose one another.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
 from collections.abc import Iterable, Mapping
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cityclimate.errors import DataValidationError, Problem
@@ -29,9 +33,27 @@ from cityclimate.planpack.model import (
 )
 from cityclimate.services import plans
 from cityclimate.services.actors import Actor
+from cityclimate.storage.plans_models import Plan
 
 #: Basis recorded on an assignment made in the platform when none is given.
 EDIT_BASIS = "气候办在平台中指定 · set by the climate office in the platform"
+
+
+def _load(session: Session, territory: str) -> PlanPack:
+    """The stored plan's pack, its row locked until the transaction ends."""
+    session.execute(select(Plan.id).where(Plan.territory_code == territory).with_for_update())
+    return plans.get_plan(session, territory).pack
+
+
+def _assignment(a: TaskAssignment | None) -> dict[str, object] | None:
+    if a is None:
+        return None
+    return {
+        "task_id": a.task_id,
+        "lead": a.lead_department,
+        "supporting": list(a.cooperating_departments),
+        "deadline": a.deadline.isoformat() if a.deadline else None,
+    }
 
 
 def _refuse(where: str, field: str, value: object, zh: str, en: str) -> DataValidationError:
@@ -85,14 +107,17 @@ def assign_task(
     """Make ``lead`` the lead department (牵头单位) of a task and ``supporting`` its supporting
     departments (配合单位); a deadline the office set before is kept. Audited.
 
+    A supporting department that is also the lead is dropped (a department does not support
+    itself); blanks and repeats are dropped.
+
     Raises
     ------
     DataValidationError
-        An unknown task or department (the lead may not also support).
+        An unknown task or department.
     NotFoundError
         The territory has no stored plan.
     """
-    pack = plans.get_plan(session, territory).pack
+    pack = _load(session, territory)
     _task(pack, task_id)
     lead = lead.strip()
     helpers = tuple(d for d in _names(supporting) if d != lead)
@@ -106,8 +131,8 @@ def assign_task(
         old.deadline if old else None,
         basis.strip() or (old.basis if old else EDIT_BASIS),
     )
-    change = {"task_id": task_id, "lead": lead, "supporting": list(helpers)}
-    return _save(session, actor, _with_assignment(pack, new), "assign_task", change)
+    edit = (_assignment(old), _assignment(new) or {})
+    return _save(session, actor, _with_assignment(pack, new), "assign_task", edit)
 
 
 def set_deadline(
@@ -124,7 +149,7 @@ def set_deadline(
     A task must have a lead department before the office sets its deadline: the deadline is
     part of the assignment.
     """
-    pack = plans.get_plan(session, territory).pack
+    pack = _load(session, territory)
     _task(pack, task_id)
     old = next((a for a in pack.assignments if a.task_id == task_id), None)
     if old is None:
@@ -136,12 +161,8 @@ def set_deadline(
             "this task has no lead department yet; assign one first, then set the deadline",
         )
     new = dataclasses.replace(old, deadline=deadline, basis=basis.strip() or old.basis)
-    change = {
-        "task_id": task_id,
-        "from": old.deadline.isoformat() if old.deadline else None,
-        "to": deadline.isoformat() if deadline else None,
-    }
-    return _save(session, actor, _with_assignment(pack, new), "set_task_deadline", change)
+    edit = (_assignment(old), _assignment(new) or {})
+    return _save(session, actor, _with_assignment(pack, new), "set_task_deadline", edit)
 
 
 def set_weights(
@@ -155,13 +176,15 @@ def set_weights(
 ) -> plans.StoredPlan:
     """Replace what ``department`` is assessed on and each item's weight (> 0). An empty
     pair of mappings removes the department from the assessment. Audited."""
-    pack = plans.get_plan(session, territory).pack
+    pack = _load(session, territory)
     department = department.strip()
     _departments(pack, (department,), WEIGHTS, "department")
     indicators = {d.id for d in pack.indicators}
     for key, weight in {**indicator_weights, **task_weights}.items():
-        if not weight > 0:
-            raise _refuse(WEIGHTS, key, weight, "权重须大于 0", "a weight must be greater than 0")
+        if not (weight > 0 and math.isfinite(weight)):
+            raise _refuse(
+                WEIGHTS, key, weight, "权重须为大于 0 的数", "a weight must be a number above 0"
+            )
     for key in indicator_weights:
         if key not in indicators:
             raise _refuse(
@@ -173,17 +196,25 @@ def set_weights(
             )
     for key in task_weights:
         _task(pack, key)
+    old = next((w for w in pack.weights if w.department == department), None)
     others = tuple(w for w in pack.weights if w.department != department)
     if indicator_weights or task_weights:
         entry = AssessmentWeights(department, dict(indicator_weights), dict(task_weights))
         others = (*others, entry)
-    change = {
+    before = None
+    if old is not None:
+        before = {
+            "department": department,
+            "indicators": dict(old.indicator_weights),
+            "tasks": dict(old.task_weights),
+        }
+    after = {
         "department": department,
         "indicators": dict(indicator_weights),
         "tasks": dict(task_weights),
     }
     new = dataclasses.replace(pack, weights=others)
-    return _save(session, actor, new, "set_weights", change)
+    return _save(session, actor, new, "set_weights", (before, after))
 
 
 def add_department(
@@ -192,16 +223,24 @@ def add_department(
     territory: str,
     *,
     name_zh: str,
-    name_en: str = "",
+    name_en: str,
     kind: str = DepartmentKind.DEPARTMENT.value,
     source: str = "",
 ) -> plans.StoredPlan:
     """Add a department or platform company to the plan's list. Audited."""
-    pack = plans.get_plan(session, territory).pack
+    pack = _load(session, territory)
     name_zh = name_zh.strip()
     if not name_zh:
         raise _refuse(
             DEPARTMENTS, "name_zh", "", "请填写部门的中文名称", "give the department's Chinese name"
+        )
+    if not name_en.strip():
+        raise _refuse(
+            DEPARTMENTS,
+            "name_en",
+            "",
+            "请填写部门的英文名称（英文页面显示）",
+            "give the department's English name (shown on English pages)",
         )
     if any(d.name_zh == name_zh for d in pack.departments):
         raise _refuse(
@@ -219,8 +258,8 @@ def add_department(
         ) from None
     department = Department(name_zh, name_en.strip(), kind_value, source.strip() or EDIT_BASIS)
     new = dataclasses.replace(pack, departments=(*pack.departments, department))
-    change = {"name_zh": name_zh, "kind": kind_value.value}
-    return _save(session, actor, new, "add_department", change)
+    after = {"name_zh": name_zh, "name_en": department.name_en, "kind": kind_value.value}
+    return _save(session, actor, new, "add_department", (None, after))
 
 
 def _with_assignment(pack: PlanPack, new: TaskAssignment) -> PlanPack:
@@ -229,6 +268,10 @@ def _with_assignment(pack: PlanPack, new: TaskAssignment) -> PlanPack:
 
 
 def _save(
-    session: Session, actor: Actor, pack: PlanPack, action: str, change: Mapping[str, object]
+    session: Session,
+    actor: Actor,
+    pack: PlanPack,
+    action: str,
+    edit: tuple[Mapping[str, object] | None, Mapping[str, object]],
 ) -> plans.StoredPlan:
-    return plans.save_pack(session, actor, pack, action=action, change=change)
+    return plans.save_pack(session, actor, pack, action=action, edit=edit)

@@ -85,13 +85,14 @@ def save_pack(
     pack: PlanPack,
     *,
     action: str,
-    change: Mapping[str, Any] | None = None,
+    edit: tuple[Mapping[str, Any] | None, Mapping[str, Any]] | None = None,
 ) -> StoredPlan:
     """Store ``pack`` as its territory's plan (replacing the previous one), audited.
 
     The pack is written in its canonical form and read back by the core before anything is
-    stored, so what is stored is exactly what every module will read. ``change`` (what an
-    edit changed) goes into the audit entry beside the plan's summary.
+    stored, so what is stored is exactly what every module will read. ``edit`` (what an
+    edit changed: the edited part before and after) goes into the audit entry beside the plan's
+    summary before and after, under ``edit``.
 
     Raises
     ------
@@ -122,6 +123,8 @@ def save_pack(
         session.add(row)
     else:
         before = {**summary(get_plan(session, territory).pack), "revision": row.revision}
+        if edit is not None:
+            before["edit"] = None if edit[0] is None else dict(edit[0])
         session.execute(delete(PlanFile).where(PlanFile.plan_id == row.id))
     header = canonical.header
     row.name_zh = header.name_zh
@@ -149,7 +152,7 @@ def save_pack(
             **summary(canonical),
             "revision": row.revision,
             "sha256": digest,
-            **({"change": dict(change)} if change else {}),
+            **({"edit": dict(edit[1])} if edit is not None else {}),
         },
     )
     return StoredPlan(canonical, row.revision, digest, row)

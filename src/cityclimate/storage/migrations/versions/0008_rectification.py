@@ -1,7 +1,7 @@
 """rectification closures and their evidence files
 
 Revision ID: 0008_rectification
-Revises: 0007_plans
+Revises: 0001
 Create Date: 2026-12-04 19:40:00
 """
 
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0008_rectification"
-down_revision = "0007_plans"
-branch_labels = None
+down_revision = "0001"
+branch_labels = ("rectification",)
 depends_on = None
 
 
