@@ -134,7 +134,7 @@ class _Kernel:
         if self.shared:
             rec = self._workspace(r, "r")[: r * k].reshape(r, k)  # activity multipliers
             _draw(rng, rec, x[:r], self.act_blocks)  # shared implies fewer records than rows
-            np.take(rec, self.row_record, axis=0, out=a)
+            np.take(rec, self.row_record, axis=0, out=a, mode="clip")
             a *= self.weight
         else:
             _draw(rng, a, x, self.act_blocks)
@@ -142,7 +142,9 @@ class _Kernel:
         if self.factor_fixed:
             x = a
         else:
-            np.take(f, self.record_factor, axis=0, out=x)
+            # mode="clip": the indices are valid by construction, and numpy buffers ``out``
+            # (an extra copy of the whole block) in the default mode="raise".
+            np.take(f, self.record_factor, axis=0, out=x, mode="clip")
             x *= a
         cat = np.zeros((self.n_cat, k), dtype=np.float64)
         for start, stop, c in self.category_runs:
