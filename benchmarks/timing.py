@@ -44,8 +44,9 @@ def interleaved(
     timings = {
         name: Timing(min(s), statistics.median(s), results[name]) for name, s in seconds.items()
     }
+    width = max(len(name) for name in timings)
     for name, t in timings.items():
-        print(f"  {name:<40} best {t.best:8.3f} s   median {t.median:8.3f} s", flush=True)
+        print(f"  {name:<{width}} best {t.best:8.3f} s   median {t.median:8.3f} s", flush=True)
     return timings
 
 

@@ -1,8 +1,9 @@
-"""`make bench` keeps working: the inventory benchmark runs end to end on a small input.
+"""`make bench` keeps working: the inventory and Monte Carlo benchmarks run on a small input.
 
 No timing is asserted (the machines are shared and noisy); what is checked is that every peer
-computes the same total as cityclimate and that every ratio line is printed. The benchmark broke
-once unseen when the territory table gained a column; this test would have caught it.
+computes the same total as cityclimate (within the Monte Carlo error for the simulation) and
+that every ratio line is printed. The benchmark broke once unseen when the territory table
+gained a column; this test would have caught it.
 """
 
 from __future__ import annotations
@@ -36,3 +37,22 @@ def test_the_inventory_benchmark_runs_and_its_peers_agree() -> None:
         "cityclimate / bare numpy",
     ):
         assert re.search(rf"ratio {re.escape(ratio)}[^\n]*:\s+[0-9.]+x", out), out
+
+
+def test_the_monte_carlo_benchmark_runs_and_prints_its_goal() -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "benchmarks", "monte_carlo"],
+        cwd=ROOT,
+        env={**os.environ, "BENCH_ITERATIONS": "2048", "BENCH_ROUNDS": "1"},
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=True,
+    ).stdout
+    assert re.search(r"cityclimate float32 / fastest bare kernel: [0-9.]+x \(goal >= 0\.9x", out), (
+        out
+    )
+    # The bare kernel simulates the same totals (other random numbers: equal within the
+    # Monte Carlo error of 2,048 iterations, far below 1 %).
+    same = re.search(r"same output: .*\(relative difference ([0-9.e+-]+)\)", out)
+    assert same is not None and float(same.group(1)) < 0.01, out
