@@ -223,3 +223,15 @@ def test_a_misspelt_fuel_is_refused_at_import_naming_the_closest_names() -> None
     (problem,) = problems("typo.csv", csv_bytes(*lines))
     assert (problem.row, problem.field) == (3, "fuel")
     assert "natural_gas" in problem.message_en and "unknown fuel" in problem.message_en
+
+
+def test_number_cells_of_a_flat_xlsx_keep_every_digit_and_text_cells_their_text() -> None:
+    # fastexcel's text of a number cell has at most 9 decimals: 1e-10 read as "0" before.
+    head = ["record_id", "territory", "year", "category", "fuel", "quantity", "unit"]
+    gas = ["500000", 2022, "energy.manufacturing.combustion", "natural_gas"]
+    quantities = [1e-10, 1 / 3, 5e-324, 123456.789, 1e308]
+    rows = [["001", *gas, quantities[0], "万Nm³"]]
+    rows += [[f"r{i}", *gas, q, "万Nm³"] for i, q in enumerate(quantities[1:])]
+    frame = read_activities("exact.xlsx", xlsx(head, *rows))
+    assert frame["quantity"].to_list() == quantities
+    assert frame["record_id"].to_list()[0] == "001"

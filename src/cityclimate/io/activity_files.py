@@ -227,7 +227,7 @@ def _read_sheet(name: str, reader: fastexcel.ExcelReader, first_row: int) -> pl.
     """The first sheet as text; its first row with a value is the header."""
     try:
         sheet = reader.load_sheet(0, header_row=None, dtypes="string")
-        frame = sheet.to_polars()
+        frame = _exact_numbers(reader, sheet.to_polars())
     except (fastexcel.FastExcelError, IndexError) as exc:
         raise DataValidationError([unreadable(name, exc)]) from exc
     if frame.is_empty():
@@ -268,6 +268,38 @@ def _read_sheet(name: str, reader: fastexcel.ExcelReader, first_row: int) -> pl.
         "_row", *[pl.col(c).alias(h) for c, h in zip(values, header, strict=True)]
     )
     return body
+
+
+def _exact_numbers(reader: fastexcel.ExcelReader, frame: pl.DataFrame) -> pl.DataFrame:
+    """Number cells with their exact value.
+
+    fastexcel turns a number cell into text with at most 9 decimals (1e-10 → "0", 1/3 →
+    "0.333333333"). The columns holding numbers are read again as numbers; where a cell's text
+    reads as a different number, the shortest text of the exact number replaces it (a text cell
+    such as "001", or a number the text already holds exactly, keeps its text).
+    """
+    numeric = [
+        i
+        for i, c in enumerate(frame.columns)
+        if frame[c].cast(pl.Float64, strict=False).is_not_null().any()
+    ]
+    if not numeric:
+        return frame
+    numbers = reader.load_sheet(0, header_row=None, use_columns=numeric, dtypes="float")
+    exact = numbers.to_polars()
+    if exact.height != frame.height:  # never seen; keep the text rather than misalign rows
+        return frame
+    replaced = []
+    for i, number in zip(numeric, exact.get_columns(), strict=True):
+        text = frame.get_column(frame.columns[i])
+        read = text.cast(pl.Float64, strict=False)
+        lossy = read.is_not_null() & number.is_not_null() & (read != number)
+        replaced.append(
+            pl.select(
+                pl.when(lossy).then(number.cast(pl.String)).otherwise(text).alias(text.name)
+            ).to_series()
+        )
+    return frame.with_columns(replaced)
 
 
 def _check_header(name: str, header: list[str]) -> None:

@@ -8,11 +8,12 @@ if the process is killed mid-way), then confirmed by a person before inventories
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 import polars as pl
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from cityclimate import refdata
@@ -24,10 +25,11 @@ from cityclimate.services import audit
 from cityclimate.services.actors import Actor
 from cityclimate.services.errors import ConflictError, NotFoundError
 from cityclimate.services.territories import get_territory, territory_table
+from cityclimate.storage.bulk import insert_rows
 from cityclimate.storage.models import ActivityImport, ActivityRecord
 
-#: Rows written per INSERT statement.
-CHUNK_ROWS = 5000
+#: Rows written per COPY or executemany (and per ``progress`` call).
+CHUNK_ROWS = 10_000
 RECORD_COLUMNS = ["row", *ACTIVITY_COLUMNS]
 
 Progress = Callable[[int, int], None]
@@ -99,6 +101,71 @@ def validate_for_territory(
     return typed.drop("sheet")
 
 
+@dataclass(frozen=True)
+class CheckedFrame:
+    """Activity rows that passed every rule of the import (:func:`check_frame`), ready to stage."""
+
+    territory_code: str
+    filename: str
+    #: ``row`` and the activity columns, typed, in :data:`RECORD_COLUMNS` order.
+    rows: pl.DataFrame
+
+
+def check_frame(
+    session: Session, frame: pl.DataFrame, *, territory_code: str, filename: str, first_row: int = 2
+) -> CheckedFrame:
+    """Validate ``frame`` for an import into ``territory_code`` (reads only).
+
+    The faces call it in a reading unit of work, so that the write lock of :func:`stage_checked`
+    is held only while the rows are written, not while they are checked (issue 20: sign-in and
+    other writers wait less during a long import on SQLite).
+    """
+    get_territory(session, territory_code)
+    typed = validate_for_territory(
+        frame,
+        territory_code,
+        where=filename,
+        first_row=first_row,
+        territories=territory_table(session),
+    )
+    rows = typed.rename({"_row": "row"}).select(RECORD_COLUMNS)
+    return CheckedFrame(territory_code, filename, rows)
+
+
+def stage_checked(
+    session: Session,
+    actor: Actor,
+    checked: CheckedFrame,
+    *,
+    sha256: str = "",
+    illustrative: bool = False,
+    progress: Progress | None = None,
+) -> ActivityImport:
+    """Stage checked rows as an import (status ``staged``), all rows or none, in the session's
+    transaction: COPY on PostgreSQL, executemany on SQLite, in chunks (:mod:`~cityclimate.storage.bulk`)."""
+    get_territory(session, checked.territory_code)
+    rows = checked.rows
+    item = ActivityImport(
+        territory_code=checked.territory_code,
+        filename=checked.filename,
+        sha256=sha256,
+        row_count=rows.height,
+        years=sorted({int(y) for y in rows["year"].unique().to_list()}),
+        illustrative=illustrative,
+        created_by=actor.user_id,
+    )
+    session.add(item)
+    session.flush()
+    done = 0
+    table = ActivityRecord.__table__
+    for chunk in rows.with_columns(import_id=pl.lit(item.id)).iter_slices(CHUNK_ROWS):
+        done += insert_rows(session, table, chunk.columns, chunk.iter_rows())  # type: ignore[arg-type]
+        if progress is not None:
+            progress(done, rows.height)
+    audit.record(session, actor, "stage", "import", item.id, after=import_view(item))
+    return item
+
+
 def stage_frame(
     session: Session,
     actor: Actor,
@@ -111,36 +178,14 @@ def stage_frame(
     illustrative: bool = False,
     progress: Progress | None = None,
 ) -> ActivityImport:
-    """Validate ``frame`` and stage it as an import (status ``staged``), all rows or none."""
-    get_territory(session, territory_code)
-    typed = validate_for_territory(
-        frame,
-        territory_code,
-        where=filename,
-        first_row=first_row,
-        territories=territory_table(session),
+    """Validate ``frame`` and stage it as an import (status ``staged``), all rows or none:
+    :func:`check_frame` then :func:`stage_checked` in one unit of work."""
+    checked = check_frame(
+        session, frame, territory_code=territory_code, filename=filename, first_row=first_row
     )
-    rows = typed.rename({"_row": "row"}).select(RECORD_COLUMNS)
-    item = ActivityImport(
-        territory_code=territory_code,
-        filename=filename,
-        sha256=sha256,
-        row_count=rows.height,
-        years=sorted({int(y) for y in rows["year"].unique().to_list()}),
-        illustrative=illustrative,
-        created_by=actor.user_id,
+    return stage_checked(
+        session, actor, checked, sha256=sha256, illustrative=illustrative, progress=progress
     )
-    session.add(item)
-    session.flush()
-    rows = rows.with_columns(import_id=pl.lit(item.id))
-    done = 0
-    for chunk in rows.iter_slices(CHUNK_ROWS):
-        session.execute(insert(ActivityRecord), chunk.to_dicts())
-        done += chunk.height
-        if progress is not None:
-            progress(done, rows.height)
-    audit.record(session, actor, "stage", "import", item.id, after=import_view(item))
-    return item
 
 
 def get_import(session: Session, import_id: int) -> ActivityImport:

@@ -53,15 +53,12 @@ def upload(
         with p.db.read() as session:
             known = territories.territory_table(session)
         read = read_upload(file.filename, file.file.read(limits.max_bytes + 1), limits, known)
-        with p.db.write() as session:
-            item = imports.stage_frame(
-                session,
-                p.actor,
-                read.records,
-                territory_code=territory_code,
-                filename=read.name,
-                sha256=read.sha256,
+        with p.db.read() as session:  # checked before the write lock is taken
+            checked = imports.check_frame(
+                session, read.records, territory_code=territory_code, filename=read.name
             )
+        with p.db.write() as session:
+            item = imports.stage_checked(session, p.actor, checked, sha256=read.sha256)
             staged = imports.import_view(item)
             rows, _ = imports.list_records(session, p.actor, item.id, limit=20)
             preview = [imports.record_view(r) for r in rows]

@@ -45,15 +45,12 @@ def upload(
     with db.read() as session:
         known = territories.territory_table(session)
     read = read_upload(file.filename, file.file.read(limits.max_bytes + 1), limits, known)
-    with db.write() as session:
-        item = imports.stage_frame(
-            session,
-            actor,
-            read.records,
-            territory_code=territory_code,
-            filename=read.name,
-            sha256=read.sha256,
+    with db.read() as session:  # checked before the write lock is taken
+        checked = imports.check_frame(
+            session, read.records, territory_code=territory_code, filename=read.name
         )
+    with db.write() as session:
+        item = imports.stage_checked(session, actor, checked, sha256=read.sha256)
         return ImportOut(**imports.import_view(item))
 
 
