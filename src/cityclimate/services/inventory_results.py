@@ -19,8 +19,14 @@ from cityclimate.services.errors import ConflictError, NotFoundError
 from cityclimate.services.imports import get_import
 from cityclimate.services.inventory_calculation import RESULT_COLUMNS
 from cityclimate.services.inventory_versions import load_version, version_view
+from cityclimate.services.published_cache import PublishedCache, database_of
 from cityclimate.services.territories import get_territory
-from cityclimate.storage.models import ActivityRecord, InventoryResult, InventoryVersion
+from cityclimate.storage.models import (
+    ActivityRecord,
+    InventoryResult,
+    InventoryVersion,
+    Socioeconomic,
+)
 
 
 def _by_category(session: Session, version_id: int) -> dict[str, float]:
@@ -167,23 +173,61 @@ def report_export(session: Session, actor: Actor, version_id: int) -> ReportExpo
     return ReportExport(dict(version.report), results_frame(session, version_id))
 
 
+#: Dashboards by database, territory, published versions and socio-economic inputs (at most
+#: one per territory in use; a few old keys linger until pushed out).
+DASHBOARDS: PublishedCache[dict[str, Any]] = PublishedCache(maxsize=64)
+
+
 def dashboard(session: Session, actor: Actor, territory: str) -> dict[str, Any]:
-    """Latest published inventory of a territory with its trend and data-quality status."""
+    """Latest published inventory of a territory with its trend and data-quality status.
+
+    Kept per process (:mod:`~cityclimate.services.published_cache`) under what it is computed
+    from: the ids of the published versions and the socio-economic inputs of the territory, both
+    read here, so that a new publication or a corrected GDP is shown at once. The same for every
+    actor: it shows published versions only. A shallow copy: do not change nested values.
+    """
     get_territory(session, territory)
-    published = list(
+    ids = tuple(
         session.scalars(
-            select(InventoryVersion)
+            select(InventoryVersion.id)
             .where(
                 InventoryVersion.territory_code == territory, InventoryVersion.status == "published"
             )
-            .order_by(InventoryVersion.year)
+            .order_by(InventoryVersion.id)
+        )
+    )
+    inputs = {
+        r.year: r
+        for r in session.scalars(
+            select(Socioeconomic).where(Socioeconomic.territory_code == territory)
+        )
+    }
+    stamp = tuple(
+        sorted(
+            (y, r.gdp_10k_yuan, r.gdp_price_base_year, r.population, r.source)
+            for y, r in inputs.items()
+        )
+    )
+    key = (database_of(session), territory, ids, stamp)
+    return dict(DASHBOARDS.get(key, lambda: _dashboard(session, territory, ids, inputs)))
+
+
+def _dashboard(
+    session: Session, territory: str, ids: tuple[int, ...], inputs: dict[int, Socioeconomic]
+) -> dict[str, Any]:
+    # Computed from the versions and inputs of the key only (never re-read), so that a value is
+    # exactly what its key says even if something is published meanwhile.
+    published = list(
+        session.scalars(
+            select(InventoryVersion)
+            .where(InventoryVersion.id.in_(ids))
+            .order_by(InventoryVersion.year, InventoryVersion.id)
         ).all()
     )
-    # Intensity and per capita come from the stored socio-economic inputs, read now: a year
-    # with no GDP or population shows None ("not reported"), never an error.
+    # Intensity and per capita come from the stored socio-economic inputs: a year with no GDP
+    # or population shows None ("not reported"), never an error.
     figures = {
-        v.id: socioeconomic.figures_for(session, territory, v.year, v.gross_co2e_t)
-        for v in published
+        v.id: socioeconomic.figures_of(inputs.get(v.year), v.gross_co2e_t) for v in published
     }
     trend = [
         {

@@ -33,6 +33,7 @@ from cityclimate.services.errors import ConflictError, NotFoundError
 from cityclimate.services.factor_sets import default_factor_set, get_factor_set
 from cityclimate.services.imports import get_import
 from cityclimate.services.inventory_calculation import calculate
+from cityclimate.services.published_cache import PublishedCache, database_of
 from cityclimate.services.territories import get_territory
 from cityclimate.storage.models import ActivityImport, FactorSet, InventoryVersion, Territory
 
@@ -259,9 +260,29 @@ def compute(
     )
 
 
+#: Snapshots of versions that are no longer drafts, by database, id and status (a published
+#: version changes only by being superseded, status ``recalculated``: a new key).
+SNAPSHOTS: PublishedCache[Version] = PublishedCache(maxsize=256)
+
+
 def get_version(session: Session, actor: Actor, version_id: int) -> Version:
-    """One version, if the actor may see it (drafts are for the office)."""
-    return Version.of(load_version(session, actor, version_id))
+    """One version, if the actor may see it (drafts are for the office).
+
+    A published or recalculated (superseded) version is immutable: its snapshot (with the report) is kept per
+    process (:mod:`~cityclimate.services.published_cache`); a draft is always read afresh.
+    """
+    status = session.scalar(
+        select(InventoryVersion.status).where(InventoryVersion.id == version_id)
+    )
+    if status is None or status == "draft":
+        return Version.of(load_version(session, actor, version_id))
+
+    # Should the status change between the two reads (a publication superseding this one), the
+    # snapshot kept holds the newer status: only readers of the old status can still ask for it.
+    return SNAPSHOTS.get(
+        (database_of(session), version_id, status),
+        lambda: Version.of(load_version(session, actor, version_id)),
+    )
 
 
 def load_version(session: Session, actor: Actor, version_id: int) -> InventoryVersion:

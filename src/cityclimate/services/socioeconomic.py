@@ -295,6 +295,11 @@ def figures_for(session: Session, code: str, year: int, gross_co2e_t: float) -> 
             Socioeconomic.territory_code == code, Socioeconomic.year == year
         )
     )
+    return figures_of(row, gross_co2e_t)
+
+
+def figures_of(row: Socioeconomic | None, gross_co2e_t: float) -> dict[str, Any]:
+    """:func:`figures_for` from the stored inputs of the year (``row``), already read."""
     gdp = row.gdp_10k_yuan if row is not None else None
     people = row.population if row is not None else None
     return {
