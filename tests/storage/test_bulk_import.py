@@ -9,50 +9,20 @@ back from the table with plain SQL; more rows than one chunk, so chunk boundarie
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 
 import pytest
 import xlsxwriter
 from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
+from cityclimate.inventory.model import ACTIVITY_COLUMNS, ACTIVITY_HEADERS_ZH
 from cityclimate.io.activities import read_upload
 from cityclimate.services import imports, territories
 from cityclimate.services.actors import SYSTEM
-from cityclimate.storage import make_engine, make_sessionmaker, transaction, upgrade
+from cityclimate.storage import transaction
 
-HEADERS = [
-    "记录编号",
-    "地区",
-    "板块",
-    "年份",
-    "排放类别",
-    "燃料/物料",
-    "活动水平",
-    "单位",
-    "数据来源",
-    "数据质量",
-    "企业",
-    "实测排放因子",
-    "实测因子单位",
-    "减排设备处理比例",
-]
-COLUMNS = [
-    "record_id",
-    "territory",
-    "sub_area",
-    "year",
-    "category",
-    "fuel",
-    "quantity",
-    "unit",
-    "data_source",
-    "quality_tier",
-    "enterprise_id",
-    "measured_factor",
-    "measured_factor_unit",
-    "abatement_fraction",
-]
+COLUMNS = list(ACTIVITY_COLUMNS)
+HEADERS = [dict(map(reversed, ACTIVITY_HEADERS_ZH.items()))[c] for c in COLUMNS]  # type: ignore[arg-type]
 GAS = ("energy.manufacturing.combustion", "natural_gas")
 # A workbook keeps 16 significant digits (xlsxwriter writes %.16G): edges a file can hold.
 EDGES = [0.0, 5e-324, 1e308, 1.797693134862315e308, 0.1, 123456789.1234567, 1e-10]
@@ -107,17 +77,6 @@ def workbook() -> tuple[bytes, list[tuple[object, ...]]]:
                 if value is not None:  # an empty cell
                     sheet.write(r, c, value)
     return buffer.getvalue(), rows
-
-
-@pytest.fixture
-def sessions(database_url: str) -> Iterator[sessionmaker[Session]]:
-    engine = make_engine(database_url)
-    upgrade(engine)
-    factory = make_sessionmaker(engine)
-    with transaction(factory, write=True) as s:
-        territories.seed_reference(s, SYSTEM)
-    yield factory
-    engine.dispose()
 
 
 def test_staged_rows_equal_the_workbook(

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import polars as pl
@@ -22,26 +22,15 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from cityclimate.services import audit, imports, inventories, territories
+from cityclimate.services import audit, imports, inventories
 from cityclimate.services.actors import Actor
 from cityclimate.services.errors import ConflictError
-from cityclimate.storage import make_engine, make_sessionmaker, transaction, upgrade
+from cityclimate.storage import transaction
 from cityclimate.storage.models import AuditEntry, InventoryVersion
 from tests.storage.test_transactions import synthetic
 
 OFFICE = Actor(None, "office", "climate_office")
 Step = Callable[[Session], Any]
-
-
-@pytest.fixture
-def sessions(database_url: str) -> Iterator[sessionmaker[Session]]:
-    engine = make_engine(database_url)
-    upgrade(engine)
-    factory = make_sessionmaker(engine)
-    with transaction(factory, write=True) as s:
-        territories.seed_reference(s, OFFICE)
-    yield factory
-    engine.dispose()
 
 
 def _staged(sessions: sessionmaker[Session]) -> int:
