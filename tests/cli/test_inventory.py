@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -344,3 +345,27 @@ def test_incomplete_fuel_edition_is_refused_with_the_reason() -> None:
     )
     assert result.exit_code == 2
     assert "incomplete" in result.output and "不完整" in result.output
+
+
+def test_a_missing_factor_in_the_template_names_its_sheet_row_and_column(tmp_path: Path) -> None:
+    """The demo template without --nearest-year: 2019 has no grid factor (factors exist for
+    2021-2023). Each problem names the sheet and the row as Excel shows them, and the column
+    by letter and header; the oracle is the workbook itself (that cell of that row holds the
+    record the message names), not a row of the concatenated table ("activities, row 185")."""
+    template = tmp_path / "template.xlsx"
+    made = runner.invoke(app, ["inventory", "template", "--out", str(template), "--demo"])
+    assert made.exit_code == 0, made.output
+    result = runner.invoke(app, ["inventory", "compute", str(template)], env={"COLUMNS": "2000"})
+    assert result.exit_code == 2
+    located = re.findall(
+        r"template\.xlsx \[(.+?)\], row (\d+), field 'F 燃料/物料 / fuel' = '(\w+)': "
+        r".*?\(record (\S+?)\)",
+        result.output,
+    )
+    assert len(located) >= 3, result.output
+    book = load_workbook(template, read_only=True)
+    for sheet, row, fuel, record in located:
+        cells = next(book[sheet].iter_rows(min_row=int(row), max_row=int(row), values_only=True))
+        assert (cells[0], cells[5]) == (record, fuel)  # A: record_id, F: fuel
+    assert "electricity" in {fuel for _, _, fuel, _ in located}
+    assert "activities, row" not in result.output

@@ -14,7 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from cityclimate.cli.output import console, emit, fail, report_error
-from cityclimate.errors import CityClimateError
+from cityclimate.errors import CityClimateError, DataValidationError
 from cityclimate.inventory import Method, compute_emissions
 from cityclimate.inventory.framework_reports import framework_report
 from cityclimate.inventory.qa import findings_table
@@ -114,7 +114,7 @@ def _load(file: Path | None, demo: bool, choices: _Choices) -> _Loaded:
         numbered = activities
     else:
         assert file is not None
-        from cityclimate.io.activities import read_activities
+        from cityclimate.io.activities import locate, numbered_for_compute, read_activities
 
         if not file.is_file():
             fail(f"文件不存在：{file}", f"the file does not exist: {file}")
@@ -122,8 +122,11 @@ def _load(file: Path | None, demo: bool, choices: _Choices) -> _Loaded:
         activities, first_row = records.drop("sheet", "row"), int(records["row"][0])
         where = file.name
         method = choices.apply(Method())
-        # Each record's own file row, so that the compute's messages name it.
-        numbered = records.drop("sheet").rename({"row": "_row"})
+        try:  # each problem named by the file's sheet, row and column, as the user sees them
+            emissions = compute_emissions(numbered_for_compute(records), method, where=where)
+        except DataValidationError as exc:
+            raise locate(records, where, exc) from exc
+        return _Loaded(activities, first_row, where, method, socio, notice, reported, emissions)
     emissions = compute_emissions(numbered, method, where=where, first_row=first_row)
     return _Loaded(activities, first_row, where, method, socio, notice, reported, emissions)
 

@@ -28,9 +28,10 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from cityclimate.errors import DataValidationError, Problem
 from cityclimate.inventory.engine import validate_for_compute
 from cityclimate.io.activity_files import kind_of, open_workbook, read_table, workbook_table
-from cityclimate.io.activity_import import import_template, is_template
+from cityclimate.io.activity_import import import_template, is_template, with_column
 from cityclimate.io.limits import (
     UploadLimits,
     check_cells,
@@ -116,3 +117,38 @@ def read_activities(
 def _checked(table: pl.DataFrame, where: str, territories: pl.DataFrame | None) -> pl.DataFrame:
     typed = validate_for_compute(table, territories=territories, where=where)
     return typed.rename({"_row": "row"}).with_columns(sheet=pl.lit(None, pl.String))
+
+
+def numbered_for_compute(records: pl.DataFrame) -> pl.DataFrame:
+    """The records of :func:`read_activities` for the compute: ``_row`` is each record's
+    position (1, 2, …), unique even when a template's sheets share row numbers, so that
+    :func:`locate` can name the file's sheet and row of every problem the compute finds."""
+    return records.drop("sheet", "row").with_row_index("_row", offset=1)
+
+
+def locate(records: pl.DataFrame, name: str, error: DataValidationError) -> DataValidationError:
+    """``error`` of a compute on :func:`numbered_for_compute` records, as the user sees it.
+
+    Each problem of a record names the file and its sheet (``name [sheet]`` for the
+    template), the file's own row and, on a template sheet, the column's letter and headers
+    (``F 燃料/物料 / fuel``); problems not of a record are unchanged. The error keeps its class
+    (a :class:`~cityclimate.errors.MissingFactorError` stays one).
+    """
+    rows = records["row"].to_list()
+    sheets = records["sheet"].to_list()
+
+    def one(problem: Problem) -> Problem:
+        if problem.where != name or problem.row is None or not 1 <= problem.row <= len(rows):
+            return problem
+        sheet = sheets[problem.row - 1]
+        moved = Problem(
+            name if sheet is None else f"{name} [{sheet}]",
+            rows[problem.row - 1],
+            problem.field,
+            problem.value,
+            problem.message_zh,
+            problem.message_en,
+        )
+        return moved if sheet is None else with_column(moved)
+
+    return type(error)([one(p) for p in error.problems])

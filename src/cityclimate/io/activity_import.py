@@ -146,7 +146,7 @@ def import_template(
     if records is not None:
         problems += _duplicates(records, name)
     if problems:
-        raise DataValidationError([_with_column(p) for p in problems])
+        raise DataValidationError([with_column(p) for p in problems])
     if records is None or records.is_empty():
         raise DataValidationError(
             [
@@ -340,7 +340,7 @@ def _file_problem(where: str, zh: str, en: str) -> Problem:
     return Problem(where, None, None, "", zh, en)
 
 
-def _with_column(problem: Problem) -> Problem:
+def with_column(problem: Problem) -> Problem:
     """Name the column as Excel shows it: letter, Chinese and English header."""
     field = problem.field
     if field is None or field not in _LETTER:
