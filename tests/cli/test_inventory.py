@@ -369,3 +369,15 @@ def test_a_missing_factor_in_the_template_names_its_sheet_row_and_column(tmp_pat
         assert (cells[0], cells[5]) == (record, fuel)  # A: record_id, F: fuel
     assert "electricity" in {fuel for _, _, fuel, _ in located}
     assert "activities, row" not in result.output
+
+
+@pytest.mark.parametrize("command", ["compute", "uncertainty"])
+def test_random_bytes_called_xlsx_are_a_clear_error(tmp_path: Path, command: str) -> None:
+    fake = tmp_path / "activities.xlsx"
+    fake.write_bytes(bytes(range(256)) * 8)
+    result = runner.invoke(app, ["inventory", command, str(fake)], env={"COLUMNS": "2000"})
+    assert result.exit_code == 2
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "activities.xlsx" in result.output and "Traceback" not in result.output
+    assert "not an Excel workbook, though the name ends in .xlsx" in result.output
+    assert "不是 Excel 工作簿" in result.output

@@ -79,3 +79,21 @@ def test_a_zip_bomb_is_refused_on_the_page_with_a_message(page, tmp_path: Path) 
     errors.wait_for()
     assert "xl/sharedStrings.xml" in errors.inner_text() and "解压后" in errors.inner_text()
     page.console_errors.clear()  # the page answered 413 on purpose
+
+
+def test_random_bytes_called_xlsx_are_a_readable_message(page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Issue 13: a file that is not what its name says is a clear error, never a traceback."""
+    sign_in(page, "climate_office")
+    page.goto("/imports")
+    fake = tmp_path / "活动水平.xlsx"
+    fake.write_bytes(bytes(range(256)) * 8)
+    with page.expect_response("**/imports") as answer:
+        page.set_input_files("#i-file", str(fake))
+        page.click("form[action='/imports'] button[type=submit]")
+    assert answer.value.status == 422
+    errors = page.get_by_test_id("import-errors")
+    errors.wait_for()
+    text = errors.inner_text()
+    assert "活动水平.xlsx" in text and "不是 Excel 工作簿" in text
+    assert "Traceback" not in page.content()
+    page.console_errors.clear()  # the page answered 422 on purpose
