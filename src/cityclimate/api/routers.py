@@ -14,6 +14,7 @@ from cityclimate.api.routes import enterprises as enterprises_routes
 from cityclimate.api.routes import factor_sets as factor_sets_routes
 from cityclimate.api.routes import indicators as indicators_routes
 from cityclimate.api.routes import pathways as pathways_routes
+from cityclimate.api.routes import plan_edits as plan_edits_routes
 from cityclimate.api.routes import plans as plans_routes
 
 API_PREFIX = "/api/v1"
@@ -30,6 +31,7 @@ ROUTERS = (
     pathways_routes.router,
     enterprises_routes.router,
     plans_routes.router,
+    plan_edits_routes.router,
     compare_routes.router,
 )
 

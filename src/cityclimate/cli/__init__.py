@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import typer
 
+from cityclimate.cli import plan_edits as _plan_edits  # noqa: F401  (registers its commands on plan_app)
 from cityclimate.cli.enterprises import enterprises_app
 from cityclimate.cli.indicators import indicators_app
 from cityclimate.cli.inventory import inventory_app

@@ -5,11 +5,12 @@ Thin: each command reads the settings, calls one service in one transaction, pri
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
-from cityclimate.cli.output import console, fail
+from cityclimate.cli.output import console, fail, report_error
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
 
     from cityclimate.settings import Settings
 
+T = TypeVar("T")
 platform_app = typer.Typer()
 db_app = typer.Typer(help="数据库 · database", no_args_is_help=True)
 demo_app = typer.Typer(help="示例数据 · demo data", no_args_is_help=True)
@@ -30,6 +32,23 @@ def _database() -> tuple[Settings, Engine, sessionmaker[Session]]:
     settings = get_settings()
     engine = make_engine(settings.database_url)
     return settings, engine, make_sessionmaker(engine)
+
+
+def in_transaction(call: Callable[[Session], T], *, write: bool, exit_code: int = 1) -> T:
+    """``call(session)`` in one transaction on the configured database; a refusal
+    (:class:`~cityclimate.errors.CityClimateError`) is printed in zh/en and exits ``exit_code``."""
+    from cityclimate.errors import CityClimateError
+    from cityclimate.storage import transaction
+
+    _, engine, sessions = _database()
+    try:
+        with transaction(sessions, write=write) as session:
+            return call(session)
+    except CityClimateError as exc:
+        report_error(exc)
+        raise typer.Exit(exit_code) from exc
+    finally:
+        engine.dispose()
 
 
 @db_app.command("upgrade")

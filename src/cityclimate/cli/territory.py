@@ -14,26 +14,16 @@ from typing import Annotated, Any
 
 import typer
 
-from cityclimate.cli.output import console, fail, report_error
+from cityclimate.cli.output import console, fail
 
 territory_app = typer.Typer(help="地区 · territories (stored data)", no_args_is_help=True)
 
 
 def _run(work: Any, *, write: bool) -> Any:
     """Run ``work(session)`` in one transaction; data errors → zh/en message, exit 2."""
-    from cityclimate.cli.platform import _database
-    from cityclimate.errors import CityClimateError
-    from cityclimate.storage import transaction
+    from cityclimate.cli.platform import in_transaction
 
-    _, engine, sessions = _database()
-    try:
-        with transaction(sessions, write=write) as session:
-            return work(session)
-    except CityClimateError as exc:
-        report_error(exc)
-        raise typer.Exit(2) from exc
-    finally:
-        engine.dispose()
+    return in_transaction(work, write=write, exit_code=2)
 
 
 def _sub_areas(values: list[str]) -> tuple[Any, ...] | None:

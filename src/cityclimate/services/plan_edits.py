@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import enum
 import math
 from collections.abc import Iterable, Mapping
 
@@ -34,6 +35,15 @@ from cityclimate.planpack.model import (
 from cityclimate.services import plans
 from cityclimate.services.actors import Actor
 from cityclimate.storage.plans_models import Plan
+
+
+class Keep(enum.Enum):
+    """Leave a field as it is (``deadline=KEEP``)."""
+
+    KEEP = "keep"
+
+
+KEEP = Keep.KEEP
 
 #: Basis recorded on an assignment made in the platform when none is given.
 EDIT_BASIS = "气候办在平台中指定 · set by the climate office in the platform"
@@ -102,10 +112,12 @@ def assign_task(
     *,
     lead: str,
     supporting: Iterable[str] = (),
+    deadline: dt.date | Keep | None = KEEP,
     basis: str = "",
 ) -> plans.StoredPlan:
     """Make ``lead`` the lead department (牵头单位) of a task and ``supporting`` its supporting
-    departments (配合单位); a deadline the office set before is kept. Audited.
+    departments (配合单位), and set its ``deadline`` (``None``: the plan's own; by default the
+    deadline the office set before is kept). One revision, audited.
 
     A supporting department that is also the lead is dropped (a department does not support
     itself); blanks and repeats are dropped.
@@ -124,11 +136,13 @@ def assign_task(
     _departments(pack, (lead,), ASSIGNMENTS, "lead_department")
     _departments(pack, helpers, ASSIGNMENTS, "cooperating_departments")
     old = next((a for a in pack.assignments if a.task_id == task_id), None)
+    if isinstance(deadline, Keep):
+        deadline = old.deadline if old else None
     new = TaskAssignment(
         task_id,
         lead,
         helpers,
-        old.deadline if old else None,
+        deadline,
         basis.strip() or (old.basis if old else EDIT_BASIS),
     )
     edit = (_assignment(old), _assignment(new) or {})
