@@ -389,3 +389,33 @@ def test_random_bytes_called_xlsx_are_a_clear_error(tmp_path: Path, command: str
     assert "activities.xlsx" in result.output and "Traceback" not in result.output
     assert "not an Excel workbook, though the name ends in .xlsx" in result.output
     assert "不是 Excel 工作簿" in result.output
+
+
+@pytest.mark.usefixtures("wide")
+def test_one_pass_over_a_file_lists_row_unit_fuel_and_factor_mistakes_together(
+    tmp_path: Path,
+) -> None:
+    """Issue 13: a negative quantity (row rule), a year without a grid factor (factor
+    availability under the chosen method), a misspelt fuel and a unit of the wrong dimension,
+    each at its own row of the file, in one message."""
+    data = tmp_path / "mixed.csv"
+    data.write_text(
+        "territory,year,category,fuel,quantity,unit\n"
+        "500000,2022,energy.manufacturing.combustion,natural_gas,-1,万Nm3\n"
+        "500000,1995,energy.electricity.industry,electricity,1000,kWh\n"
+        "500000,2022,energy.manufacturing.combustion,cole,1,t\n"
+        "500000,2022,energy.manufacturing.combustion,natural_gas,1,furlong\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["inventory", "compute", str(data)])
+    assert result.exit_code == 2
+    assert "4 problem(s)" in result.output
+    lines = {
+        int(m[0]): m[1] for m in re.findall(r"mixed\.csv, row (\d), field '(\w+)'", result.output)
+    }
+    assert lines == {2: "quantity", 3: "fuel", 4: "fuel", 5: "unit"}
+    assert "no emission factor" in result.output and "year 1995" in result.output
+    assert "unknown fuel" in result.output and "furlong" in result.output
+    # With the nearest year allowed, the missing factor is no mistake: three remain.
+    nearest = runner.invoke(app, ["inventory", "compute", str(data), "--nearest-year"])
+    assert nearest.exit_code == 2 and "3 problem(s)" in nearest.output

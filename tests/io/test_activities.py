@@ -235,3 +235,27 @@ def test_number_cells_of_a_flat_xlsx_keep_every_digit_and_text_cells_their_text(
     frame = read_activities("exact.xlsx", xlsx(head, *rows))
     assert frame["quantity"].to_list() == quantities
     assert frame["record_id"].to_list()[0] == "001"
+
+
+def test_factor_availability_is_checked_with_the_method_the_reader_is_given() -> None:
+    """The CLI knows the method before it reads, so a record without a factor under it is
+    listed with the row and unit mistakes; a platform chooses the method later and does not."""
+    from cityclimate.inventory import Method
+
+    lines = [
+        HEADER,
+        "500000,1995,energy.electricity.industry,electricity,1000,MWh,s",
+        "500000,2022,energy.manufacturing.combustion,natural_gas,1,furlongs,s",
+    ]
+    data = csv_bytes(*lines)
+    found = {(p.row, p.field): p for p in problems("old.csv", data)}
+    assert set(found) == {(3, "unit")}
+    with pytest.raises(DataValidationError) as caught:
+        read_activities("old.csv", data, method=Method())
+    listed = {(p.row, p.field): p for p in caught.value.problems}
+    assert set(listed) == {(2, "fuel"), (3, "unit")}
+    assert "no emission factor" in listed[(2, "fuel")].message_en
+    assert "1995" in listed[(2, "fuel")].message_en
+    with pytest.raises(DataValidationError) as nearest:
+        read_activities("old.csv", data, method=Method(nearest_year=True))
+    assert {(p.row, p.field) for p in nearest.value.problems} == {(3, "unit")}

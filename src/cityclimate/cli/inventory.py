@@ -118,10 +118,11 @@ def _load(file: Path | None, demo: bool, choices: _Choices) -> _Loaded:
 
         if not file.is_file():
             fail(f"文件不存在：{file}", f"the file does not exist: {file}")
-        records = read_activities(file.name, file.read_bytes())
+        method = choices.apply(Method())
+        # Factor availability under the chosen method is checked with every other rule.
+        records = read_activities(file.name, file.read_bytes(), method=method)
         activities, first_row = records.drop("sheet", "row"), int(records["row"][0])
         where = file.name
-        method = choices.apply(Method())
         try:  # each problem named by the file's sheet, row and column, as the user sees them
             emissions = compute_emissions(numbered_for_compute(records), method, where=where)
         except DataValidationError as exc:

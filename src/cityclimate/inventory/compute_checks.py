@@ -28,12 +28,15 @@ def validate_for_compute(
     categories: pl.DataFrame | None = None,
     where: str = "activities",
     first_row: int = 1,
+    method: Method | None = None,
 ) -> pl.DataFrame:
     """Every rule the compute applies to records, in one pass: row rules, then units.
 
     :func:`~cityclimate.inventory.validate_activities` and :func:`unit_problems` together; the
     units of rows that pass the row rules are checked even when other rows fail them, so one
     message lists every mistake. Returns the typed records (as ``validate_activities``).
+    With ``method`` (the method the records will be computed with), factor availability is
+    checked too: a record without a factor under that method is listed with the others.
 
     Raises
     ------
@@ -62,12 +65,24 @@ def validate_for_compute(
         # Rows beyond the listed ones may fail the row rules too: said already (as a count).
         with suppress(DataValidationError):
             problems += unit_problems(
-                rest, categories=categories, territories=territories, where=where
+                rest,
+                method,
+                categories=categories,
+                territories=territories,
+                where=where,
+                check_factors=method is not None,
             )
         raise DataValidationError(
             sorted(problems, key=lambda p: (p.row or 0, p.field or ""))
         ) from exc
-    problems = unit_problems(typed, categories=categories, territories=territories, where=where)
+    problems = unit_problems(
+        typed,
+        method,
+        categories=categories,
+        territories=territories,
+        where=where,
+        check_factors=method is not None,
+    )
     if problems:
         raise DataValidationError(problems)
     return typed
@@ -81,6 +96,7 @@ def unit_problems(
     categories: pl.DataFrame | None = None,
     where: str = "activities",
     first_row: int = 1,
+    check_factors: bool = False,
 ) -> list[Problem]:
     """Every unit the compute would refuse, found before any number is computed.
 
@@ -101,6 +117,9 @@ def unit_problems(
         Reference tables; default to the shipped ones.
     where, first_row:
         File name and first data row, for the messages.
+    check_factors:
+        Also list the records that get no factor under ``method`` as given (its own
+        ``nearest_year``), as the compute would.
 
     Returns
     -------
@@ -112,7 +131,8 @@ def unit_problems(
     DataValidationError
         When the records fail :func:`~cityclimate.inventory.validate_activities`.
     """
-    method = replace(method or Method(), nearest_year=True)
+    asked = method or Method()
+    method = replace(asked, nearest_year=True)
     territories = refdata.territories() if territories is None else territories
     categories = refdata.categories() if categories is None else categories
     acts = validate_activities(
@@ -133,10 +153,18 @@ def unit_problems(
         first_row=pl.col("_row").min(), first_record=pl.col("record_id").first()
     )
     chain = region_chain(territories, refdata.grid_regions())
-    # Keys without a factor are the compute's to report, with the method it uses.
+    # Keys without a factor are the compute's to report, with the method it uses, unless the
+    # caller asks for them now.
+    missing: list[Problem] = []
     chosen = select_factors(
-        keys, factors, chain, categories, nearest_year=True, where=where, problems=[]
+        keys, factors, chain, categories, nearest_year=True, where=where, problems=missing
     )
+    if check_factors and not asked.nearest_year:
+        missing = []
+        select_factors(
+            keys, factors, chain, categories, nearest_year=False, where=where, problems=missing
+        )
+    problems += missing if check_factors else []
     chosen = chosen.select(*KEY_COLUMNS, "activity_unit", "ncv_gj_per_unit").unique()
     rows = regular.join(chosen, on=KEY_COLUMNS, how="inner", nulls_equal=True)
     checks: list[Callable[[], object]] = [

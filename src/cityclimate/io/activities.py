@@ -30,6 +30,7 @@ import polars as pl
 
 from cityclimate.errors import DataValidationError, Problem
 from cityclimate.inventory.engine import validate_for_compute
+from cityclimate.inventory.model import Method
 from cityclimate.io.activity_files import kind_of, open_workbook, read_table, workbook_table
 from cityclimate.io.activity_import import import_template, is_template, with_column
 from cityclimate.io.limits import (
@@ -70,6 +71,7 @@ def read_activities(
     data: bytes,
     limits: UploadLimits | None = None,
     territories: pl.DataFrame | None = None,
+    method: Method | None = None,
 ) -> pl.DataFrame:
     """Read and check an activity file (flat table or template) from its bytes.
 
@@ -84,6 +86,10 @@ def read_activities(
     territories:
         The territories the codes must come from (a platform passes its stored table, see
         :func:`cityclimate.services.territories.territory_table`); default the shipped one.
+    method:
+        The method the records will be computed with, when the reader knows it (the CLI):
+        records without a factor under it are then listed with every other problem. A
+        platform chooses the method when it computes a version, so it passes none.
 
     Returns
     -------
@@ -107,15 +113,17 @@ def read_activities(
         facts = inspect_package(name, data, limits) if kind == "xlsx" else None
         reader = open_workbook(name, data)
         if is_template(reader):
-            records = import_template(name, data, reader, kind, territories)
+            records = import_template(name, data, reader, kind, territories, method)
             check_cells(name, records, limits)
             return records
         table = workbook_table(name, data, kind, reader, facts, limits)
-    return _checked(table, name, territories)
+    return _checked(table, name, territories, method)
 
 
-def _checked(table: pl.DataFrame, where: str, territories: pl.DataFrame | None) -> pl.DataFrame:
-    typed = validate_for_compute(table, territories=territories, where=where)
+def _checked(
+    table: pl.DataFrame, where: str, territories: pl.DataFrame | None, method: Method | None
+) -> pl.DataFrame:
+    typed = validate_for_compute(table, territories=territories, where=where, method=method)
     return typed.rename({"_row": "row"}).with_columns(sheet=pl.lit(None, pl.String))
 
 

@@ -23,6 +23,7 @@ from openpyxl.utils import get_column_letter
 from cityclimate import refdata
 from cityclimate.errors import DataValidationError, Problem
 from cityclimate.inventory.engine import validate_for_compute
+from cityclimate.inventory.model import Method
 from cityclimate.io.activity_files import unreadable
 from cityclimate.io.activity_template import (
     COLUMNS,
@@ -52,6 +53,7 @@ def import_template(
     reader: fastexcel.ExcelReader,
     kind: str = "xlsx",
     territories: pl.DataFrame | None = None,
+    method: Method | None = None,
 ) -> pl.DataFrame:
     """Read every data sheet of a filled template into one table of activity records.
 
@@ -67,6 +69,8 @@ def import_template(
     territories:
         The territories the codes must come from (a platform passes its stored table); default
         the shipped one.
+    method:
+        As in :func:`cityclimate.io.activities.read_activities` (factor availability).
 
     Returns
     -------
@@ -116,7 +120,7 @@ def import_template(
         typed: pl.DataFrame | None = None
         try:
             typed = validate_for_compute(
-                raw, categories=categories, territories=territories, where=where
+                raw, categories=categories, territories=territories, where=where, method=method
             )
         except DataValidationError as exc:
             for p in exc.problems:
