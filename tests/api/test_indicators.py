@@ -4,10 +4,13 @@ unit), the task board and events by role, the annual evaluation, publication and
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import openpyxl
 import pytest
 from fastapi.testclient import TestClient
+
+from cityclimate.indicators.model import ProgressMethod
 
 DEPARTMENT = "经济运行部门"
 
@@ -153,5 +156,56 @@ def test_the_board_and_detail_take_a_progress_method(client: TestClient, auth) -
     assert detail["definition"]["progress_method"] == "compound"
     assert detail["evaluation"]["progress_method"] == "linear"
     bad = client.get("/api/v1/indicators/board?progress_method=exponential", headers=headers)
+    assert bad.status_code == 422
+    assert bad.headers["content-type"].startswith("application/problem+json")
+
+
+def test_the_assessment_takes_a_progress_method(client: TestClient, auth) -> None:  # type: ignore[no-untyped-def]
+    """Green-building share in 2023 (binding; 62 % in 2020 → 100 % in 2025, actual 83 %):
+    the linear path 62 + 38·3/5 = 84.8 vetoes 建设管理部门, the compound path
+    62·(100/62)^0.6 = 82.60 does not (hand figures); the XLSX follows the same choice."""
+    headers = auth("climate_office")
+
+    def building(method: str) -> tuple[dict[str, Any], dict[str, Any]]:
+        query = f"?progress_method={method}" if method else ""
+        data = client.get(f"/api/v1/plan/evaluations/2023{query}", headers=headers).json()
+        grade = next(g for g in data["grades"] if g["department"] == "建设管理部门")
+        return data, grade
+
+    own, own_grade = building("")
+    assert own["progress_method"]["value"] == "per_indicator"
+    linear, linear_grade = building("linear")
+    assert linear["progress_method"]["value"] == "linear"
+    assert (
+        linear_grade["grade"] == "fail" and "green_building" in linear_grade["veto_indicator_ids"]
+    )
+    compound, compound_grade = building("compound")
+    assert compound["progress_method"] == {
+        "value": "compound",
+        "label_zh": ProgressMethod.COMPOUND.label_zh,
+        "label_en": ProgressMethod.COMPOUND.label_en,
+    }
+    assert compound_grade["grade"] != "fail" and not compound_grade["veto_indicator_ids"]
+    assert own_grade == linear_grade  # the share is a level: its own method is linear
+    books = {
+        method: openpyxl.load_workbook(
+            io.BytesIO(
+                client.get(
+                    f"/api/v1/plan/evaluations/2023/xlsx?progress_method={method}", headers=headers
+                ).content
+            )
+        )
+        for method in ("linear", "compound")
+    }
+    grades = {
+        method: [
+            row
+            for row in book["考核 Grades"].iter_rows(values_only=True)
+            if row and row[0] == "建设管理部门"
+        ]
+        for method, book in books.items()
+    }
+    assert grades["linear"] != grades["compound"]
+    bad = client.get("/api/v1/plan/evaluations/2023?progress_method=straight", headers=headers)
     assert bad.status_code == 422
     assert bad.headers["content-type"].startswith("application/problem+json")

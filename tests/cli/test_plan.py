@@ -168,3 +168,44 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
         ["plan", "assess", "--demo", "--year", "2022", "--rectification-deadline", "2022-06-30"],
     )
     assert early.exit_code == 2 and "rectification" in early.output
+
+
+def test_progress_method_grades_every_indicator_on_one_path() -> None:
+    """The green-building share (binding; 62 % in 2020, target 100 % in 2025, 83 % in 2023).
+
+    By hand: linear path for 2023 = 62 + 38 × 3/5 = 84.8 > 83, so it is behind and vetoes
+    建设管理部门 to 不合格; compound path = 62 × (100/62)^(3/5) = 82.60 < 83, on track, no veto.
+    """
+
+    def run(*extra: str) -> dict:  # type: ignore[type-arg]
+        result = runner.invoke(
+            app, ["plan", "assess", "--demo", "--year", "2023", "--format", "json", *extra]
+        )
+        assert result.exit_code == 0, result.output
+        return json.loads(result.output)  # type: ignore[no-any-return]
+
+    def building(data: dict) -> tuple[dict, dict]:  # type: ignore[type-arg]
+        row = next(
+            r
+            for r in data["indicators"]
+            if r["indicator_id"] == "green_building_share_of_new_buildings"
+        )
+        grade = next(g for g in data["grades"] if g["department"] == "建设管理部门")
+        return row, grade
+
+    linear, compound = run("--progress-method", "linear"), run("--progress-method", "compound")
+    assert {r["progress_method"] for r in linear["indicators"]} == {"linear"}
+    assert {r["progress_method"] for r in compound["indicators"]} == {"compound"}
+    row, grade = building(linear)
+    assert row["path_value"] == pytest.approx(84.8) and row["binding_met"] is False
+    assert grade["grade"] == "fail" and "green_building" in grade["veto_indicator_ids"]
+    row, grade = building(compound)
+    assert row["path_value"] == pytest.approx(62 * (100 / 62) ** 0.6) and row["binding_met"]
+    assert round(row["path_value"], 2) == 82.60
+    assert grade["grade"] != "fail" and not grade["veto_indicator_ids"]
+    own = run()  # each indicator's own: the share is a level, so linear
+    assert building(own)[0]["progress_method"] == "linear"
+    bad = runner.invoke(
+        app, ["plan", "assess", "--demo", "--year", "2023", "--progress-method", "straight"]
+    )
+    assert bad.exit_code != 0 and "straight" in bad.output

@@ -70,6 +70,17 @@ def load_inputs(file: Path | None) -> IndicatorInputs:
     )
 
 
+#: ``--progress-method`` of ``indicators evaluate`` and ``plan assess``.
+ProgressMethodOption = Annotated[
+    ProgressMethod | None,
+    typer.Option(
+        "--progress-method",
+        help="进度计算方法（默认按各指标设定）· progress method for every indicator: "
+        "compound (Open SDG) or linear; default each indicator's own",
+    ),
+]
+
+
 @indicators_app.command("evaluate")
 def evaluate(
     year: Annotated[
@@ -86,14 +97,7 @@ def evaluate(
         EvaluationFormat, typer.Option("--format", help="输出格式 · output format")
     ] = EvaluationFormat.table,
     out: Annotated[Path | None, typer.Option("--out", help="输出文件 · output file")] = None,
-    progress_method: Annotated[
-        ProgressMethod | None,
-        typer.Option(
-            "--progress-method",
-            help="进度计算方法（默认按各指标设定）· progress method for every indicator: "
-            "compound (Open SDG) or linear; default each indicator's own",
-        ),
-    ] = None,
+    progress_method: ProgressMethodOption = None,
 ) -> None:
     """评估指标完成情况 · Evaluate every indicator of the plan for one year.
 

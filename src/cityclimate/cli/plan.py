@@ -12,6 +12,7 @@ from rich.table import Table
 
 from cityclimate.cli.indicators import (
     EvaluationFormat,
+    ProgressMethodOption,
     check_choice,
     load_inputs,
     print_indicator_table,
@@ -19,6 +20,8 @@ from cityclimate.cli.indicators import (
 )
 from cityclimate.cli.output import console, emit, fail, report_error
 from cityclimate.errors import CityClimateError
+from cityclimate.indicators.model import ProgressMethod
+from cityclimate.indicators.progress import with_progress_method
 from cityclimate.plan.annual_evaluation import AnnualEvaluation, annual_evaluation_dict
 
 plan_app = typer.Typer(help="规划任务与考核 · plan tasks and assessment", no_args_is_help=True)
@@ -37,11 +40,14 @@ def _evaluation(
     events_file: Path | None,
     year: int,
     rectification_deadline: dt.date | None,
+    method: ProgressMethod | None,
 ) -> AnnualEvaluation:
     if weights_file is None:
         from cityclimate.demo.plan import liangjiang_annual_evaluation
 
-        return liangjiang_annual_evaluation(year, rectification_deadline=rectification_deadline)
+        return liangjiang_annual_evaluation(
+            year, rectification_deadline=rectification_deadline, method=method
+        )
     from cityclimate.indicators.definitions import (
         load_liangjiang_indicators,
         load_liangjiang_target_statements,
@@ -58,7 +64,7 @@ def _evaluation(
     weights = table(weights_file)
     assert weights is not None
     return annual_evaluation_from_tables(
-        load_liangjiang_indicators(),
+        with_progress_method(load_liangjiang_indicators(), method),
         load_inputs(values_file),
         load_liangjiang_tasks(),
         weights=weights,
@@ -118,12 +124,15 @@ def assess(
         EvaluationFormat, typer.Option("--format", help="输出格式 · output format")
     ] = EvaluationFormat.table,
     out: Annotated[Path | None, typer.Option("--out", help="输出文件 · output file")] = None,
+    progress_method: ProgressMethodOption = None,
 ) -> None:
     """年度评估与目标责任考核 · Annual evaluation and target-responsibility assessment.
 
     Every indicator's status, tasks by status and department, overdue tasks, the grade of
     each department (≥90 优秀, 80–90 良好, 60–80 合格, <60 不合格; a binding indicator not
-    met vetoes to 不合格) and rectification items with their deadline.
+    met vetoes to 不合格) and rectification items with their deadline. ``--progress-method``
+    evaluates (and so grades) every indicator on one path, compound or linear; without it
+    each indicator's own method is used, as in a published evaluation.
     """
     check_choice(file, demo, output, out)
     if file is not None and values is None:
@@ -138,7 +147,7 @@ def assess(
         except ValueError:
             fail("整改期限应为 YYYY-MM-DD", "--rectification-deadline must be YYYY-MM-DD")
     try:
-        evaluation = _evaluation(file, values, assignments, events, year, deadline)
+        evaluation = _evaluation(file, values, assignments, events, year, deadline, progress_method)
     except CityClimateError as exc:
         report_error(exc)
         raise typer.Exit(2) from exc

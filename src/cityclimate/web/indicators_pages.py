@@ -305,7 +305,9 @@ def task_event(
 # ---------------------------------------------------------------- assessment, rectification, XLSX
 
 
-def _assessment(p: Page, year: int | None, territory: str) -> dict[str, Any] | None:
+def _assessment(
+    p: Page, year: int | None, territory: str, method: ProgressMethod | None = None
+) -> dict[str, Any] | None:
     code = _territory(p, territory)
     chosen = year
     if chosen is None:
@@ -314,7 +316,7 @@ def _assessment(p: Page, year: int | None, territory: str) -> dict[str, Any] | N
     if chosen is None:
         return None
     with p.db.read() as session:
-        data = _with_plans(p, indicators.assessment(session, p.actor, code, chosen))
+        data = _with_plans(p, indicators.assessment(session, p.actor, code, chosen, method))
     for row in data["grades"]:
         row["grade_text"] = _name(p, row, "grade")
     for row in data["rectification"]:
@@ -329,8 +331,9 @@ def assessment(
     p: Reader,
     year: Annotated[int | None, Query(ge=1900, le=2200)] = None,
     territory: TerritoryQuery = "",
+    progress_method: Annotated[ProgressMethod | None, Query()] = None,
 ) -> HTMLResponse:
-    data = _assessment(p, year, territory)
+    data = _assessment(p, year, territory, progress_method)
     return p.render(
         "indicators/assessment.html",
         data=data,
@@ -344,8 +347,9 @@ def rectification(
     p: Reader,
     year: Annotated[int | None, Query(ge=1900, le=2200)] = None,
     territory: TerritoryQuery = "",
+    progress_method: Annotated[ProgressMethod | None, Query()] = None,
 ) -> HTMLResponse:
-    data = _assessment(p, year, territory)
+    data = _assessment(p, year, territory, progress_method)
     return p.render(
         "indicators/rectification.html",
         data=data,
@@ -355,11 +359,14 @@ def rectification(
 
 @router.get("/plan/evaluation.xlsx")
 def evaluation_xlsx(
-    p: Reader, year: Annotated[int, Query(ge=1900, le=2200)], territory: TerritoryQuery = ""
+    p: Reader,
+    year: Annotated[int, Query(ge=1900, le=2200)],
+    territory: TerritoryQuery = "",
+    progress_method: Annotated[ProgressMethod | None, Query()] = None,
 ) -> Response:
     code = _territory(p, territory)
     with p.db.read() as session:
-        evaluation = indicators.evaluation(session, p.actor, code, year)
+        evaluation = indicators.evaluation(session, p.actor, code, year, progress_method)
     return Response(
         annual_evaluation_xlsx(evaluation),
         media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

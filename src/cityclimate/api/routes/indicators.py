@@ -137,6 +137,7 @@ class Assessment(BaseModel):
     as_of: str
     years: list[int]
     published: bool
+    progress_method: dict[str, str]
     grades: list[dict[str, Any]]
     item_scores: list[dict[str, Any]]
     tasks_by_status: list[dict[str, Any]]
@@ -282,13 +283,21 @@ def task_event(
 
 
 @router.get("/plan/evaluations/{year}", response_model=Assessment)
-def assessment(year: Year, db: DB, actor: Reader, territory: TerritoryQuery = None) -> Assessment:
+def assessment(
+    year: Year,
+    db: DB,
+    actor: Reader,
+    territory: TerritoryQuery = None,
+    progress_method: MethodQuery = None,
+) -> Assessment:
     """年度评估与考核（公众仅见已发布）· The annual evaluation; the public sees published.
 
-    From the territory's stored plan: its assignments, weights, grade bands and task events."""
+    From the territory's stored plan: its assignments, weights, grade bands and task events.
+    ``progress_method`` grades every indicator on one path (stated as ``progress_method``);
+    a published evaluation is the one with each indicator's own method."""
     with db.read() as session:
         code = indicators.territory_or_default(session, territory)
-        return Assessment(**indicators.assessment(session, actor, code, year))
+        return Assessment(**indicators.assessment(session, actor, code, year, progress_method))
 
 
 @router.get(
@@ -297,12 +306,16 @@ def assessment(year: Year, db: DB, actor: Reader, territory: TerritoryQuery = No
     responses={200: {"content": {XLSX: {"schema": {"type": "string", "format": "binary"}}}}},
 )
 def evaluation_xlsx(
-    year: Year, db: DB, actor: Reader, territory: TerritoryQuery = None
+    year: Year,
+    db: DB,
+    actor: Reader,
+    territory: TerritoryQuery = None,
+    progress_method: MethodQuery = None,
 ) -> Response:
     """年度评估 XLSX · The annual evaluation as an XLSX workbook."""
     with db.read() as session:
         code = indicators.territory_or_default(session, territory)
-        evaluation = indicators.evaluation(session, actor, code, year)
+        evaluation = indicators.evaluation(session, actor, code, year, progress_method)
     return Response(
         annual_evaluation_xlsx(evaluation),
         media_type=XLSX,

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from cityclimate.errors import DataValidationError
 from cityclimate.indicators.annual import IndicatorReport, records, report_indicators
 from cityclimate.indicators.model import ProgressMethod
+from cityclimate.indicators.progress import with_progress_method
 from cityclimate.plan.annual_evaluation import (
     AnnualEvaluation,
     annual_evaluation,
@@ -71,13 +72,21 @@ def _stamp(session: Session, territory: str) -> tuple[Any, ...]:
     )
 
 
-def evaluation(session: Session, actor: Actor, territory: str, year: int) -> AnnualEvaluation:
+def evaluation(
+    session: Session,
+    actor: Actor,
+    territory: str,
+    year: int,
+    method: ProgressMethod | None = None,
+) -> AnnualEvaluation:
     """The annual evaluation of ``territory`` in ``year`` (status of indicators, tasks on
     31 December, grades, rectification), from its stored plan and data. The public sees
-    published years only (others answer 404)."""
+    published years only (others answer 404). ``method`` evaluates every indicator with one
+    progress method (and so grades the departments on it); ``None`` each one's own."""
     check_year(session, actor, territory, year)
     plan = plan_of(session, territory)
-    key = (territory, year, plan.digest, *_stamp(session, territory))
+    chosen = None if method is None else method.value
+    key = (territory, year, chosen, plan.digest, *_stamp(session, territory))
     with _CACHE_LOCK:
         cached = _CACHE.get(key)
         if cached is not None:
@@ -89,7 +98,7 @@ def evaluation(session: Session, actor: Actor, territory: str, year: int) -> Ann
     )
     as_of = dt.date(year, 12, 31)
     result = annual_evaluation(
-        plan.definitions,
+        with_progress_method(plan.definitions, method),
         indicator_inputs(session, plan, [entry_row(e) for e in stored_entries(session, territory)]),
         tasks,
         task_states_on(tasks, events, as_of),
@@ -143,6 +152,13 @@ def indicator_report(
     return report, table
 
 
+def method_choice(method: ProgressMethod | None) -> dict[str, str]:
+    """What the caller chose: one method for all, or each indicator's own (``per_indicator``)."""
+    if method is None:
+        return {"value": "per_indicator", "label_zh": "按各指标设定", "label_en": "per indicator"}
+    return {"value": method.value, "label_zh": method.label_zh, "label_en": method.label_en}
+
+
 def notice_of(ev: AnnualEvaluation | IndicatorReport) -> dict[str, str]:
     return {"zh": ev.notice_zh, "en": ev.notice_en}
 
@@ -155,12 +171,20 @@ def rows_of(frame: pl.DataFrame) -> list[dict[str, Any]]:
     return [{k: json_value(v) for k, v in row.items()} for row in records(frame)]
 
 
-def assessment(session: Session, actor: Actor, territory: str, year: int) -> dict[str, Any]:
-    """Grades of the departments, item scores, tasks by status and department, rectification."""
-    ev = evaluation(session, actor, territory, year)
+def assessment(
+    session: Session,
+    actor: Actor,
+    territory: str,
+    year: int,
+    method: ProgressMethod | None = None,
+) -> dict[str, Any]:
+    """Grades of the departments, item scores, tasks by status and department, rectification;
+    ``method`` as in :func:`evaluation` (the choice is stated as ``progress_method``)."""
+    ev = evaluation(session, actor, territory, year, method)
     return {
         "territory": territory,
         "year": year,
+        "progress_method": method_choice(method),
         "as_of": ev.as_of.isoformat(),
         "years": years(session, actor, territory),
         "published": year in published_years(session, territory),

@@ -15,7 +15,12 @@ from cityclimate.indicators.inputs import parse_indicator_inputs
 from cityclimate.indicators.model import ProgressMethod
 from cityclimate.services import audit, plans
 from cityclimate.services.actors import STAFF_ROLES, Actor
-from cityclimate.services.indicators.evaluation import indicator_report, notice_of, rows_of
+from cityclimate.services.indicators.evaluation import (
+    indicator_report,
+    method_choice,
+    notice_of,
+    rows_of,
+)
 from cityclimate.services.indicators.plan_inputs import (
     definitions,
     entry_row,
@@ -66,17 +71,10 @@ def board(
         "published": year in published_years(session, territory),
         "illustrative": bool(report.notice_zh or report.notice_en),
         "notice": notice_of(report),
-        "progress_method": _method_choice(method),
+        "progress_method": method_choice(method),
         "indicators": indicators,
         "findings": [_finding(f) for f in report.findings],
     }
-
-
-def _method_choice(method: ProgressMethod | None) -> dict[str, str]:
-    """What the caller chose: one method for all, or each indicator's own (``per_indicator``)."""
-    if method is None:
-        return {"value": "per_indicator", "label_zh": "按各指标设定", "label_en": "per indicator"}
-    return {"value": method.value, "label_zh": method.label_zh, "label_en": method.label_en}
 
 
 def _finding(finding: Any) -> dict[str, Any]:
@@ -139,7 +137,7 @@ def indicator_detail(
             "source": definition.source,
             "progress_method": definition.method.value,
         },
-        "progress_method": _method_choice(method),
+        "progress_method": method_choice(method),
         "year": year,
         "years": years(session, actor, territory),
         "evaluation": row,
