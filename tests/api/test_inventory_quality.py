@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from fastapi.testclient import TestClient
 
 
@@ -49,3 +50,26 @@ def test_bad_parameters_and_unknown_versions_are_4xx_problems(client: TestClient
     missing = client.get("/api/v1/inventories/999999/quality", headers=office)
     assert missing.status_code == 404
     assert missing.headers["content-type"].startswith("application/problem+json")
+
+
+def test_quality_of_a_draft_version(client: TestClient, auth) -> None:  # type: ignore[no-untyped-def]
+    """Any stored version, not only a published one: a draft computed now has its quality
+    result (uncertainty, key categories with reasons, QA findings, the three tables and their
+    reconciliation) for its own stored rows."""
+    office = auth("climate_office")
+    made = client.post(
+        "/api/v1/inventories", json={"territory_code": "LJ-2016", "year": 2021}, headers=office
+    )
+    assert made.status_code == 201, made.text
+    draft = made.json()
+    assert draft["status"] == "draft"
+    q = client.get(f"/api/v1/inventories/{draft['id']}/quality?iterations=300", headers=office)
+    assert q.status_code == 200, q.text
+    body = q.json()
+    assert body["version_id"] == draft["id"]
+    assert body["gross_co2e_t"] == pytest.approx(draft["gross_co2e_t"], rel=1e-12)
+    assert body["uncertainty"]["iterations"] == 300 and body["uncertainty"]["by_category"]
+    assert any(k["is_key"] and k["reason_en"] for k in body["key_categories"])
+    assert isinstance(body["findings"], list)
+    assert set(body["frameworks"]) == {"cn", "ipcc", "gpc"}
+    assert all(r["reconciles"] for r in body["reconciliation"] if r["line"] == "result")

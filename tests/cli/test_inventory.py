@@ -312,6 +312,17 @@ def test_uncertainty_json_names_method_iterations_and_seed() -> None:
     unc = payload["quality"]["uncertainty"]
     assert (unc["iterations"], unc["seed"]) == (400, 3)
     assert payload["quality"]["key_categories"] and "frameworks" in payload["quality"]
+    # The same quality result as compute's: uncertainty by category and its method, key
+    # categories with reasons, QA findings, the three tables and their reconciliation.
+    quality = payload["quality"]
+    assert unc["by_category"] and unc["method"]["approach2"]["en"]
+    assert all(k["reason_en"] for k in quality["key_categories"] if k["is_key"])
+    assert isinstance(quality["findings"], list) and set(quality["frameworks"]) == {
+        "cn",
+        "ipcc",
+        "gpc",
+    }
+    assert {r["framework"] for r in quality["reconciliation"]} >= {"cn", "ipcc", "gpc"}
 
 
 def test_ch4_by_origin_changes_only_ch4() -> None:
