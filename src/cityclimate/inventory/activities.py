@@ -7,6 +7,7 @@ seconds. Nothing is computed when any check fails (:class:`~cityclimate.errors.D
 from __future__ import annotations
 
 import difflib
+from functools import cache
 
 import polars as pl
 
@@ -244,11 +245,7 @@ def check_activities(
 
 def _with_aliases(frame: pl.DataFrame) -> pl.DataFrame:
     """Fuel names and unit spellings users write, replaced by the codes and units they mean."""
-    fuels = refdata.fuels()
-    names: dict[str, str] = {}
-    for code, zh, en in fuels.select("fuel", "name_zh", "name_en").iter_rows():
-        names.update({code.lower(): code, zh: code, en.lower(): code})
-    units = {a.lower(): u for a, u in refdata.unit_aliases().select("alias", "unit").iter_rows()}
+    names, units = _aliases()
     fuel, unit = pl.col("fuel"), pl.col("unit")
     return frame.with_columns(
         fuel=fuel.str.to_lowercase()
@@ -259,6 +256,17 @@ def _with_aliases(frame: pl.DataFrame) -> pl.DataFrame:
         .replace_strict(units, default=None, return_dtype=pl.String)
         .fill_null(unit),
     )
+
+
+@cache
+def _aliases() -> tuple[dict[str, str], dict[str, str]]:
+    """Fuel names (code, Chinese, English) to codes, and unit spellings to units, read once
+    from the shipped tables."""
+    names: dict[str, str] = {}
+    for code, zh, en in refdata.fuels().select("fuel", "name_zh", "name_en").iter_rows():
+        names.update({code.lower(): code, zh: code, en.lower(): code})
+    units = {a.lower(): u for a, u in refdata.unit_aliases().select("alias", "unit").iter_rows()}
+    return names, units
 
 
 def unknown_fuels(

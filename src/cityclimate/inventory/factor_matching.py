@@ -27,6 +27,17 @@ def compiled_factors(method: Method) -> pl.DataFrame:
 
 def known_materials(factors: pl.DataFrame, method: Method) -> dict[str, list[str]]:
     """The fuel and material codes each calculator has factors (or FOD parameters) for."""
+    if factors is compiled_factors(method):  # the method's shipped factors: listed once
+        return {calculator: list(codes) for calculator, codes in _shipped_known(method).items()}
+    return _known(factors, method)
+
+
+@lru_cache(maxsize=32)
+def _shipped_known(method: Method) -> dict[str, list[str]]:
+    return _known(compiled_factors(method), method)
+
+
+def _known(factors: pl.DataFrame, method: Method) -> dict[str, list[str]]:
     known: dict[str, list[str]] = {
         str(calculator): sorted(set(group["material"].to_list()))
         for (calculator,), group in factors.group_by("calculator")
