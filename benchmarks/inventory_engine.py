@@ -216,7 +216,11 @@ def run() -> None:
     def ratio(label: str, peer: str, goal: str) -> None:
         best = ours.best / timings[peer].best
         median = ours.median / timings[peer].median
-        print(f"ratio {label}: {best:5.2f}x   (goal {goal}; medians {median:.2f}x)")
+        cpu = ours.cpu / timings[peer].cpu
+        print(
+            f"ratio {label}: {best:5.2f}x   (goal {goal}; medians {median:.2f}x, "
+            f"processor time {cpu:.2f}x)"
+        )
 
     ratio("cityclimate / DuckDB", duck_name, "<= 1.5x")
     ratio(
