@@ -58,6 +58,21 @@ def test_negative_quantity_is_caught_before_summing() -> None:
     assert [(p.row, p.field) for p in info.value.problems] == [(2, "quantity")]
 
 
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), float("-inf"), None, -1e-9])
+def test_a_quantity_that_cannot_be_summed_is_named_by_its_row(bad: float | None) -> None:
+    # One row among clean ones: summing first would hide it in its key's total.
+    data = frame(activity(quantity=5.0), activity(quantity=bad), activity(quantity=2.0))
+    with pytest.raises(DataValidationError) as info:
+        compute_totals(data)
+    # (-inf breaks two rules: not finite, and negative)
+    assert {(p.row, p.field) for p in info.value.problems} == {(2, "quantity")}
+
+
+def test_a_zero_quantity_is_summed() -> None:
+    data = frame(activity(quantity=5.0), activity(quantity=-0.0), activity(quantity=0.0))
+    assert compute_totals(data).filter(gas="CO2")["records"].item() == 3
+
+
 def test_missing_factor_names_the_first_row_of_the_key() -> None:
     data = frame(
         activity(),
