@@ -11,17 +11,21 @@ changed (the pack's base year 2020 is kept: its scenarios are written for it).
 from __future__ import annotations
 
 import hashlib
+import html
 import io
+import re
 import zipfile
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from openpyxl import load_workbook
 
 import cityclimate
 from cityclimate.demo.liangjiang import plan_pack_files
 from tests.api.test_territories import upload
+from tests.web.test_territory_pages import signed_in
 
 CODE = "500112"
 SUB_AREAS = ("500112-N", "500112-S")
@@ -195,13 +199,6 @@ def test_a_second_district_through_public_paths(client: TestClient, auth) -> Non
     assert shipped_tree() == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="the pathways of a territory whose inventory has no transport fuels: the pack's "
-    "levers (nev_cars from gasoline, ...) are refused against the structure calibrated from "
-    "its inventory (422 'the model structure has no such from_fuel')",
-)
 def test_its_pathways_start_from_its_own_published_base_year(client: TestClient, auth) -> None:  # type: ignore[no-untyped-def]
     office = auth("climate_office")
     published = build(client, office)
@@ -218,3 +215,31 @@ def test_its_pathways_start_from_its_own_published_base_year(client: TestClient,
     assert body["years"][0] == 2020
     assert body["totals"][0]["gross_co2e_t"] == pytest.approx(published[2020], rel=1e-9)
     assert body["totals"][0]["gross_co2e_t"] == pytest.approx(TOTAL[2020], rel=1e-9)
+    # The pack's levers written for Liangjiang's fuels and sectors act on nothing here, and the
+    # result says so (by hand: its only energy is industrial electricity, on the line
+    # industry.manufacturing; PV acts on electricity, green space on sinks).
+    notes = {n["lever_id"]: n for n in body["notes"]}
+    assert set(notes) == set(body["levers"]) - {
+        "distributed_pv",
+        "prefab_buildings",
+        "parks_green_space",
+    }
+    assert "没有汽油" in notes["nev_cars"]["note_zh"]
+    assert "no motor gasoline" in notes["nev_cars"]["note_en"]
+    assert "没有天然气" in notes["gas_distributed_energy"]["note_zh"]
+    # The same notes on the pathways page and in the XLSX export.
+    signed_in(client)
+    page = client.get("/pathways", params={"territory": CODE, "scenario": "plan"})
+    assert page.status_code == 200, page.text
+    shown = re.findall(r'<li data-lever="([a-z0-9_]+)">([^<]+)</li>', page.text)
+    assert {lever: html.unescape(text) for lever, text in shown} == {
+        k: n["note_zh"] for k, n in notes.items()
+    }
+    exported = client.get("/pathways/export.xlsx", params={"territory": CODE})
+    assert exported.status_code == 200
+    sheet = load_workbook(io.BytesIO(exported.content), read_only=True)["杠杆 Levers"]
+    rows = list(sheet.iter_rows(values_only=True))
+    header = rows[0]
+    by_lever = {r[0]: dict(zip(header, r, strict=True)) for r in rows[1:]}
+    assert {k for k, r in by_lever.items() if r["note_en"]} == set(notes)
+    assert by_lever["nev_cars"]["note_en"] == notes["nev_cars"]["note_en"]

@@ -110,6 +110,13 @@ def study_tables(study: Study) -> dict[str, pl.DataFrame]:
                 "cost_yuan_per_t": lever.cost_yuan_per_t,
                 "illustrative": lever.illustrative,
                 "source": lever.source,
+                # Why the lever acts on nothing in this territory ("" when it acts).
+                "note_zh": study.model.idle_levers[lever.id].zh
+                if lever.id in study.model.idle_levers
+                else "",
+                "note_en": study.model.idle_levers[lever.id].en
+                if lever.id in study.model.idle_levers
+                else "",
                 **{
                     f"strength_{n}": (
                         r.scenario.levers[lever.id].strength

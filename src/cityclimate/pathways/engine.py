@@ -23,7 +23,7 @@ electricity once (E − G_gas × 0.1229 tce/MWh). The same kernel runs one scena
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import polars as pl
@@ -45,6 +45,8 @@ from cityclimate.pathways.model import (
     Scenario,
     TargetOutcome,
 )
+from cityclimate.pathways.reach import lever_reach
+from cityclimate.text import Text
 
 #: Intensity indicators the model can evaluate → the column of ``totals`` that is their numerator.
 INTENSITY_NUMERATORS = {
@@ -65,7 +67,9 @@ SINKS = "sinks"
 class PreparedModel:
     """A calibration and the levers turned into index arrays for :func:`simulate`.
 
-    Built once by :func:`prepare_model`; it never changes afterwards.
+    Built once by :func:`prepare_model`; it never changes afterwards. ``idle_levers``: the
+    levers that reach nothing in this territory's calibration (empty ``lever_lines``), each
+    with a note saying why (:mod:`cityclimate.pathways.reach`).
     """
 
     calibration: Calibration
@@ -84,6 +88,7 @@ class PreparedModel:
     lever_to: tuple[int, ...]
     sectors: tuple[str, ...]
     line_in_sector: FloatArray
+    idle_levers: Mapping[str, Text] = field(default_factory=dict)
 
 
 def prepare_model(
@@ -94,41 +99,14 @@ def prepare_model(
     Raises
     ------
     DataValidationError
-        When a lever names a line or fuel the structure does not have.
+        When a lever names a line the structure does not have or a fuel the reference data
+        does not know; a lever on fuels or lines absent from the calibration reaches nothing
+        and is noted in ``idle_levers`` instead (:func:`cityclimate.pathways.reach.lever_reach`).
     """
     cal = calibration
     drivers = tuple(structure.drivers)
-    li = {line: i for i, line in enumerate(cal.lines)}
     fi = {fuel: i for i, fuel in enumerate(cal.fuels)}
-    problems: list[Problem] = []
-
-    def index(table: Mapping[str, int], name: str | None, lever: Lever, key: str) -> int:
-        if name is None or name not in table:
-            problems.append(
-                Problem(
-                    "levers.toml",
-                    None,
-                    f"levers.{lever.id}.{key}",
-                    str(name),
-                    "模型结构中没有该行或燃料",
-                    f"the model structure has no such {key.rstrip('s')}",
-                )
-            )
-            return 0
-        return table[name]
-
-    lines, froms, tos = [], [], []
-    for lever in levers.values():
-        lines.append(tuple(index(li, line, lever, "lines") for line in lever.lines))
-        froms.append(tuple(index(fi, fuel, lever, "from_fuels") for fuel in lever.from_fuels))
-        if lever.kind is LeverKind.FUEL_SWITCH:
-            tos.append(index(fi, lever.to_fuel, lever, "to_fuel"))
-        elif lever.kind is LeverKind.MODE_SHIFT:
-            tos.append(index(li, lever.to_line, lever, "to_line"))
-        else:
-            tos.append(-1)
-    if problems:
-        raise DataValidationError(problems)
+    reach = lever_reach(cal, levers)
     line_energy = cal.energy_tce.sum(axis=1)
     intensity0 = np.divide(
         line_energy, cal.driver_base, out=np.zeros_like(line_energy), where=cal.driver_base > 0
@@ -155,11 +133,12 @@ def prepare_model(
         electricity=fi[ELECTRICITY],
         natural_gas=fi.get("natural_gas", fi[NON_ENERGY]),
         co2=cal.gases.index("CO2") if "CO2" in cal.gases else None,
-        lever_lines=tuple(lines),
-        lever_from_fuels=tuple(froms),
-        lever_to=tuple(tos),
+        lever_lines=reach.lines,
+        lever_from_fuels=reach.from_fuels,
+        lever_to=reach.to,
         sectors=sectors,
         line_in_sector=line_in_sector,
+        idle_levers=reach.idle,
     )
 
 
@@ -257,7 +236,8 @@ def simulate(model: PreparedModel, inputs: KernelInputs) -> KernelOutput:
         elif kind is LeverKind.LOCAL_GENERATION:
             local_mwh += x * lever.parameters["full_load_hours"]
         elif kind is LeverKind.GAS_GENERATION:
-            gas_mwh += x * lever.parameters["full_load_hours"]
+            if lines:  # no lines: no natural gas to burn here (reach.py), it generates nothing
+                gas_mwh += x * lever.parameters["full_load_hours"]
         else:
             fuel_switches.append((k, x))
     energy = (activity * intensity)[:, :, :, None] * model.fuel_share0
@@ -535,6 +515,11 @@ def run_scenario(
         peak=find_peak(years, gross),
         sector_peaks=sector_peaks(emissions),
         targets=target_outcomes(totals, scenario, definitions),
+        idle_levers={
+            lever_id: note
+            for lever_id, note in model.idle_levers.items()
+            if lever_id in scenario.levers and scenario.levers[lever_id].strength != 0.0
+        },
     )
 
 

@@ -20,6 +20,7 @@ import numpy as np
 import polars as pl
 
 from cityclimate.indicators import CityTarget
+from cityclimate.text import Text
 
 #: The five sectors of the plan's peak action (MISSION R5), in reporting order. Waste and sinks
 #: are modelled too (as ``waste`` and ``sinks``) so that totals match the inventory.
@@ -376,6 +377,9 @@ class PathwayResult:
         emissions (MISSION R5 asks for a pathway per sector).
     targets:
         One :class:`TargetOutcome` per intensity indicator with a target.
+    idle_levers:
+        Lever id → why it acts on nothing in this territory, for each lever the scenario
+        turns on that reaches nothing in the calibration (:mod:`cityclimate.pathways.reach`).
     """
 
     scenario: Scenario
@@ -387,3 +391,4 @@ class PathwayResult:
     peak: Peak
     sector_peaks: pl.DataFrame
     targets: tuple[TargetOutcome, ...] = field(default_factory=tuple)
+    idle_levers: Mapping[str, Text] = field(default_factory=dict)

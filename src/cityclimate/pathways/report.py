@@ -12,8 +12,13 @@ from cityclimate.pathways.uncertainty import MonteCarloResult
 
 
 def result_summary(result: PathwayResult) -> dict[str, Any]:
-    """Peak, sector peaks, target outcomes and yearly totals of one scenario run."""
+    """Peak, sector peaks, target outcomes, yearly totals and the notes of the levers that act
+    on nothing in this territory (``notes``: lever id, zh, en) of one scenario run."""
     return {
+        "notes": [
+            {"lever_id": lever_id, "note_zh": note.zh, "note_en": note.en}
+            for lever_id, note in result.idle_levers.items()
+        ],
         "peak": {
             "year": result.peak.year,
             "co2e_t": result.peak.co2e_t,

@@ -68,6 +68,14 @@ class RunRequest(BaseModel):
     wedges: StrictBool = True
 
 
+class LeverNote(BaseModel):
+    """A lever the scenario turns on that acts on nothing in this territory, and why."""
+
+    lever_id: str
+    note_zh: str
+    note_en: str
+
+
 class PathwayResultOut(BaseModel):
     """One scenario's results (t CO2e, tce, %); ``wedges`` against the baseline (Shapley)."""
 
@@ -90,6 +98,10 @@ class PathwayResultOut(BaseModel):
     totals: list[dict[str, Any]]
     by_sector: dict[str, list[float]]
     levers: dict[str, dict[str, float]]
+    notes: list[LeverNote] = Field(
+        description="levers that act on nothing here: their fuels or lines are absent from the "
+        "territory's base-year inventory"
+    )
     monte_carlo: dict[str, Any] | None
     wedges: dict[str, Any] | None
 
