@@ -58,6 +58,27 @@ def test_the_board_of_a_chosen_territory_and_year(client: TestClient, auth) -> N
     assert rows["co2_intensity_reduction"]["status_zh"] == "尚未报送"
 
 
+def test_a_year_of_the_plan_with_no_value_shows_every_indicator_not_yet_reported(
+    client: TestClient,
+    auth,  # type: ignore[no-untyped-def]
+) -> None:
+    office = auth("climate_office")
+    board = client.get("/api/v1/indicators/board?territory=LJ-2016&year=2024", headers=office)
+    assert board.status_code == 200, board.text
+    rows = board.json()["indicators"]
+    assert len(rows) == 15 and 2024 in board.json()["years"]
+    assert {(r["reported"], r["actual"], r["status_zh"], r["status_en"]) for r in rows} == {
+        (False, None, "尚未报送", "not yet reported")
+    }
+    # Outside the plan period (2021-2025) there is no board; the public sees published years.
+    outside = client.get("/api/v1/indicators/board?territory=LJ-2016&year=2030", headers=office)
+    assert outside.status_code == 404 and "2021–2025" in outside.json()["detail_en"]
+    public = client.get(
+        "/api/v1/indicators/board?territory=LJ-2016&year=2024", headers=auth("public")
+    )
+    assert public.status_code == 404
+
+
 def test_public_sees_published_evaluations_only(client: TestClient, auth) -> None:  # type: ignore[no-untyped-def]
     assert client.get("/api/v1/indicators/board", headers=auth("public")).json()["year"] == 2022
     assert client.get("/api/v1/plan/evaluations/2023", headers=auth("public")).status_code == 404

@@ -142,3 +142,31 @@ def test_progress_method_is_chosen_and_stated() -> None:
         app, ["indicators", "evaluate", "--demo", "--year", "2022", "--progress-method", "x"]
     )
     assert bad.exit_code != 0
+
+
+def test_the_stored_board_of_a_year_with_no_value(
+    database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The demo database: nothing is entered or published for 2024, a year of the plan period.
+    monkeypatch.setenv("CITYCLIMATE_DATABASE_URL", database)
+    shown = runner.invoke(
+        app, ["indicators", "board", "--territory", "LJ-2016", "--year", "2024"], terminal_width=200
+    )
+    assert shown.exit_code == 0, shown.output
+    assert shown.output.count("尚未报送") == 15
+    data = json.loads(
+        runner.invoke(
+            app,
+            ["indicators", "board", "--territory", "LJ-2016", "--year", "2024", "--format", "json"],
+        ).output
+    )
+    assert [r["reported"] for r in data["indicators"]] == [False] * 15
+    # 2023 has values (entered and derived from the published 2023 inventory).
+    known = runner.invoke(
+        app, ["indicators", "board", "--territory", "LJ-2016", "--year", "2023", "--format", "json"]
+    )
+    assert all(r["reported"] for r in json.loads(known.output)["indicators"])
+    outside = runner.invoke(
+        app, ["indicators", "board", "--territory", "LJ-2016", "--year", "2030"]
+    )
+    assert outside.exit_code == 2 and "2021–2025" in outside.output

@@ -1,5 +1,6 @@
-"""Issue 12, "Done when": a second district (渝北区, 500112) built entirely through the public
-HTTP API on a fresh migrated database with the demo loaded, changing no shipped file.
+"""Issue 12, "Done when": a second district (巴南区, 500113) built entirely through the public
+HTTP API on a fresh migrated database with the demo loaded, changing no shipped file. The
+district is not shipped (``refdata/territories.csv`` has no 500113): the walk creates it.
 
 Oracles are by hand from the inputs written here: electricity only, Chongqing's grid factors
 from ``emission_factors.csv``: 0.5227 kg/kWh for 2022 and, for 2020 (the plan's base year, no
@@ -23,15 +24,16 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
 import cityclimate
+from cityclimate import refdata
 from cityclimate.demo.liangjiang import plan_pack_files
 from tests.api.test_territories import upload
 from tests.web.test_territory_pages import signed_in
 
-CODE = "500112"
-SUB_AREAS = ("500112-N", "500112-S")
+CODE = "500113"
+SUB_AREAS = ("500113-N", "500113-S")
 MWH = {
-    2020: {"500112-N": 60_000.0, "500112-S": 40_000.0},
-    2022: {"500112-N": 70_000.0, "500112-S": 50_000.0},
+    2020: {"500113-N": 60_000.0, "500113-S": 40_000.0},
+    2022: {"500113-N": 70_000.0, "500113-S": 50_000.0},
 }
 GRID_T_PER_MWH = {2020: 0.4743, 2022: 0.5227}
 GDP_10K_YUAN = {2020: 20_000_000.0, 2022: 21_000_000.0}
@@ -50,18 +52,18 @@ def shipped_tree() -> str:
     return digest.hexdigest()
 
 
-def yubei_pack() -> bytes:
+def banan_pack() -> bytes:
     files = dict(plan_pack_files())
     pack = files["pack.toml"].decode("utf-8")
     pack = pack.replace('territory = "LJ-2016"', f'territory = "{CODE}"')
     pack = pack.replace(
-        "两江新区“十四五”应对气候变化专项规划", "渝北区“十四五”应对气候变化专项规划"
+        "两江新区“十四五”应对气候变化专项规划", "巴南区“十四五”应对气候变化专项规划"
     )
     files["pack.toml"] = pack.encode("utf-8")
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
         for name, content in files.items():
-            archive.writestr(f"yubei/{name}", content)
+            archive.writestr(f"banan/{name}", content)
     return out.getvalue()
 
 
@@ -90,29 +92,32 @@ def enter(
 
 def build(client: TestClient, office: dict[str, str]) -> dict[int, float]:
     """Steps 1-5: the territory, its plan, its data, both years published (year → total)."""
-    # 1. The territory and its two sub-areas. 渝北区 ships in the seed territories.csv, so a
-    # POST of the same code is a conflict; its sub-areas are given through the edit.
-    fields = {
-        "name_zh": "渝北区",
-        "name_en": "Yubei District",
-        "kind": "district",
-        "parent_code": "500000",
-        "valid_from": "1995-01-01",
-        "sub_areas": [
-            {"code": SUB_AREAS[0], "name_zh": "北部板块", "name_en": "North"},
-            {"code": SUB_AREAS[1], "name_zh": "南部板块", "name_en": "South"},
-        ],
-    }
-    created = client.post("/api/v1/territories", json={"code": CODE, **fields}, headers=office)
-    assert created.status_code == 409, created.text
-    edited = client.put(f"/api/v1/territories/{CODE}", json=fields, headers=office)
-    assert edited.status_code == 200, edited.text
-    assert [s["code"] for s in edited.json()["sub_areas"]] == list(SUB_AREAS)
-    assert edited.json()["parent_code"] == "500000"
+    # 1. The territory and its two sub-areas, created: 巴南区 is not shipped.
+    assert CODE not in refdata.territories()["code"].to_list()
+    created = client.post(
+        "/api/v1/territories",
+        json={
+            "code": CODE,
+            "name_zh": "巴南区",
+            "name_en": "Banan District",
+            "kind": "district",
+            "parent_code": "500000",
+            "valid_from": "1994-12-17",
+            "sub_areas": [
+                {"code": SUB_AREAS[0], "name_zh": "北部板块", "name_en": "North"},
+                {"code": SUB_AREAS[1], "name_zh": "南部板块", "name_en": "South"},
+            ],
+        },
+        headers=office,
+    )
+    assert created.status_code == 201, created.text
+    shown = client.get(f"/api/v1/territories/{CODE}", headers=office).json()
+    assert [s["code"] for s in shown["sub_areas"]] == list(SUB_AREAS)
+    assert shown["parent_code"] == "500000"
     # 2. Its plan pack, as a zip.
     plan = client.post(
         "/api/v1/plans",
-        files={"file": ("plan.zip", yubei_pack(), "application/zip")},
+        files={"file": ("plan.zip", banan_pack(), "application/zip")},
         headers=office,
     )
     assert plan.status_code == 201, plan.text
@@ -190,12 +195,12 @@ def test_a_second_district_through_public_paths(client: TestClient, auth) -> Non
         "/api/v1/compare", params={"territories": f"LJ-2016,{CODE}", "year": 2022}, headers=office
     )
     assert compared.status_code == 200, compared.text
-    yubei = compared.json()["territories"][1]
-    assert yubei["territory"] == CODE and yubei["name_zh"] == "渝北区"
-    assert yubei["gross_co2e_t"] == pytest.approx(TOTAL[2022], rel=1e-9)
-    assert yubei["gross_co2e_t"] == pytest.approx(published[2022], rel=1e-12)
-    assert yubei["per_capita_t"] == pytest.approx(TOTAL[2022] / POPULATION[2022])
-    assert yubei["intensity_t_per_10k_yuan"] == pytest.approx(TOTAL[2022] / GDP_10K_YUAN[2022])
+    banan = compared.json()["territories"][1]
+    assert banan["territory"] == CODE and banan["name_zh"] == "巴南区"
+    assert banan["gross_co2e_t"] == pytest.approx(TOTAL[2022], rel=1e-9)
+    assert banan["gross_co2e_t"] == pytest.approx(published[2022], rel=1e-12)
+    assert banan["per_capita_t"] == pytest.approx(TOTAL[2022] / POPULATION[2022])
+    assert banan["intensity_t_per_10k_yuan"] == pytest.approx(TOTAL[2022] / GDP_10K_YUAN[2022])
     assert shipped_tree() == before
 
 

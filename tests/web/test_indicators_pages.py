@@ -4,10 +4,16 @@ the annual evaluation downloads as XLSX. Every page shows the illustrative-data 
 
 from __future__ import annotations
 
+import re
+
 import httpx
 import openpyxl
+from fastapi.testclient import TestClient
 
+from cityclimate.app import create_app
+from cityclimate.settings import Settings
 from tests.web.conftest import PASSWORD, sign_in
+from tests.web.test_territory_pages import signed_in
 
 DEPARTMENT = "经济运行部门"
 
@@ -120,3 +126,16 @@ def test_a_value_of_a_new_year_shows_the_others_as_not_yet_reported(page) -> Non
     page.get_by_test_id("grades").wait_for()
     assert page.locator("h1").inner_text().endswith("2023")
     assert page.console_errors == []
+
+
+def test_the_board_of_a_year_with_no_value_says_not_yet_reported(database: str) -> None:
+    # Its own copy of the demo database (the browser tests above enter a 2024 value).
+    app = create_app(Settings(database_url=database, secure_cookies=False))
+    with TestClient(app, base_url="http://testserver") as client:
+        signed_in(client)
+        board = client.get("/indicators?territory=LJ-2016&year=2024")
+    assert board.status_code == 200, board.text
+    assert re.search(r"<h1>[^<]*2024</h1>", board.text)
+    statuses = re.findall(r'class="status-text"[^>]*>\s*([^<]+?)\s*<', board.text)
+    assert statuses == ["尚未报送"] * 15
+    assert '<option value="2024" selected>2024</option>' in board.text

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import polars as pl
 import typer
@@ -189,3 +189,61 @@ def print_indicator_table(report: IndicatorReport, table: pl.DataFrame) -> None:
             f"{finding.message_zh} / {finding.message_en}",
             markup=True,
         )
+
+
+class BoardFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+@indicators_app.command("board")
+def board(
+    territory: Annotated[
+        str | None,
+        typer.Option("--territory", help="地区代码（默认首个规划）· territory code"),
+    ] = None,
+    year: Annotated[
+        int | None, typer.Option("--year", help="年份（默认最近有数值的年份）· year")
+    ] = None,
+    output: Annotated[
+        BoardFormat, typer.Option("--format", help="输出格式 · output format")
+    ] = BoardFormat.table,
+) -> None:
+    """已存储数据的指标看板 · The indicator board of a territory from the stored data.
+
+    Reads the configured database (``CITYCLIMATE_DATABASE_URL``): the territory's stored plan,
+    entered values and the values derived from its published inventories and socio-economic
+    inputs. A year of the plan period with no value yet shows every indicator "not yet
+    reported" (尚未报送).
+    """
+    from cityclimate.cli.territory import run_in_database
+    from cityclimate.services import indicators
+    from cityclimate.services.actors import SYSTEM
+    from cityclimate.services.errors import NotFoundError
+
+    def work(session: Any) -> dict[str, Any]:
+        code = indicators.territory_or_default(session, territory)
+        chosen = year or indicators.default_year(session, SYSTEM, code)
+        if chosen is None:
+            raise NotFoundError("尚无可查看的年度评估", "no annual evaluation to show yet")
+        return indicators.board(session, SYSTEM, code, chosen)
+
+    data = run_in_database(work, write=False)
+    if output is BoardFormat.json:
+        emit(json.dumps(data, ensure_ascii=False, indent=2), None)
+        return
+    if data["illustrative"]:
+        console.print(f"[bold red]{data['notice']['zh']}\n{data['notice']['en']}[/]")
+    shown = Table(title=f"指标看板 · indicator board {data['territory']} {data['year']}")
+    for heading in ("#", "指标", "实际", "单位", "来源", "状态"):
+        shown.add_column(heading)
+    for row in data["indicators"]:
+        shown.add_row(
+            str(row["number"]),
+            row["name_zh"],
+            _shown(row["actual"]),
+            row["unit"],
+            "—" if row["provenance"] is None else row["provenance"],
+            row["status_zh"],
+        )
+    console.print(shown)

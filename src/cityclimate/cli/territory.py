@@ -19,7 +19,7 @@ from cityclimate.cli.output import console, fail
 territory_app = typer.Typer(help="地区 · territories (stored data)", no_args_is_help=True)
 
 
-def _run(work: Any, *, write: bool) -> Any:
+def run_in_database(work: Any, *, write: bool) -> Any:
     """Run ``work(session)`` in one transaction; data errors → zh/en message, exit 2."""
     from cityclimate.cli.platform import in_transaction
 
@@ -107,7 +107,7 @@ def list_command(
         rows, _ = territories.list_territories(session, parent=parent, kind=kind, limit=1000)
         return [territories.territory_view(t) for t in rows]
 
-    for t in _run(work, write=False):
+    for t in run_in_database(work, write=False):
         console.print(
             f"{t['code']:<14} {t['kind']:<9} {t['name_zh']}  {t['name_en']}", markup=False
         )
@@ -121,7 +121,7 @@ def show_command(code: Annotated[str, typer.Argument(help="地区代码 · code"
     def work(session: Any) -> dict[str, Any]:
         return territories.territory_detail(session, territories.get_territory(session, code))
 
-    console.print_json(json.dumps(_run(work, write=False), ensure_ascii=False))
+    console.print_json(json.dumps(run_in_database(work, write=False), ensure_ascii=False))
 
 
 @territory_app.command("save")
@@ -160,7 +160,7 @@ def save_command(
         verb = "已创建 · created" if created else "已修改 · updated"
         return f"{verb}: {made.code} ({made.climate_zone or '—'}: {made.climate_zone_source})"
 
-    console.print(_run(work, write=True), markup=False)
+    console.print(run_in_database(work, write=True), markup=False)
 
 
 @territory_app.command("socioeconomic")
@@ -181,4 +181,4 @@ def socioeconomic_command(
         rows = socioeconomic.import_table(session, SYSTEM, code, frame, where=file.name)
         return [r.year for r in rows]
 
-    console.print(f"已导入 · imported: {code} {_run(work, write=True)}")
+    console.print(f"已导入 · imported: {code} {run_in_database(work, write=True)}")

@@ -28,6 +28,7 @@ from cityclimate.services.actors import Actor
 from cityclimate.services.indicators import derived
 from cityclimate.services.indicators.plan_inputs import (
     EVENTS_WHERE,
+    check_board_year,
     check_year,
     entry_row,
     event_row,
@@ -137,8 +138,9 @@ def indicator_report(
     """Every indicator of ``territory`` in ``year`` (the report, and its table with the
     departments assessed on each indicator). Unlike the department assessment, it never
     refuses a year in progress: an indicator without a value is simply not assessable.
-    ``method`` evaluates every indicator with one progress method; ``None`` each one's own."""
-    check_year(session, actor, territory, year)
+    ``method`` evaluates every indicator with one progress method; ``None`` each one's own.
+    The staff may ask for any year of the plan period, one with no value at all too."""
+    check_board_year(session, actor, territory, year)
     plan = plan_of(session, territory)
     rows = [entry_row(e) for e in stored_entries(session, territory)]
     report = report_indicators(

@@ -52,7 +52,8 @@ def board(
 
     An indicator without a value in ``year`` (its inventory not published, its GDP or its
     figure not entered yet) is marked ``reported: false`` and says "not yet reported"; the
-    others are shown as usual.
+    others are shown as usual. The staff may ask for any year of the plan period: a year with
+    no value at all shows every indicator "not yet reported", never an error.
     """
     report, table = indicator_report(session, actor, territory, year, method)
     history = report.history
@@ -67,7 +68,8 @@ def board(
     return {
         "territory": territory,
         "year": year,
-        "years": years(session, actor, territory),
+        # The year shown is among the years to choose, one with no value yet too.
+        "years": sorted({*years(session, actor, territory), year}),
         "published": year in published_years(session, territory),
         "illustrative": bool(report.notice_zh or report.notice_en),
         "notice": notice_of(report),

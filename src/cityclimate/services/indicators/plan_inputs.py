@@ -173,6 +173,13 @@ def published_years(session: Session, territory: str) -> list[int]:
     return sorted(session.scalars(query).all())
 
 
+def plan_years(plan: PlanView) -> range:
+    """The years of the plan period that are evaluated: after the first base year up to the
+    last target year."""
+    first = min(d.base_year for d in plan.definitions) + 1
+    return range(first, max(d.target_year for d in plan.definitions) + 1)
+
+
 def years(session: Session, actor: Actor, territory: str) -> list[int]:
     """Years the actor may see evaluated: those of the plan period with an indicator value,
     entered or derived (published ones only for roles outside the staff)."""
@@ -182,8 +189,8 @@ def years(session: Session, actor: Actor, territory: str) -> list[int]:
     inputs = indicator_inputs(
         session, plan, [entry_row(e) for e in stored_entries(session, territory)]
     )
-    first = min(d.base_year for d in plan.definitions) + 1
-    last = max(d.target_year for d in plan.definitions)
+    period = plan_years(plan)
+    first, last = period.start, period.stop - 1
     inventories = published_versions(session, territory)
     return sorted(
         {v.year for v in inputs.values if first <= v.year <= last}
@@ -196,6 +203,27 @@ def check_year(session: Session, actor: Actor, territory: str, year: int) -> Non
         raise NotFoundError(
             f"{year} 年的年度评估不存在或尚未发布",
             f"no annual evaluation for {year}, or it is not published",
+        )
+
+
+def check_board_year(session: Session, actor: Actor, territory: str, year: int) -> None:
+    """The staff see the board of any year of the plan period, one with no value yet too (every
+    indicator "not yet reported"); the public sees published years only (:func:`check_year`).
+
+    Raises
+    ------
+    NotFoundError
+        A year outside the plan period (staff) or not published (others).
+    """
+    if actor.role not in STAFF_ROLES:
+        check_year(session, actor, territory, year)
+        return
+    period = plan_years(plan_of(session, territory))
+    if year not in period:
+        first, last = period.start, period.stop - 1
+        raise NotFoundError(
+            f"{year} 年不在规划评估期（{first}–{last} 年）内",
+            f"{year} is outside the plan's evaluated years ({first}–{last})",
         )
 
 
