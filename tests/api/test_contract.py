@@ -29,6 +29,10 @@ from cityclimate.app import create_app
 from tests.api.conftest import make_settings
 
 EXAMPLES = int(os.environ.get("CITYCLIMATE_FUZZ_EXAMPLES", "8"))
+#: Seconds a response may take. Schemathesis' ASGI transport gives 10 s, which creating a user
+#: (password hashing) exceeded on a shared 2-core machine under load (the deep run failed on a
+#: read timeout that did not reproduce): no timing threshold here, only a bound against a hang.
+TIMEOUT_S = 600
 CHECKS = [
     not_a_server_error,
     status_code_conformance,
@@ -62,7 +66,7 @@ def test_the_api_answers_as_its_contract_says(database: str, tokens: dict[str, s
             def check(case) -> None:  # type: ignore[no-untyped-def]
                 nonlocal cases
                 cases += 1
-                case.call_and_validate(headers=headers, checks=CHECKS)
+                case.call_and_validate(headers=headers, checks=CHECKS, timeout=TIMEOUT_S)
 
             try:
                 check()
