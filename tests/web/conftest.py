@@ -36,9 +36,15 @@ ARGS = [
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    folder = tmp_path_factory.mktemp("web")
-    path = folder / "web.db"
+def live_database(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The URL of the live server's database (for a test that must arrange what no page does)."""
+    return f"sqlite:///{tmp_path_factory.mktemp('web') / 'web.db'}"
+
+
+@pytest.fixture(scope="session")
+def live_server(live_database: str) -> Iterator[str]:
+    path = Path(live_database.removeprefix("sqlite:///"))
+    folder = path.parent
     engine = make_engine(f"sqlite:///{path}")
     upgrade(engine)
     with transaction(make_sessionmaker(engine), write=True) as s:

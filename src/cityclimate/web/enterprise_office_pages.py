@@ -21,20 +21,13 @@ from cityclimate.services import enterprises, territories
 from cityclimate.services.actors import ADMIN, INVENTORY_WRITERS
 from cityclimate.services.enterprises.cycles import ALLOCATION_FIELDS, RECORD_FIELDS
 from cityclimate.services.errors import ConflictError, NotFoundError
-from cityclimate.web.page import Page, page
+from cityclimate.web.page import Page, page, problems_of
 
 router = APIRouter(include_in_schema=False)
 Office = Annotated[Page, Depends(page(*INVENTORY_WRITERS))]
 AdminPage = Annotated[Page, Depends(page(*ADMIN))]
 Year = Annotated[int, Query(ge=2000, le=2100)]
 FLAGS = ("ets_controlled", "key_energy_user", "data_centre", "mandatory_disclosure")
-
-
-def problems_of(exc: CityClimateError, where: str) -> list[Problem]:
-    """The located problems of an error (one, naming ``where``, when it has none)."""
-    if isinstance(exc, DataValidationError):
-        return list(exc.problems)
-    return [Problem(where, None, None, "", exc.message_zh, exc.message_en)]
 
 
 def _redirect(url: str, saved: str) -> Response:

@@ -9,15 +9,15 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from cityclimate.errors import DataValidationError, Problem
+from cityclimate.errors import CityClimateError, DataValidationError, Problem
 from cityclimate.io.enterprise_templates import ledger_template_xlsx, read_ledger_upload
 from cityclimate.io.limits import FileTooLargeError, UploadLimits, stored_name
 from cityclimate.requests import DB, page_language
 from cityclimate.services import enterprises
 from cityclimate.services.actors import ENTERPRISE_MEMBERS, INVENTORY_WRITERS
-from cityclimate.services.errors import ConflictError
+from cityclimate.services.errors import ConflictError, NotFoundError
 from cityclimate.text import Text
-from cityclimate.web.page import XLSX, Page, bare, page
+from cityclimate.web.page import XLSX, Page, bare, page, problems_of, refused_status
 
 router = APIRouter(include_in_schema=False)
 
@@ -33,16 +33,25 @@ def _notice(lang: str, illustrative: bool) -> str:
 
 @router.get("/enterprises", response_class=HTMLResponse)
 def registry(p: Member) -> HTMLResponse:
+    return _registry_page(p)
+
+
+def _registry_page(
+    p: Page, status: int = 200, problems: list[Problem] | None = None
+) -> HTMLResponse:
     with p.db.read() as session:
         items = [
             enterprises.enterprise_view(r) for r in enterprises.list_enterprises(session, p.actor)
         ]
-    return p.render(
+    response = p.render(
         "enterprises/list.html",
         enterprises=items,
         office=p.actor.role in INVENTORY_WRITERS,
         notice=_notice(p.lang, any(e["illustrative"] for e in items)),
+        problems=problems or [],
     )
+    response.status_code = status
+    return response
 
 
 @router.get("/enterprises/ledger-template")
@@ -102,6 +111,7 @@ def _enterprise_page(
             "enterprise",
         )
     context.setdefault("problems", [])
+    context.setdefault("refused", [])
     context.setdefault("filed", [])
     response = p.render(
         "enterprises/detail.html",
@@ -170,26 +180,35 @@ def prepare_report(
         with p.db.write() as session:
             row = enterprises.prepare_report(session, p.actor, enterprise_id, year)
             target = row.id
-    except DataValidationError as exc:
-        return _enterprise_page(p, enterprise_id, 422, problems=exc.problems)
-    return RedirectResponse(f"/enterprises/reports/{target}", status_code=303)
+    except CityClimateError as exc:  # no ledgers, or a report waiting for its outcome
+        problems = problems_of(exc, f"{enterprise_id} {year}")
+        return _enterprise_page(p, enterprise_id, refused_status(exc), refused=problems)
+    return RedirectResponse(f"/enterprises/reports/{target}?done=prepared", status_code=303)
 
 
 @router.get("/enterprises/reports/{filing_id}", response_class=HTMLResponse)
 def report(p: Member, filing_id: int) -> HTMLResponse:
+    return _report_page(p, filing_id)
+
+
+def _report_page(p: Page, filing_id: int, status: int = 200, **context: Any) -> HTMLResponse:
     with p.db.read() as session:
         row = enterprises.get_filing(session, p.actor, filing_id)
         view = enterprises.filing_view(row, with_rows=True)
         actions = enterprises.allowed_actions(session, p.actor, row)
         name = enterprises.get_enterprise(session, p.actor, row.enterprise_id)
         e = enterprises.enterprise_view(name)
-    return p.render(
+    context.setdefault("problems", [])
+    response = p.render(
         "enterprises/report.html",
         r=view,
         e=e,
         actions=actions,
         notice=_notice(p.lang, view["illustrative"]),
+        **context,
     )
+    response.status_code = status
+    return response
 
 
 @router.post("/enterprises/reports/{filing_id}/steps")
@@ -200,10 +219,19 @@ def step(
     action: Annotated[str, Form(max_length=16)],
     comment: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
+    """One workflow step; a refused step shows the report again with the reason (the comment
+    kept), or, when the report cannot be read any more, the registry with the reason."""
     p.check_csrf(csrf_token)
-    with p.db.write() as session:
-        enterprises.step_report(session, p.actor, filing_id, action, comment)
-    return RedirectResponse(f"/enterprises/reports/{filing_id}", status_code=303)
+    try:
+        with p.db.write() as session:
+            enterprises.step_report(session, p.actor, filing_id, action, comment)
+    except CityClimateError as exc:
+        problems, status = problems_of(exc, f"{action} #{filing_id}"), refused_status(exc)
+        try:
+            return _report_page(p, filing_id, status, problems=problems, comment=comment)
+        except NotFoundError:
+            return _registry_page(p, status, problems=problems)
+    return RedirectResponse(f"/enterprises/reports/{filing_id}?done={action}", status_code=303)
 
 
 @router.get("/disclosures", response_class=HTMLResponse)

@@ -14,6 +14,8 @@ from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from cityclimate.errors import CityClimateError, DataValidationError, Problem
+from cityclimate.io.limits import FileTooLargeError
 from cityclimate.requests import Database, caller, get_db, page_language
 from cityclimate.services import territories
 from cityclimate.services.actors import (
@@ -23,6 +25,7 @@ from cityclimate.services.actors import (
     INVENTORY_WRITERS,
     STAFF,
 )
+from cityclimate.services.errors import NotFoundError, PermissionDeniedError
 from cityclimate.text import Text
 from cityclimate.units import to_wan
 from cityclimate.web import bilingual, i18n
@@ -41,7 +44,33 @@ SAVED = {
     "findings": N_("Verification findings saved"),
     "correction": N_("Correction started: a new draft version"),
     "department": N_("Department saved"),
+    "prepared": N_("Report prepared from the filed ledgers"),
+    "submit": N_("Report submitted"),
+    "verify": N_("Report verified"),
+    "accept": N_("Report accepted"),
+    "return": N_("Report returned with your comment"),
 }
+
+
+def problems_of(exc: CityClimateError, where: str) -> list[Problem]:
+    """The located problems of a refused step (one, naming ``where``, when the error has none),
+    for the shared ``_problems.html``."""
+    if isinstance(exc, DataValidationError):
+        return list(exc.problems)
+    return [Problem(where, None, None, "", exc.message_zh, exc.message_en)]
+
+
+def refused_status(exc: CityClimateError) -> int:
+    """The HTTP status of a page shown again with a refused step's problems (as the API's)."""
+    for kind, status in (
+        (FileTooLargeError, 413),
+        (DataValidationError, 422),
+        (NotFoundError, 404),
+        (PermissionDeniedError, 403),
+    ):
+        if isinstance(exc, kind):
+            return status
+    return 409
 
 
 def _done(request: Request) -> str:

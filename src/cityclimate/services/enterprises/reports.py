@@ -221,10 +221,13 @@ def correct_report(
 
 def get_filing(session: Session, actor: Actor, filing_pk: int) -> EnterpriseFiling:
     row = session.get(EnterpriseFiling, filing_pk)
-    if row is None:
-        raise NotFoundError(f"没有报告 {filing_pk}", f"no report {filing_pk}")
-    who = core_actor(session, actor)
-    if not may_read(who, row.enterprise_id):
+    who = core_actor(session, actor) if row is not None else None
+    if row is None or who is None or not may_read(who, row.enterprise_id):
+        if actor.role == "public":  # a verifier: the same words whether it exists or not
+            raise NotFoundError(
+                f"没有报告 {filing_pk}，或您未受聘核查该报告所属企业",
+                f"no report {filing_pk}, or you are not engaged to verify its enterprise",
+            )
         raise NotFoundError(f"没有报告 {filing_pk}", f"no report {filing_pk}")
     return row
 
