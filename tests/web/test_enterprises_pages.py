@@ -87,11 +87,11 @@ def test_ledger_report_verify_accept_disclose(
     tab.click("form[action$='/ledgers'] button[type=submit]")
     tab.get_by_test_id("ledger-filed").wait_for()
     tab.click("form[action$='/reports'] button[type=submit]")
-    tab.wait_for_url(re.compile(r".*/enterprises/reports/\d+$"))
-    report_url = tab.url
+    tab.wait_for_url(re.compile(r".*/enterprises/reports/\d+\?done=prepared$"))
+    report_url = tab.url.split("?")[0]
     assert "示例数据" in tab.get_by_test_id("demo-notice").inner_text()
     tab.get_by_test_id("step-submit").click()
-    tab.wait_for_url(report_url)
+    tab.wait_for_url(f"{report_url}?done=submit")
     assert tab.get_by_test_id("report-status").inner_text() == "已提交"
     ctx.close()
 
@@ -99,14 +99,14 @@ def test_ledger_report_verify_accept_disclose(
     tab.goto(report_url)
     assert tab.get_by_test_id("step-submit").count() == 0
     tab.get_by_test_id("step-verify").click()
-    tab.wait_for_url(report_url)
+    tab.wait_for_url(f"{report_url}?done=verify")
     assert tab.get_by_test_id("report-status").inner_text() == "已核查"
     ctx.close()
 
     sign_in(page, "climate_office")
     page.goto(report_url)
     page.get_by_test_id("step-accept").click()
-    page.wait_for_url(report_url)
+    page.wait_for_url(f"{report_url}?done=accept")
     assert page.get_by_test_id("report-status").inner_text() == "已审定"
     page.goto("/enterprises/compliance?year=2020")
     assert page.get_by_test_id("credit").locator("tbody tr").count() == 9
