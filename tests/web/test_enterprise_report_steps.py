@@ -72,6 +72,21 @@ def _step(tab, action: str):  # type: ignore[no-untyped-def]
     return answer.value
 
 
+def _twice(tab, report_url: str, action: str, notice: str, status: str) -> None:  # type: ignore[no-untyped-def]
+    """The step taken in ``tab`` (confirmed), then again in a second tab opened before it:
+    refused there with the reason, and that page shows the report as it now is."""
+    tab.goto(report_url)
+    stale = tab.context.new_page()
+    stale.set_default_timeout(15_000)
+    stale.goto(report_url)
+    assert _step(tab, action).status == 303
+    _saved(tab, notice)
+    assert tab.get_by_test_id("report-status").inner_text() == status
+    assert _step(stale, action).status == 409
+    _refused(stale, f"不能执行“{action}”")
+    assert stale.get_by_test_id("report-status").inner_text() == status
+
+
 def test_each_refused_step_is_shown_in_the_page_then_the_steps_taken(
     browser, live_server: str, live_database: str
 ) -> None:  # type: ignore[no-untyped-def]
@@ -92,15 +107,7 @@ def test_each_refused_step_is_shown_in_the_page_then_the_steps_taken(
     firm.locator("[data-testid=reports] a[href^='/enterprises/reports/']").first.click()
     firm.wait_for_url("**/enterprises/reports/*")
     report_url = firm.url
-    stale = firm.context.new_page()
-    stale.set_default_timeout(15_000)
-    stale.goto(report_url)
-    assert _step(firm, "submit").status == 303
-    _saved(firm, "报告已提交")
-    assert firm.get_by_test_id("report-status").inner_text() == "已提交"
-    assert _step(stale, "submit").status == 409
-    _refused(stale, "不能执行“submit”")
-    assert stale.get_by_test_id("report-status").inner_text() == "已提交"  # the page, reloaded
+    _twice(firm, report_url, "submit", "报告已提交", "已提交")
 
     # The office returns it without a comment: refused, the page stays; the comment is kept.
     office = _tab(browser, live_server, "climate_office")
@@ -126,15 +133,6 @@ def test_each_refused_step_is_shown_in_the_page_then_the_steps_taken(
     verifier.goto(report_url)
     assert _step(verifier, "verify").status == 303
     _saved(verifier, "报告已核查")
-    office.goto(report_url)
-    office_stale = office.context.new_page()
-    office_stale.set_default_timeout(15_000)
-    office_stale.goto(report_url)
-    assert _step(office, "accept").status == 303
-    _saved(office, "报告已审定")
-    assert office.get_by_test_id("report-status").inner_text() == "已审定"
-    assert _step(office_stale, "accept").status == 409
-    _refused(office_stale, "不能执行“accept”")
-    assert office_stale.get_by_test_id("report-status").inner_text() == "已审定"
+    _twice(office, report_url, "accept", "报告已审定", "已审定")
     for tab in (firm, gone, verifier, office):
         tab.context.close()
