@@ -7,17 +7,28 @@ statistics and the sensitivity of the total to each input; the drawing itself is
 
 from __future__ import annotations
 
+import itertools
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 from typing import Literal
 
 import numpy as np
 import polars as pl
 
-from cityclimate.inventory.uncertainty.defaults import DEFAULT_UNCERTAINTY, DISTRIBUTIONS
+from cityclimate.inventory.uncertainty.defaults import (
+    DEFAULT_UNCERTAINTY,
+    DISTRIBUTIONS,
+    FloatArray,
+)
 from cityclimate.inventory.uncertainty.inputs import _prepare
-from cityclimate.inventory.uncertainty.results import MonteCarloResult, _share_pct, _stats
+from cityclimate.inventory.uncertainty.results import (
+    PERCENTILES,
+    MonteCarloResult,
+    _share_pct,
+    _stats,
+)
 from cityclimate.inventory.uncertainty.sampling import _ChunkOut, _Kernel, _multiplier_sd
 
 
@@ -119,23 +130,18 @@ def monte_carlo(
     def run(c: int) -> _ChunkOut:
         return kernel.run(seeds[c], sizes[c])
 
-    def outputs() -> Iterator[_ChunkOut]:
-        if workers == 1 or n_chunks == 1:
-            yield from map(run, range(n_chunks))
-        else:
-            with ThreadPoolExecutor(max_workers=workers) as pool:
-                yield from pool.map(run, range(n_chunks))
+    with ThreadPoolExecutor(max_workers=workers) if workers > 1 else nullcontext() as pool:
+        done = 0
+        for out in pool.map(run, range(n_chunks)) if pool else map(run, range(n_chunks)):
+            cat_samples[done : done + out.size] = out.category_t.T
+            sens_act += out.activity_cov
+            sens_fac += out.factor_cov
+            done += out.size
+            if progress is not None:
+                progress(done, iterations)
+        total_samples = cat_samples.sum(axis=1)
+        cat_p, total_p = _percentiles(pool, workers, cat_samples, total_samples)
 
-    done = 0
-    for out in outputs():
-        cat_samples[done : done + out.size] = out.category_t.T
-        sens_act += out.activity_cov
-        sens_fac += out.factor_cov
-        done += out.size
-        if progress is not None:
-            progress(done, iterations)
-
-    total_samples = cat_samples.sum(axis=1)
     point_cat = np.asarray(
         np.bincount(model.category_index, weights=model.co2e_t, minlength=n_cat), dtype=np.float64
     )
@@ -178,11 +184,11 @@ def monte_carlo(
     by_category = pl.concat(
         [
             pl.DataFrame({"category": list(model.categories)}),
-            _stats(cat_samples, point_cat),
+            _stats(cat_samples, point_cat, cat_p),
         ],
         how="horizontal",
     )
-    total = _stats(total_samples[:, None], np.array([point_total], dtype=np.float64))
+    total = _stats(total_samples[:, None], np.array([point_total], dtype=np.float64), total_p)
     return MonteCarloResult(
         by_category=by_category,
         total=total,
@@ -193,4 +199,32 @@ def monte_carlo(
         seed=seed,
         chunk_size=chunk_size,
         dtype=dtype,
+    )
+
+
+def _percentiles(
+    pool: ThreadPoolExecutor | None,
+    workers: int,
+    cat_samples: FloatArray,
+    total_samples: FloatArray,
+) -> tuple[FloatArray, FloatArray]:
+    """The :data:`PERCENTILES` of every category's samples and of the total's, with the
+    categories split over the worker threads (each column's percentiles depend on that column
+    only, so the numbers are those of one ``np.percentile`` call)."""
+    if pool is None:
+        return (
+            np.percentile(cat_samples, PERCENTILES, axis=0),
+            np.percentile(total_samples[:, None], PERCENTILES, axis=0),
+        )
+    total = pool.submit(np.percentile, total_samples[:, None], PERCENTILES, axis=0)
+    bounds = np.linspace(0, cat_samples.shape[1], workers + 1).astype(int)
+    parts = [
+        pool.submit(np.percentile, cat_samples[:, a:b], PERCENTILES, axis=0)
+        for a, b in itertools.pairwise(bounds)
+        if b > a
+    ]
+    cats = [part.result() for part in parts]
+    return (
+        np.concatenate(cats, axis=1) if cats else np.empty((3, 0)),
+        total.result(),
     )

@@ -85,9 +85,18 @@ def _share_pct(part: FloatArray, whole: float) -> FloatArray:
     return np.asarray(100.0 * part / whole, dtype=np.float64)
 
 
-def _stats(samples: FloatArray, point: FloatArray) -> pl.DataFrame:
-    """Statistics of samples with shape (iterations, columns) against the point values."""
-    p = np.percentile(samples, [2.5, 50.0, 97.5], axis=0)
+#: The percentiles reported (2.5, 50, 97.5 %).
+PERCENTILES = (2.5, 50.0, 97.5)
+
+
+def _stats(samples: FloatArray, point: FloatArray, p: FloatArray | None = None) -> pl.DataFrame:
+    """Statistics of samples with shape (iterations, columns) against the point values.
+
+    ``p``: the :data:`PERCENTILES` of every column, shape (3, columns), when already computed
+    (e.g. in threads); computed here otherwise.
+    """
+    if p is None:
+        p = np.percentile(samples, PERCENTILES, axis=0)
     with np.errstate(divide="ignore", invalid="ignore"):
         scale = np.where(point != 0, 100.0 / np.abs(point), np.nan)
     return pl.DataFrame(
