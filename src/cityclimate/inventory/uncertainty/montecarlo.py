@@ -24,8 +24,10 @@ from cityclimate.inventory.uncertainty.defaults import (
 )
 from cityclimate.inventory.uncertainty.inputs import _prepare
 from cityclimate.inventory.uncertainty.results import (
-    PERCENTILES,
+    ColumnStats,
     MonteCarloResult,
+    _moments,
+    _percentiles,
     _share_pct,
     _stats,
 )
@@ -140,7 +142,7 @@ def monte_carlo(
             if progress is not None:
                 progress(done, iterations)
         total_samples = cat_samples.sum(axis=1)
-        cat_p, total_p = _percentiles(pool, workers, cat_samples, total_samples)
+        cat_stats, total_stats = _statistics(pool, workers, cat_samples, total_samples)
 
     point_cat = np.asarray(
         np.bincount(model.category_index, weights=model.co2e_t, minlength=n_cat), dtype=np.float64
@@ -184,11 +186,11 @@ def monte_carlo(
     by_category = pl.concat(
         [
             pl.DataFrame({"category": list(model.categories)}),
-            _stats(cat_samples, point_cat, cat_p),
+            _stats(point_cat, cat_stats),
         ],
         how="horizontal",
     )
-    total = _stats(total_samples[:, None], np.array([point_total], dtype=np.float64), total_p)
+    total = _stats(np.array([point_total], dtype=np.float64), total_stats)
     return MonteCarloResult(
         by_category=by_category,
         total=total,
@@ -202,29 +204,26 @@ def monte_carlo(
     )
 
 
-def _percentiles(
+def _statistics(
     pool: ThreadPoolExecutor | None,
     workers: int,
     cat_samples: FloatArray,
     total_samples: FloatArray,
-) -> tuple[FloatArray, FloatArray]:
-    """The :data:`PERCENTILES` of every category's samples and of the total's, with the
-    categories split over the worker threads (each column's percentiles depend on that column
-    only, so the numbers are those of one ``np.percentile`` call)."""
-    if pool is None:
-        return (
-            np.percentile(cat_samples, PERCENTILES, axis=0),
-            np.percentile(total_samples[:, None], PERCENTILES, axis=0),
-        )
-    total = pool.submit(np.percentile, total_samples[:, None], PERCENTILES, axis=0)
+) -> tuple[ColumnStats, ColumnStats]:
+    """Percentiles, means and standard deviations of the categories and of the total, as
+    tasks of the worker threads: the categories' percentiles in blocks of columns (the same
+    numbers as one call on all columns, see :func:`_percentiles`), the moments of all columns
+    in one task each (their numbers depend on the block's shape)."""
     bounds = np.linspace(0, cat_samples.shape[1], workers + 1).astype(int)
-    parts = [
-        pool.submit(np.percentile, cat_samples[:, a:b], PERCENTILES, axis=0)
-        for a, b in itertools.pairwise(bounds)
-        if b > a
-    ]
-    cats = [part.result() for part in parts]
-    return (
-        np.concatenate(cats, axis=1) if cats else np.empty((3, 0)),
-        total.result(),
-    )
+    blocks = [cat_samples[:, a:b] for a, b in itertools.pairwise(bounds) if b > a]
+    total = total_samples[:, None]
+    if pool is None:
+        return (_percentiles(cat_samples), *_moments(cat_samples)), (
+            _percentiles(total),
+            *_moments(total),
+        )
+    cat_moments = pool.submit(_moments, cat_samples)
+    total_moments = pool.submit(_moments, total)
+    total_p = pool.submit(_percentiles, total)
+    cat_p = np.concatenate(list(pool.map(_percentiles, blocks)), axis=1)
+    return (cat_p, *cat_moments.result()), (total_p.result(), *total_moments.result())

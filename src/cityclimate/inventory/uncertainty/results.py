@@ -88,25 +88,42 @@ def _share_pct(part: FloatArray, whole: float) -> FloatArray:
 #: The percentiles reported (2.5, 50, 97.5 %).
 PERCENTILES = (2.5, 50.0, 97.5)
 
+#: Percentiles (3, columns), means and standard deviations (columns,) of some samples.
+ColumnStats = tuple[FloatArray, FloatArray, FloatArray]
 
-def _stats(samples: FloatArray, point: FloatArray, p: FloatArray | None = None) -> pl.DataFrame:
-    """Statistics of samples with shape (iterations, columns) against the point values.
 
-    ``p``: the :data:`PERCENTILES` of every column, shape (3, columns), when already computed
-    (e.g. in threads); computed here otherwise.
+def _percentiles(samples: FloatArray) -> FloatArray:
+    """The :data:`PERCENTILES` of samples (iterations, columns), shape (3, columns).
+
+    Order statistics: each column's depend on that column only, so on a block of columns they
+    are those of the whole array, bit for bit (blocks may be computed in threads). Means and
+    standard deviations are not: numpy sums one column and several in different orders.
     """
-    if p is None:
-        p = np.percentile(samples, PERCENTILES, axis=0)
+    return np.asarray(np.percentile(samples, PERCENTILES, axis=0), dtype=np.float64)
+
+
+def _moments(samples: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """Means and standard deviations of samples (iterations, columns)."""
+    return (
+        np.asarray(samples.mean(axis=0), dtype=np.float64),
+        np.asarray(samples.std(axis=0), dtype=np.float64),
+    )
+
+
+def _stats(point: FloatArray, column_stats: ColumnStats) -> pl.DataFrame:
+    """Statistics of the samples (:func:`_percentiles`, :func:`_moments`) against the point
+    values."""
+    p, mean, sd = column_stats
     with np.errstate(divide="ignore", invalid="ignore"):
         scale = np.where(point != 0, 100.0 / np.abs(point), np.nan)
     return pl.DataFrame(
         {
             "co2e_t": point,
-            "mean_t": samples.mean(axis=0),
+            "mean_t": mean,
             "median_t": p[1],
             "p2_5_t": p[0],
             "p97_5_t": p[2],
-            "sd_t": samples.std(axis=0),
+            "sd_t": sd,
             "lower_pct": (p[0] - point) * scale,
             "upper_pct": (p[2] - point) * scale,
         }
