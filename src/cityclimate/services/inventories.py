@@ -8,8 +8,10 @@ The compute step itself is :mod:`~cityclimate.services.inventory_calculation`.
 
 from cityclimate.services.inventory_calculation import RESULT_COLUMNS
 from cityclimate.services.inventory_results import (
+    DashboardStamp,
     ReportExport,
     dashboard,
+    dashboard_stamp,
     diff,
     lineage,
     list_results,
@@ -31,10 +33,12 @@ from cityclimate.services.inventory_versions import (
 
 __all__ = [
     "RESULT_COLUMNS",
+    "DashboardStamp",
     "ReportExport",
     "Version",
     "compute",
     "dashboard",
+    "dashboard_stamp",
     "diff",
     "get_version",
     "lineage",

@@ -178,14 +178,18 @@ def report_export(session: Session, actor: Actor, version_id: int) -> ReportExpo
 DASHBOARDS: PublishedCache[dict[str, Any]] = PublishedCache(maxsize=64)
 
 
-def dashboard(session: Session, actor: Actor, territory: str) -> dict[str, Any]:
-    """Latest published inventory of a territory with its trend and data-quality status.
+@dataclass(frozen=True)
+class DashboardStamp:
+    """What a territory's dashboard is computed from, read now: :attr:`key` says it whole."""
 
-    Kept per process (:mod:`~cityclimate.services.published_cache`) under what it is computed
-    from: the ids of the published versions and the socio-economic inputs of the territory, both
-    read here, so that a new publication or a corrected GDP is shown at once. The same for every
-    actor: it shows published versions only. A shallow copy: do not change nested values.
-    """
+    key: tuple[object, ...]
+    ids: tuple[int, ...]
+    inputs: dict[int, Socioeconomic]
+
+
+def dashboard_stamp(session: Session, territory: str) -> DashboardStamp:
+    """The published version ids and the socio-economic inputs of ``territory`` (404 if none
+    such), keyed with the database: a cache key for anything made from the dashboard."""
     get_territory(session, territory)
     ids = tuple(
         session.scalars(
@@ -202,14 +206,31 @@ def dashboard(session: Session, actor: Actor, territory: str) -> dict[str, Any]:
             select(Socioeconomic).where(Socioeconomic.territory_code == territory)
         )
     }
-    stamp = tuple(
+    inputs_key = tuple(
         sorted(
             (y, r.gdp_10k_yuan, r.gdp_price_base_year, r.population, r.source)
             for y, r in inputs.items()
         )
     )
-    key = (database_of(session), territory, ids, stamp)
-    return dict(DASHBOARDS.get(key, lambda: _dashboard(session, territory, ids, inputs)))
+    return DashboardStamp((database_of(session), territory, ids, inputs_key), ids, inputs)
+
+
+def dashboard(
+    session: Session, actor: Actor, territory: str, stamp: DashboardStamp | None = None
+) -> dict[str, Any]:
+    """Latest published inventory of a territory with its trend and data-quality status.
+
+    Kept per process (:mod:`~cityclimate.services.published_cache`) under what it is computed
+    from (:func:`dashboard_stamp`, read here unless given): the ids of the published versions
+    and the socio-economic inputs of the territory, so that a new publication or a corrected GDP
+    is shown at once. The same for every actor: it shows published versions only. A shallow
+    copy: do not change nested values.
+    """
+    stamp = stamp or dashboard_stamp(session, territory)
+    made = DASHBOARDS.get(
+        stamp.key, lambda: _dashboard(session, territory, stamp.ids, stamp.inputs)
+    )
+    return dict(made)
 
 
 def _dashboard(

@@ -28,6 +28,7 @@ from cityclimate.io.exports import inventory_xlsx
 from cityclimate.services import factor_sets as factor_set_service
 from cityclimate.services import inventories, inventory_quality
 from cityclimate.services.actors import Actor
+from cityclimate.services.published_cache import PublishedCache
 
 router = APIRouter(tags=["inventories"])
 Reader = Annotated[Actor, Depends(allow(*ALL_ROLES))]
@@ -61,22 +62,39 @@ def factor_sets(db: DB, _: Reader) -> list[FactorSetOut]:
         ]
 
 
+#: Dashboard bodies (JSON bytes) by what they are computed from; per process, bounded. A read
+#: served from here costs the key's three small queries, no validation or encoding.
+DASHBOARD_BODIES: PublishedCache[bytes] = PublishedCache(maxsize=64)
+
+
 @router.get("/dashboard", response_model=Dashboard)
 def dashboard(
     db: DB, actor: Reader, territory: Annotated[str, Query(min_length=1, max_length=32)]
-) -> Dashboard:
+) -> Response:
     """总览：最新已发布清单与趋势 · Latest published inventory and the trend."""
     with db.read() as session:
-        data = inventories.dashboard(session, actor, territory)
+        stamp = inventories.dashboard_stamp(session, territory)
+        body = DASHBOARD_BODIES.get(
+            stamp.key,
+            lambda: _dashboard_body(inventories.dashboard(session, actor, territory, stamp)),
+        )
+    return Response(body, media_type="application/json")
+
+
+def _dashboard_body(data: dict[str, Any]) -> bytes:
     latest = data.pop("latest")
     notice = NOTICE if data["illustrative"] else {"zh": "", "en": ""}
-    return Dashboard(
-        **data,
-        latest=VersionDetail(**latest, notice_zh=notice["zh"], notice_en=notice["en"])
-        if latest
-        else None,
-        notice_zh=notice["zh"],
-        notice_en=notice["en"],
+    return (
+        Dashboard(
+            **data,
+            latest=VersionDetail(**latest, notice_zh=notice["zh"], notice_en=notice["en"])
+            if latest
+            else None,
+            notice_zh=notice["zh"],
+            notice_en=notice["en"],
+        )
+        .model_dump_json()
+        .encode()
     )
 
 
