@@ -33,6 +33,7 @@ from pathlib import Path
 import httpx
 import numpy as np
 import xlsxwriter
+from sqlalchemy.orm import Session, sessionmaker
 
 from benchmarks.machine import describe
 from cityclimate.demo import liangjiang
@@ -227,23 +228,27 @@ def _big_import(base: str, token: str, content: bytes) -> tuple[float, int, int]
     return seconds, r.status_code, rows
 
 
-def _service_import(url: str, content: bytes) -> tuple[float, int]:
-    """Seconds to read, check and stage the workbook through the services in this process (as
-    the API route does: checked in a reading unit of work, staged in a writing one)."""
+def stage_upload(sessions: sessionmaker[Session], name: str, content: bytes) -> tuple[int, int]:
+    """Read, check and stage an activity file through the services as the API route does
+    (checked in a reading unit of work, staged in a writing one); the import id and its rows."""
     from cityclimate.io.activities import read_upload
     from cityclimate.services import imports, territories
 
-    engine = make_engine(url)
-    sessions = make_sessionmaker(engine)
-    start = time.perf_counter()
     with transaction(sessions) as s:
         known = territories.territory_table(s)
-    read = read_upload("big.xlsx", content, None, known)
+    read = read_upload(name, content, None, known)
     with transaction(sessions) as s:
         checked = imports.check_frame(s, read.records, territory_code="LJ-2016", filename=read.name)
     with transaction(sessions, write=True) as s:
         item = imports.stage_checked(s, SYSTEM, checked, sha256=read.sha256)
-        rows = item.row_count
+        return item.id, item.row_count
+
+
+def _service_import(url: str, content: bytes) -> tuple[float, int]:
+    """Seconds to stage the workbook through the services in this process, and its rows."""
+    engine = make_engine(url)
+    start = time.perf_counter()
+    _, rows = stage_upload(make_sessionmaker(engine), "big.xlsx", content)
     seconds = time.perf_counter() - start
     engine.dispose()
     return seconds, rows

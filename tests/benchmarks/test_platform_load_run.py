@@ -34,8 +34,12 @@ def test_the_load_benchmark_runs_on_both_databases_and_prints_its_goals() -> Non
     reads = re.findall(r"dashboard reads: \d+ reads/s, p95 [0-9.]+ ms \(goal: no errors", out)
     assert len(reads) == 2, out
     for kind in ("read", "import"):
-        errors = re.findall(rf"^  {kind} +\d+ +[0-9.]+ +[0-9.]+ +[0-9.]+ +[0-9.]+ +(\d+)$", out, re.M)
+        errors = re.findall(
+            rf"^  {kind} +\d+ +[0-9.]+ +[0-9.]+ +[0-9.]+ +[0-9.]+ +(\d+)$", out, re.M
+        )
         assert errors == ["0", "0"], out
-    staged = re.findall(r"through the (server|service): [0-9.]+ s \((?:HTTP 201, )?([0-9,]+) rows", out)
+    staged = re.findall(
+        r"through the (server|service): [0-9.]+ s \((?:HTTP 201, )?([0-9,]+) rows", out
+    )
     assert [rows for _, rows in staged] == ["2,500"] * 4, out
     assert len(re.findall(r"ratio [0-9.]+x \(goal <= 4x\)", out)) == 4, out
