@@ -24,4 +24,12 @@ PAGES_RULES = {
     ("GET", "/plans/{territory}"): SIGNED_IN,
     ("GET", "/plans/{territory}/pack.zip"): SIGNED_IN,
     ("POST", "/plans"): WRITERS,
+    ("GET", "/plans/{territory}/tasks/{task_id}"): WRITERS,
+    ("POST", "/plans/{territory}/tasks/{task_id}"): WRITERS,
+    ("GET", "/plans/{territory}/weights"): WRITERS,
+    ("POST", "/plans/{territory}/weights"): WRITERS,
+    ("POST", "/plans/{territory}/departments"): WRITERS,
+    ("GET", "/plans/{territory}/rectification"): STAFF,
+    ("POST", "/plans/{territory}/rectification/{year}"): STAFF,
+    ("GET", "/plans/{territory}/evidence/{file_id}"): STAFF,
 }

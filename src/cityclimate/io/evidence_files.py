@@ -42,8 +42,17 @@ _MAGIC = (
     (b"GIF89a", "image/gif"),
 )
 
-#: Media types evidence may have.
-ALLOWED = (PDF, "image/png", "image/jpeg", "image/gif", "image/webp", XLSX, DOCX)
+#: Media types evidence may have, with the short names people know them by.
+KIND_NAMES = {
+    PDF: "PDF",
+    "image/png": "PNG",
+    "image/jpeg": "JPEG",
+    "image/gif": "GIF",
+    "image/webp": "WebP",
+    XLSX: "XLSX",
+    DOCX: "DOCX",
+}
+ALLOWED = tuple(KIND_NAMES)
 
 
 @dataclass(frozen=True)

@@ -55,6 +55,7 @@ def page_routers() -> list[APIRouter]:
         inventory_pages,
         inventory_quality_pages,
         pathways_pages,
+        plan_edit_pages,
         plan_pages,
         territory_pages,
     )
@@ -71,5 +72,6 @@ def page_routers() -> list[APIRouter]:
         enterprises_pages.router,
         indicators_pages.router,
         plan_pages.router,
+        plan_edit_pages.router,
         territory_pages.router,
     ]

@@ -49,6 +49,10 @@ SAVED = {
     "verify": N_("Report verified"),
     "accept": N_("Report accepted"),
     "return": N_("Report returned with your comment"),
+    "assigned": N_("Task assignment and deadline saved"),
+    "weights": N_("Assessment weights saved"),
+    "plan_department": N_("Department added to the plan"),
+    "closed": N_("Rectification item closed with its evidence"),
 }
 
 

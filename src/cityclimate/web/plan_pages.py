@@ -13,7 +13,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Query, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from cityclimate.errors import DataValidationError
+from cityclimate.errors import DataValidationError, Problem
 from cityclimate.io.plan_pack_files import MAX_ZIP_BYTES, pack_zip, read_pack_zip
 from cityclimate.planpack.model import PlanPack
 from cityclimate.services import plans
@@ -50,6 +50,7 @@ def _view(pack: PlanPack) -> dict[str, Any]:
         )
     weights = [
         {
+            "name": w.department,
             "department": dept(w.department),
             "rows": [(indicators.get(k, Text(k, k)), v) for k, v in w.indicator_weights.items()]
             + [(tasks.get(k, Text(k, k)), v) for k, v in w.task_weights.items()],
@@ -65,6 +66,8 @@ def _plan_page(p: Page, territory: str | None, **context: Any) -> HTMLResponse:
         chosen = territory or plans.default_territory(session)
         found = plans.find_plan(session, chosen) if chosen else None
     context.setdefault("problems", [])
+    context.setdefault("edit_problems", [])
+    context.setdefault("department_form", {})
     return p.render(
         "plans/plan.html",
         plans=stored,
@@ -74,6 +77,15 @@ def _plan_page(p: Page, territory: str | None, **context: Any) -> HTMLResponse:
         view=_view(found.pack) if found else None,
         **context,
     )
+
+
+def plan_with_problems(
+    p: Page, territory: str, problems: list[Problem], department_form: dict[str, str]
+) -> HTMLResponse:
+    """The plan page again after a refused edit on it (422): the problems and the form."""
+    response = _plan_page(p, territory, edit_problems=problems, department_form=department_form)
+    response.status_code = 422
+    return response
 
 
 @router.get("/plans", response_class=HTMLResponse)
