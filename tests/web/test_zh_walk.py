@@ -40,7 +40,7 @@ ALLOWED_GROUPS = {
     "a method named after its author (the Shapley value of the wedges)": "Shapley",
     "GPC notation keys": "NO NE IE NA C",
     "fuels and technologies known by their acronym": "LNG LPG CNG PV",
-    "file formats, text encodings, software, the platform's own name": "XLSX XLS CSV JSON PDF TOML "
+    "file formats, text encodings, software, the platform's own name": "XLSX XLS DOCX CSV JSON PDF TOML "
     "UTF-8 GBK Excel "
     "cityclimate",
 }
@@ -139,8 +139,10 @@ def open_parts(tab) -> None:  # type: ignore[no-untyped-def]
 
 
 #: Page routes that are not pages: the language switch, fragments loaded into a page (read as part
-#: of it by open_parts or the lever editor), and downloads.
-NOT_PAGES = re.compile(r"^/lang/|/rows$|/lineage/|^/pathways/preview$|\.(xlsx|zip)$|template$")
+#: of it by open_parts or the lever editor), and downloads (files, evidence).
+NOT_PAGES = re.compile(
+    r"^/lang/|/rows$|/lineage/|^/pathways/preview$|\.(xlsx|zip)$|template$|/evidence/\*$"
+)
 
 
 def _get_routes() -> list[str]:
