@@ -4,6 +4,7 @@ system user (the same use cases as the pages and the API; every change audited).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
@@ -181,15 +182,14 @@ def close(
 ) -> None:
     """附佐证材料关闭整改事项 · Close a rectification item with evidence files (PDF, images,
     XLSX, DOCX; typed by content, ≤ 20 MiB each)."""
-    from cityclimate.io.evidence_files import EVIDENCE_LIMITS, read_evidence
+    from cityclimate.io.evidence_files import read_evidence_files
     from cityclimate.services import rectification
     from cityclimate.services.actors import SYSTEM
 
     try:
-        files = []
-        for path in evidence:
-            with path.open("rb") as handle:
-                files.append(read_evidence(path.name, handle.read(EVIDENCE_LIMITS.max_bytes + 1)))
+        with contextlib.ExitStack() as stack:
+            parts = ((p.name, stack.enter_context(p.open("rb"))) for p in evidence)
+            files = read_evidence_files(parts, rectification.MAX_FILES)
     except CityClimateError as exc:
         report_error(exc)
         raise typer.Exit(1) from exc

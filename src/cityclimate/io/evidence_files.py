@@ -10,8 +10,11 @@ limit and the zip-bomb checks are :mod:`cityclimate.io.limits`'.
 from __future__ import annotations
 
 import io
+import itertools
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import BinaryIO
 from urllib.parse import quote
 
 from cityclimate.errors import DataValidationError
@@ -139,3 +142,15 @@ def download_headers(name: str) -> dict[str, str]:
         "X-Content-Type-Options": "nosniff",
         "Content-Security-Policy": "sandbox",
     }
+
+
+def read_evidence_files(
+    parts: Iterable[tuple[str | None, BinaryIO]], max_files: int
+) -> list[EvidenceUpload]:
+    """The uploaded evidence files (name, open binary file) read and typed, each read no further
+    than one byte past the size limit and no more than ``max_files + 1`` of them (one more, so
+    that the use case can say there are too many)."""
+    read = []
+    for filename, handle in itertools.islice(parts, max_files + 1):
+        read.append(read_evidence(filename, handle.read(EVIDENCE_LIMITS.max_bytes + 1)))
+    return read

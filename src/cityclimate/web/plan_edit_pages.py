@@ -6,7 +6,7 @@ and the evidence downloaded back.
 Thin: parse the form, call one use case of :mod:`cityclimate.services.plan_edits` or
 :mod:`cityclimate.services.rectification` (the API's, so the role checks and the audit are the
 same), then POST-redirect-GET with a saved notice, or the same page again with the bilingual
-problem list (``_problems.html``, 422) and nothing saved. Evidence files are typed by content
+problem list (``_problems.html``; 422, or the status the API gives) and nothing saved. Evidence files are typed by content
 and held to their size limit by :mod:`cityclimate.io.evidence_files`, as in the API.
 """
 
@@ -20,30 +20,19 @@ from fastapi import APIRouter, File, Form, Path, Query, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
-from cityclimate.errors import CityClimateError, DataValidationError, Problem
-from cityclimate.io.evidence_files import (
-    EVIDENCE_LIMITS,
-    KIND_NAMES,
-    download_headers,
-    read_evidence,
-)
+from cityclimate.errors import CityClimateError, Problem
+from cityclimate.io.evidence_files import KIND_NAMES, download_headers, read_evidence_files
 from cityclimate.plan.model import ItemLevel
 from cityclimate.services import indicators, plan_edits, plans, rectification
 from cityclimate.services.actors import OFFICE
 from cityclimate.text import Text
-from cityclimate.web.page import Page, Staff, Writer
+from cityclimate.web.page import Page, Staff, Writer, problems_of, refused_status
 from cityclimate.web.plan_pages import plan_with_problems
 
 router = APIRouter(include_in_schema=False)
 Territory = Annotated[str, Path(min_length=1, max_length=32)]
 TaskId = Annotated[str, Path(min_length=1, max_length=32)]
 Csrf = Annotated[str, Form(max_length=100)]
-
-
-def _problems(exc: CityClimateError, where: str) -> list[Problem]:
-    if isinstance(exc, DataValidationError):
-        return list(exc.problems)
-    return [Problem(where, None, None, "", exc.message_zh, exc.message_en)]
 
 
 def _saved(url: str, key: str) -> Response:
@@ -53,9 +42,11 @@ def _saved(url: str, key: str) -> Response:
     return RedirectResponse(f"{path}{joiner}done={key}{hash_}{fragment}", status_code=303)
 
 
-def _render(p: Page, name: str, problems: list[Problem] | None, **context: Any) -> HTMLResponse:
+def _render(
+    p: Page, name: str, problems: list[Problem] | None, status: int, **context: Any
+) -> HTMLResponse:
     response = p.render(name, problems=problems or [], **context)
-    response.status_code = 422 if problems else 200
+    response.status_code = status if problems else 200
     return response
 
 
@@ -68,7 +59,12 @@ def _plan(p: Page, territory: str) -> plans.StoredPlan:
 
 
 def _task_page(
-    p: Page, territory: str, task_id: str, form: dict[str, Any] | None, problems: list[Problem]
+    p: Page,
+    territory: str,
+    task_id: str,
+    form: dict[str, Any] | None,
+    problems: list[Problem],
+    status: int = 422,
 ) -> HTMLResponse:
     stored = _plan(p, territory)
     pack = stored.pack
@@ -94,6 +90,7 @@ def _task_page(
         p,
         "plans/task_edit.html",
         problems,
+        status,
         territory=territory,
         task=task,
         task_id=task_id,
@@ -145,7 +142,8 @@ def edit_task(
                 deadline=day,
             )
     except CityClimateError as exc:
-        return _task_page(p, territory, task_id, form, _problems(exc, "assignments.csv"))
+        problems = problems_of(exc, "assignments.csv")
+        return _task_page(p, territory, task_id, form, problems, refused_status(exc))
     return _saved(f"/plans/{territory}#task-{task_id}", "assigned")
 
 
@@ -158,6 +156,7 @@ def _weights_page(
     department: str,
     values: dict[str, str] | None,
     problems: list[Problem],
+    status: int = 422,
 ) -> HTMLResponse:
     pack = _plan(p, territory).pack
     current = next((w for w in pack.weights if w.department == department), None)
@@ -170,6 +169,7 @@ def _weights_page(
         p,
         "plans/weights_edit.html",
         problems,
+        status,
         territory=territory,
         department=department,
         names={d.name_zh: Text(d.name_zh, d.name_en) for d in pack.departments},
@@ -233,7 +233,8 @@ async def set_weights(p: Writer, territory: Territory, csrf_token: Csrf) -> Resp
                 task_weights=on_tasks,
             )
     except CityClimateError as exc:
-        return _weights_page(p, territory, department, values, _problems(exc, "weights.csv"))
+        problems = problems_of(exc, "weights.csv")
+        return _weights_page(p, territory, department, values, problems, refused_status(exc))
     return _saved(f"/plans/{territory}?department={quote(department)}#weights", "weights")
 
 
@@ -258,7 +259,8 @@ def add_department(
             )
     except CityClimateError as exc:
         form = {"name_zh": name_zh, "name_en": name_en, "kind": kind}
-        return plan_with_problems(p, territory, _problems(exc, "departments.csv"), form)
+        problems = problems_of(exc, "departments.csv")
+        return plan_with_problems(p, territory, problems, form, refused_status(exc))
     return _saved(f"/plans/{territory}#departments", "plan_department")
 
 
@@ -271,6 +273,7 @@ def _rectification_page(
     year: int | None,
     problems: list[Problem],
     form: dict[str, str] | None = None,
+    status: int = 422,
 ) -> HTMLResponse:
     with p.db.read() as session:
         chosen = year or indicators.default_assessment_year(session, p.actor, territory)
@@ -286,6 +289,7 @@ def _rectification_page(
         p,
         "plans/rectification.html",
         problems,
+        status,
         territory=territory,
         year=chosen,
         years=years,
@@ -323,10 +327,8 @@ def close_item(
     uploads = [f for f in files or [] if f.filename]
     form = {"key": f"{department}|{subject_kind}|{subject_id}", "note": note}
     try:
-        evidence = [
-            read_evidence(f.filename, f.file.read(EVIDENCE_LIMITS.max_bytes + 1))
-            for f in uploads[: rectification.MAX_FILES + 1]
-        ]
+        parts = ((f.filename, f.file) for f in uploads)
+        evidence = read_evidence_files(parts, rectification.MAX_FILES)
         with p.db.write() as session:
             rectification.close_item(
                 session,
@@ -340,7 +342,8 @@ def close_item(
                 files=evidence,
             )
     except CityClimateError as exc:
-        return _rectification_page(p, territory, year, _problems(exc, "rectification"), form)
+        problems = problems_of(exc, "rectification")
+        return _rectification_page(p, territory, year, problems, form, refused_status(exc))
     return _saved(f"/plans/{territory}/rectification?year={year}", "closed")
 
 

@@ -80,11 +80,15 @@ def _plan_page(p: Page, territory: str | None, **context: Any) -> HTMLResponse:
 
 
 def plan_with_problems(
-    p: Page, territory: str, problems: list[Problem], department_form: dict[str, str]
+    p: Page,
+    territory: str,
+    problems: list[Problem],
+    department_form: dict[str, str],
+    status: int = 422,
 ) -> HTMLResponse:
-    """The plan page again after a refused edit on it (422): the problems and the form."""
+    """The plan page again after a refused edit on it: the problems and the form."""
     response = _plan_page(p, territory, edit_problems=problems, department_form=department_form)
-    response.status_code = 422
+    response.status_code = status
     return response
 
 

@@ -17,7 +17,7 @@ from fastapi import APIRouter, Depends, Form, Path, Query, Response, UploadFile
 from pydantic import BaseModel, Field
 
 from cityclimate.api.deps import DB, INVENTORY_WRITERS, STAFF, Id, allow
-from cityclimate.io.evidence_files import EVIDENCE_LIMITS, download_headers, read_evidence
+from cityclimate.io.evidence_files import download_headers, read_evidence_files
 from cityclimate.services import plan_edits, rectification
 from cityclimate.services.actors import Actor
 from cityclimate.services.plans import StoredPlan
@@ -249,10 +249,8 @@ def close_item(
     """关闭整改事项（附佐证材料）· Close a rectification item with 1–10 evidence files (PDF,
     images, XLSX, DOCX; typed by content, ≤ 20 MiB each): the office, or the item's own
     department; audited."""
-    evidence = [
-        read_evidence(f.filename, f.file.read(EVIDENCE_LIMITS.max_bytes + 1))
-        for f in files[: rectification.MAX_FILES + 1]
-    ]
+    parts = ((f.filename, f.file) for f in files)
+    evidence = read_evidence_files(parts, rectification.MAX_FILES)
     with db.write() as session:
         closure = rectification.close_item(
             session,
