@@ -59,6 +59,8 @@ QUERIES = {
     "filing_id": "SELECT filing_id FROM enterprise_filings",
     "factor_set_id": "SELECT id FROM factor_sets",
     "year": "SELECT DISTINCT year FROM evaluation_publications",
+    "project_id": "SELECT project_id FROM finance_projects WHERE project_id IN "
+    "('LJ-CF-001', 'LJ-CF-009', 'LJ-CF-030')",
 }
 
 

@@ -12,6 +12,7 @@ from cityclimate.api.routes import admin, imports, inventories, system, territor
 from cityclimate.api.routes import compare as compare_routes
 from cityclimate.api.routes import enterprises as enterprises_routes
 from cityclimate.api.routes import factor_sets as factor_sets_routes
+from cityclimate.api.routes import finance as finance_routes
 from cityclimate.api.routes import indicators as indicators_routes
 from cityclimate.api.routes import pathways as pathways_routes
 from cityclimate.api.routes import plan_edits as plan_edits_routes
@@ -33,6 +34,7 @@ ROUTERS = (
     plans_routes.router,
     plan_edits_routes.router,
     compare_routes.router,
+    finance_routes.router,
 )
 
 

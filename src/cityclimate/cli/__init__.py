@@ -11,6 +11,7 @@ import typer
 
 from cityclimate.cli import plan_edits as _plan_edits  # noqa: F401  (registers its commands on plan_app)
 from cityclimate.cli.enterprises import enterprises_app
+from cityclimate.cli.finance import finance_app
 from cityclimate.cli.indicators import indicators_app
 from cityclimate.cli.inventory import inventory_app
 from cityclimate.cli.pathways import pathways_app
@@ -27,6 +28,7 @@ app.add_typer(indicators_app, name="indicators")
 app.add_typer(plan_app, name="plan")
 app.add_typer(pathways_app, name="pathways")
 app.add_typer(territory_app, name="territory")
+app.add_typer(finance_app, name="finance")
 app.add_typer(platform_app)
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ through the services, which never import it (an import-linter layer). The rest o
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import polars as pl
@@ -17,10 +18,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cityclimate.demo import enterprises as demo_enterprises
+from cityclimate.demo import finance as demo_finance
 from cityclimate.demo import indicators as demo_indicators
 from cityclimate.demo import liangjiang, neighbours
 from cityclimate.services import (
     audit,
+    claims,
     enterprises,
     factor_sets,
     imports,
@@ -30,6 +33,7 @@ from cityclimate.services import (
     socioeconomic,
 )
 from cityclimate.services.actors import Actor
+from cityclimate.services.finance import library as finance_library
 from cityclimate.services.territories import seed_reference
 from cityclimate.storage.models import ActivityImport, Territory
 
@@ -58,6 +62,7 @@ def load_demo(session: Session, actor: Actor) -> dict[str, Any]:
         )
     )
     if existing is not None:
+        load_finance(session, actor)
         return {"loaded": False, "import_id": existing.id}
     neighbour_versions = load_neighbours(session, actor)
     for row in liangjiang.socioeconomic().to_dicts():
@@ -105,13 +110,18 @@ def load_demo(session: Session, actor: Actor) -> dict[str, Any]:
         illustrative=True,
         filename="demo (ILLUSTRATIVE)",
     )
+    finance_projects = load_finance(session, actor)
     audit.record(
         session,
         actor,
         "load",
         "demo",
         territory_code,
-        after={"versions": versions, "neighbours": neighbour_versions},
+        after={
+            "versions": versions,
+            "neighbours": neighbour_versions,
+            "finance_projects": finance_projects,
+        },
     )
     return {"loaded": True, "import_id": item.id, "versions": versions}
 
@@ -137,6 +147,30 @@ def _load_plan_tracking(session: Session, actor: Actor, territory_code: str) -> 
     )
     for year in PUBLISHED_EVALUATIONS:
         indicators.publish_evaluation(session, actor, territory_code, year)
+
+
+def load_finance(session: Session, actor: Actor) -> int:
+    """The ILLUSTRATIVE climate-finance library (:mod:`cityclimate.demo.finance`) through the
+    finance services, and the demo's claims in the register; nothing when a library exists."""
+    if finance_library.list_projects(session, actor, liangjiang.TERRITORY):
+        return 0
+    projects = demo_finance.projects()
+    finance_library.import_library(session, actor, projects)
+    found = finance_library.estimates(session, projects)
+    for project_id, year in demo_finance.DEMO_CLAIMS:
+        project = next(p for p in projects if p.project_id == project_id)
+        claims.register(
+            session,
+            actor,
+            source=f"project:{project_id}",
+            scheme="finance_library",
+            claimant=project.owner_uscc,
+            period_start=date(year, 1, 1),
+            period_end=date(year, 12, 31),
+            quantity_co2e_t=found[project_id].reduction_co2e_t or 0.0,
+            note="ILLUSTRATIVE: green-loan environmental-benefit reporting (demo)",
+        )
+    return len(projects)
 
 
 def load_neighbours(session: Session, actor: Actor) -> list[int]:

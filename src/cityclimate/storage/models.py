@@ -39,7 +39,7 @@ NAMING = {
     "pk": "pk_%(table_name)s",
 }
 
-ROLES = ("admin", "climate_office", "department", "enterprise", "public")
+ROLES = ("admin", "climate_office", "department", "enterprise", "public", "financier")
 VERSION_STATUSES = ("draft", "published", "recalculated")
 #: At most one row per territory and year may match this (a partial unique index).
 ONE_PUBLISHED = "status = 'published'"
@@ -275,3 +275,4 @@ from cityclimate.storage import enterprises_models  # noqa: E402, F401  (enterpr
 from cityclimate.storage import territories_models  # noqa: E402, F401  # isort: skip (grid, boundaries, factors)
 from cityclimate.storage import plans_models  # noqa: E402, F401  # isort: skip (stored plans)
 from cityclimate.storage import rectification_models  # noqa: E402, F401  # isort: skip (rectification closures)
+from cityclimate.storage import finance_models  # noqa: E402, F401  # isort: skip (finance library, claims)

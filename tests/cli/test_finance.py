@@ -1,0 +1,76 @@
+"""``cityclimate finance export|estimate|import|gaps``: offline demo, files, the database."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cityclimate.cli import app
+from tests.api.conftest import database, template  # noqa: F401 (fixtures shared)
+
+runner = CliRunner()
+CQ_2022 = 0.5227  # Chongqing provincial grid factor 2022 (MEE & NBS), the nearest year
+
+
+def test_export_demo_json_prints_the_library_with_computed_estimates() -> None:
+    result = runner.invoke(app, ["finance", "export", "--demo", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.output)
+    assert "ILLUSTRATIVE" in document["notice"]
+    projects = {p["project_id"]: p for p in document["projects"]}
+    assert len(projects) == 32 and all(p["illustrative"] for p in projects.values())
+    pv = projects["LJ-CF-001"]["estimate"]
+    assert pv["reduction_co2e_t"] == pytest.approx(4750 * CQ_2022)
+    assert (pv["year"], pv["inputs"][0]["unit"], pv["factors"][0]["factor_level"]) == (
+        2025,
+        "MWh",
+        "provincial",
+    )
+    assert "owner_contact" not in projects["LJ-CF-001"]
+    # Display-fab F-gas abatement, IPCC 2006 Vol.3 Table 6.3 (TFT-FPD) and AR5 GWPs, by hand:
+    # 20 t NF3 × 0.9 × 0.3 × 0.9 × 0.95 × 16,100 + 2 t SF6 × 0.9 × 0.6 × 0.9 × 0.9 × 23,500.
+    fgas = projects["LJ-CF-026"]["estimate"]["reduction_co2e_t"]
+    assert fgas == pytest.approx(20 * 0.9 * 0.3 * 0.9 * 0.95 * 16100 + 2 * 0.9 * 0.6 * 0.81 * 23500)
+
+
+def test_estimate_one_project_and_a_file(tmp_path: Path) -> None:
+    one = runner.invoke(app, ["finance", "estimate", "--demo", "--project", "LJ-CF-027"])
+    assert one.exit_code == 0, one.output
+    # 500 ha × 2.5 t C/ha/a (IPCC 2006 Vol.4 Table 4.9/4.10) × 44/12.
+    assert json.loads(one.output)["reduction_co2e_t"] == pytest.approx(500 * 2.5 * 44 / 12)
+    xlsx = tmp_path / "library.xlsx"
+    made = runner.invoke(
+        app, ["finance", "export", "--demo", "--format", "xlsx", "--out", str(xlsx)]
+    )
+    assert made.exit_code == 0 and xlsx.exists()
+    checked = runner.invoke(app, ["finance", "import", str(xlsx), "--check"])
+    assert checked.exit_code == 0 and "32" in checked.output
+    table = runner.invoke(app, ["finance", "estimate", str(xlsx)])
+    assert table.exit_code == 0 and "LJ-CF-032" in table.output
+    missing = runner.invoke(app, ["finance", "estimate", "--demo", "--project", "NOPE"])
+    assert missing.exit_code == 1
+
+
+def test_import_and_gaps_on_the_database(
+    database: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # noqa: F811
+    monkeypatch.setenv("CITYCLIMATE_DATABASE_URL", database)
+    xlsx = tmp_path / "library.xlsx"
+    assert (
+        runner.invoke(app, ["finance", "export", "--format", "xlsx", "--out", str(xlsx)]).exit_code
+        == 0
+    )
+    again = runner.invoke(app, ["finance", "import", str(xlsx)])
+    assert again.exit_code == 0 and "0 new, 32 updated" in again.output
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(b"not a workbook")
+    refused = runner.invoke(app, ["finance", "import", str(bad)])
+    assert refused.exit_code == 1 and ".xlsx" in refused.output
+    gaps = runner.invoke(app, ["finance", "gaps", "--territory", "LJ-2016", "--json"])
+    assert gaps.exit_code == 0, gaps.output
+    rows = {g["lever"]: g for g in json.loads(gaps.output)["gaps"]}
+    assert rows["distributed_pv"]["delivered_co2e_t"] == pytest.approx(25550 * CQ_2022)
+    assert runner.invoke(app, ["finance", "gaps", "--territory", "500115"]).exit_code == 1
