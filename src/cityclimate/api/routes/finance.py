@@ -8,7 +8,6 @@ matches.
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import date
 from typing import Annotated, Any, Literal
 
@@ -265,7 +264,7 @@ def export(
             projects = library.list_projects(session, actor, territory)
     if format == "xlsx":
         if not library.sees_everything(actor):
-            projects = [dataclasses.replace(p, owner_contact="") for p in projects]
+            projects = [library.without_contact(p) for p in projects]
         return Response(
             library_xlsx(projects),
             media_type=XLSX,

@@ -11,6 +11,7 @@ the public only published ones (推介 … 运营), and never the owner's contac
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -84,6 +85,11 @@ def _columns(p: Project) -> dict[str, Any]:
         "instruments": list(p.instruments),
         "inputs": dict(p.inputs),
     }
+
+
+def without_contact(p: Project) -> Project:
+    """The project as outsiders get it: no owner contact."""
+    return dataclasses.replace(p, owner_contact="")
 
 
 def _visible(actor: Actor, row: FinanceProject) -> bool:
