@@ -55,7 +55,9 @@ def test_estimate_one_project_and_a_file(tmp_path: Path) -> None:
 
 
 def test_import_and_gaps_on_the_database(
-    database: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    database: str,  # noqa: F811
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("CITYCLIMATE_DATABASE_URL", database)
     xlsx = tmp_path / "library.xlsx"
