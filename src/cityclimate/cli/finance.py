@@ -15,7 +15,7 @@ import typer
 from rich.table import Table
 
 from cityclimate.cli.output import console, emit, report_error
-from cityclimate.cli.platform import database
+from cityclimate.cli.platform import in_transaction
 from cityclimate.errors import CityClimateError
 
 finance_app = typer.Typer(
@@ -54,14 +54,14 @@ def _stored_views(territory: str | None) -> tuple[list[dict[str, Any]], list[Any
     from cityclimate.services.actors import SYSTEM
     from cityclimate.services.finance import library
     from cityclimate.services.finance.views import library_views
-    from cityclimate.storage import transaction
 
-    engine, sessions = database()
-    with transaction(sessions) as session:
-        views = library_views(session, SYSTEM, territory)
-        projects = library.list_projects(session, SYSTEM, territory)
-    engine.dispose()
-    return views, projects
+    return in_transaction(
+        lambda s: (
+            library_views(s, SYSTEM, territory),
+            library.list_projects(s, SYSTEM, territory),
+        ),
+        write=False,
+    )
 
 
 @finance_app.command("export")
@@ -109,20 +109,16 @@ def import_library(
     from cityclimate.io.finance_files import read_library_xlsx
     from cityclimate.services.actors import SYSTEM
     from cityclimate.services.finance import library
-    from cityclimate.storage import transaction
 
     try:
         projects = read_library_xlsx(file.name, file.read_bytes())
-        if check:
-            console.print(f"校验通过 · valid: {len(projects)} projects")
-            return
-        engine, sessions = database()
-        with transaction(sessions, write=True) as session:
-            outcome = library.import_library(session, SYSTEM, projects)
-        engine.dispose()
     except CityClimateError as exc:
         report_error(exc)
         raise typer.Exit(1) from exc
+    if check:
+        console.print(f"校验通过 · valid: {len(projects)} projects")
+        return
+    outcome = in_transaction(lambda s: library.import_library(s, SYSTEM, projects), write=True)
     console.print(f"已导入 · imported: {outcome['created']} new, {outcome['updated']} updated")
 
 
@@ -191,16 +187,8 @@ def gaps(
 
     from cityclimate.services.actors import SYSTEM
     from cityclimate.services.finance.gaps import gap_report
-    from cityclimate.storage import transaction
 
-    try:
-        engine, sessions = database()
-        with transaction(sessions) as session:
-            report = gap_report(session, SYSTEM, territory, scenario, year)
-        engine.dispose()
-    except CityClimateError as exc:
-        report_error(exc)
-        raise typer.Exit(1) from exc
+    report = in_transaction(lambda s: gap_report(s, SYSTEM, territory, scenario, year), write=False)
     if as_json:
         rows = [
             {

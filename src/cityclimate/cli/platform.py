@@ -51,12 +51,6 @@ def in_transaction(call: Callable[[Session], T], *, write: bool, exit_code: int 
         engine.dispose()
 
 
-def database() -> tuple[Engine, sessionmaker[Session]]:
-    """The platform's database (``CITYCLIMATE_DATABASE_URL``): an engine and its sessions."""
-    _, engine, sessions = _database()
-    return engine, sessions
-
-
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """应用数据库迁移并载入参考地区 · Apply the migrations and seed the reference territories."""
