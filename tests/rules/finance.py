@@ -18,3 +18,15 @@ API_RULES = {
     ("GET", "/api/v1/finance/claims"): STAFF,
     ("POST", "/api/v1/finance/claims"): WRITERS,
 }
+
+PAGES_RULES = {
+    ("GET", "/finance"): SIGNED_IN,
+    ("POST", "/finance/import"): WRITERS,
+    ("GET", "/finance/library.xlsx"): SIGNED_IN,
+    ("GET", "/finance/projects/{project_id}"): SIGNED_IN,
+    ("POST", "/finance/projects/{project_id}/stage"): WRITERS,
+    ("POST", "/finance/projects/{project_id}/interest"): {"financier"},
+    ("GET", "/finance/gaps"): SIGNED_IN,
+    ("GET", "/finance/investors"): WRITERS | {"financier"},
+    ("GET", "/finance/public"): ANYONE,
+}

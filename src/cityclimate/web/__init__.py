@@ -50,6 +50,7 @@ def page_routers() -> list[APIRouter]:
         compare_pages,
         enterprise_office_pages,
         enterprises_pages,
+        finance_pages,
         import_pages,
         indicators_pages,
         inventory_pages,
@@ -74,4 +75,5 @@ def page_routers() -> list[APIRouter]:
         plan_pages.router,
         plan_edit_pages.router,
         territory_pages.router,
+        finance_pages.router,
     ]
