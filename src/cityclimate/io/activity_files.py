@@ -17,10 +17,12 @@ import codecs
 import csv
 import io
 import re
+from typing import Any
 
 import fastexcel
 import polars as pl
 import xlrd
+from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from cityclimate.errors import DataValidationError, Problem
@@ -34,6 +36,7 @@ from cityclimate.io.limits import (
     inspect_package,
 )
 from cityclimate.io.workbook_parts import first_sheet_part
+from cityclimate.text import Text
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -136,6 +139,28 @@ def open_workbook(name: str, data: bytes) -> fastexcel.ExcelReader:
         return fastexcel.read_excel(data)
     except (fastexcel.FastExcelError, OSError) as exc:
         raise DataValidationError([unreadable(name, exc)]) from exc
+
+
+def xlsx_sheet_rows(
+    name: str, data: bytes, limits: UploadLimits, not_xlsx: Text
+) -> dict[str, list[tuple[Any, ...]]]:
+    """Every sheet's rows of an .xlsx upload (title → rows of cell values), read with openpyxl.
+
+    The bytes are held to ``limits`` first (size, then the zip package); anything that is not an
+    .xlsx workbook is refused with ``not_xlsx`` (what to do instead), a damaged one with
+    :func:`unreadable`.
+    """
+    check_size(name, data, limits)
+    if kind_of(name, data) != "xlsx":
+        raise DataValidationError([file_problem(name, not_xlsx.zh, not_xlsx.en)])
+    inspect_package(name, data, limits)
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        sheets = {title: list(book[title].iter_rows(values_only=True)) for title in book.sheetnames}
+        book.close()
+    except Exception as exc:  # openpyxl raises many types on damaged XML: all mean the same
+        raise DataValidationError([unreadable(name, exc)]) from exc
+    return sheets
 
 
 def unreadable(name: str, exc: Exception) -> Problem:

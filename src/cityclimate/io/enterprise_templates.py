@@ -19,7 +19,7 @@ from typing import Any
 
 import polars as pl
 import xlsxwriter
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
 from cityclimate.enterprises.compliance import ComplianceOverview
@@ -27,16 +27,15 @@ from cityclimate.enterprises.ledgers import LEDGER_FIELDS, LedgerKind, validate_
 from cityclimate.enterprises.model import Enterprise
 from cityclimate.enterprises.reports import report_totals
 from cityclimate.errors import DataValidationError, Problem
-from cityclimate.io.activity_files import kind_of, unreadable
+from cityclimate.io.activity_files import xlsx_sheet_rows
 from cityclimate.io.exports import workbook
 from cityclimate.io.limits import (
     UploadLimits,
     check_cells,
-    check_size,
     file_problem,
-    inspect_package,
     stored_name,
 )
+from cityclimate.text import Text
 
 #: Sheet title of each ledger in the template.
 SHEETS: dict[LedgerKind, str] = {
@@ -154,25 +153,16 @@ def read_ledger_workbook(
         with headers only is not a filing: it would empty the stored ledgers).
     """
     limits = limits or UploadLimits()
-    check_size(name, data, limits)
-    if kind_of(name, data) != "xlsx":
-        raise DataValidationError(
-            [
-                file_problem(
-                    name,
-                    "台账须为 .xlsx 工作簿：请用台账模板另存为 .xlsx 后重试",
-                    "ledgers must be an .xlsx workbook: save it from the ledger template as "
-                    ".xlsx and retry",
-                )
-            ]
-        )
-    inspect_package(name, data, limits)
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        sheets = {title: list(book[title].iter_rows(values_only=True)) for title in book.sheetnames}
-        book.close()
-    except Exception as exc:  # openpyxl raises many types on damaged XML: all mean the same
-        raise DataValidationError([unreadable(name, exc)]) from exc
+    sheets = xlsx_sheet_rows(
+        name,
+        data,
+        limits,
+        Text(
+            "台账须为 .xlsx 工作簿：请用台账模板另存为 .xlsx 后重试",
+            "ledgers must be an .xlsx workbook: save it from the ledger template as .xlsx and "
+            "retry",
+        ),
+    )
     ledgers: dict[LedgerKind, pl.DataFrame] = {}
     problems: list[Problem] = []
     for kind, title in SHEETS.items():

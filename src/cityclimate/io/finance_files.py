@@ -21,20 +21,18 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 import polars as pl
-from openpyxl import load_workbook
 
 from cityclimate.errors import DataValidationError, Problem
 from cityclimate.finance.library import FIELDS, projects_from_tables, tables_from_projects
 from cityclimate.finance.model import Project
-from cityclimate.io.activity_files import kind_of, unreadable
+from cityclimate.io.activity_files import xlsx_sheet_rows
 from cityclimate.io.exports import workbook
 from cityclimate.io.limits import (
     UploadLimits,
     check_cells,
-    check_size,
     file_problem,
-    inspect_package,
 )
+from cityclimate.text import Text
 
 SHEETS: dict[str, str] = {
     "projects": "项目 Projects",
@@ -102,24 +100,15 @@ def read_library_xlsx(
         by file, sheet, row (as Excel shows it), column, value and the fix, in zh and en.
     """
     limits = limits or UploadLimits()
-    check_size(name, data, limits)
-    if kind_of(name, data) != "xlsx":
-        raise DataValidationError(
-            [
-                file_problem(
-                    name,
-                    "项目库须为 .xlsx 工作簿：请用项目库模板另存为 .xlsx",
-                    "the library must be an .xlsx workbook: save it from the template as .xlsx",
-                )
-            ]
-        )
-    inspect_package(name, data, limits)
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        sheets = {t: list(book[t].iter_rows(values_only=True)) for t in book.sheetnames}
-        book.close()
-    except Exception as exc:  # openpyxl raises many types on damaged XML: all mean the same
-        raise DataValidationError([unreadable(name, exc)]) from exc
+    sheets = xlsx_sheet_rows(
+        name,
+        data,
+        limits,
+        Text(
+            "项目库须为 .xlsx 工作簿：请用项目库模板另存为 .xlsx",
+            "the library must be an .xlsx workbook: save it from the template as .xlsx",
+        ),
+    )
     problems: list[Problem] = []
     tables: dict[str, pl.DataFrame] = {}
     for kind, title in SHEETS.items():
