@@ -20,6 +20,7 @@ from cityclimate.services import accounts, rectification
 from cityclimate.services.actors import SYSTEM, Actor
 from cityclimate.services.errors import ConflictError, NotFoundError, PermissionDeniedError
 from cityclimate.services.indicators import set_department
+from cityclimate.services.indicators.evaluation import evaluation
 from cityclimate.storage import transaction
 from cityclimate.storage.models import AuditEntry
 from cityclimate.storage.rectification_models import EvidenceFile, RectificationClosure
@@ -183,3 +184,16 @@ def test_closures_are_kept_per_year_and_territory(session: Session) -> None:
     assert [c.subject_id for c in rectification.closures(session, LJ, 2023)] == ["4.3.3.6"]
     assert rectification.closures(session, LJ, 2022) == []
     assert rectification.closures(session, "500112") == []
+
+
+def test_the_evaluation_calls_a_closed_item_closed(session: Session) -> None:
+    """The annual evaluation (its API, XLSX and pages read it) says "closed" for the item closed
+    with evidence and "open" for the others, also when the evaluation comes from its cache."""
+    before = evaluation(session, OFFICE, LJ, 2023).rectification  # fills the cache
+    assert set(before["follow_up"]) == {"open"}
+    _close(session, OFFICE, TRANSPORT, "task", "4.3.3.6")
+    after = evaluation(session, OFFICE, LJ, 2023).rectification
+    status = dict(zip(after["subject_id"], after["follow_up"], strict=True))
+    assert status.pop("4.3.3.6") == "closed"
+    assert set(status.values()) == {"open"} and len(status) == 4
+    assert after.columns == before.columns and after.height == before.height

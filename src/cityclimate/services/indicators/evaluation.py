@@ -4,6 +4,7 @@ stored rows, shown as the assessment, published, exported to XLSX."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import threading
 from collections import OrderedDict
@@ -44,6 +45,7 @@ from cityclimate.storage.indicators_models import (
     IndicatorEntry,
     PlanTaskEvent,
 )
+from cityclimate.storage.rectification_models import RectificationClosure
 
 _CACHE: OrderedDict[tuple[Any, ...], AnnualEvaluation] = OrderedDict()
 
@@ -92,7 +94,7 @@ def evaluation(
         cached = _CACHE.get(key)
         if cached is not None:
             _CACHE.move_to_end(key)
-            return cached
+            return _with_closures(session, territory, year, cached)
     tasks = list(plan.items)
     events = parse_task_events(
         [event_row(e) for e in stored_events(session, territory)], EVENTS_WHERE, tasks, first_row=1
@@ -113,7 +115,43 @@ def evaluation(
         _CACHE[key] = result
         while len(_CACHE) > _CACHE_SIZE:
             _CACHE.popitem(last=False)
-    return result
+    return _with_closures(session, territory, year, result)
+
+
+def _with_closures(
+    session: Session, territory: str, year: int, result: AnnualEvaluation
+) -> AnnualEvaluation:
+    """``result`` with ``follow_up = "closed"`` on the rectification items the office or the
+    department closed with evidence (services.rectification), so the evaluation, its XLSX and
+    its pages never call a closed item open. Read on every call: a closure changes nothing the
+    cached evaluation is keyed on."""
+    closed = session.execute(
+        select(
+            RectificationClosure.department,
+            RectificationClosure.subject_kind,
+            RectificationClosure.subject_id,
+        ).where(RectificationClosure.territory_code == territory, RectificationClosure.year == year)
+    ).all()
+    if not closed or result.rectification.is_empty():
+        return result
+    keys = pl.DataFrame(
+        [tuple(c) for c in closed],
+        schema=["department", "subject_kind", "subject_id"],
+        orient="row",
+    ).with_columns(pl.lit(True).alias("_closed"))
+    frame = (
+        result.rectification.join(
+            keys, on=["department", "subject_kind", "subject_id"], how="left", maintain_order="left"
+        )
+        .with_columns(
+            pl.when(pl.col("_closed"))
+            .then(pl.lit("closed"))
+            .otherwise(pl.col("follow_up"))
+            .alias("follow_up")
+        )
+        .drop("_closed")
+    )
+    return dataclasses.replace(result, rectification=frame)
 
 
 def default_assessment_year(session: Session, actor: Actor, territory: str) -> int | None:
