@@ -76,3 +76,23 @@ def test_import_and_gaps_on_the_database(
     rows = {g["lever"]: g for g in json.loads(gaps.output)["gaps"]}
     assert rows["distributed_pv"]["delivered_co2e_t"] == pytest.approx(25550 * CQ_2022)
     assert runner.invoke(app, ["finance", "gaps", "--territory", "500115"]).exit_code == 1
+
+
+def test_recheck_lists_the_tags_a_new_edition_drops(tmp_path: Path) -> None:
+    shipped = Path(__file__).parents[2] / "src/cityclimate/finance/data/catalogues.csv"
+    lines = shipped.read_text("utf-8").splitlines()
+    # The new edition drops green-bond code 3 (clean energy): the four PV and two CHP demo
+    # projects carry it (by hand from the demo's projects.csv).
+    edition = tmp_path / "catalogues.csv"
+    edition.write_text(
+        "\n".join(x for x in lines if not x.startswith("green_bond,2021,2021-07-01,3,")) + "\n",
+        "utf-8",
+    )
+    result = runner.invoke(app, ["finance", "recheck", str(edition), "--demo"])
+    assert result.exit_code == 1
+    moved = sorted(
+        line.split(":")[0] for line in result.output.splitlines() if "green_bond 3" in line
+    )
+    assert moved == ["LJ-CF-001", "LJ-CF-002", "LJ-CF-003", "LJ-CF-004", "LJ-CF-005", "LJ-CF-006"]
+    same = runner.invoke(app, ["finance", "recheck", str(shipped), "--demo"])
+    assert same.exit_code == 0 and "moved: 0 / 32" in same.output

@@ -235,3 +235,36 @@ def gaps(
             _fmt(g.financing_secured_wan_yuan),
         )
     console.print(table)
+
+
+@finance_app.command("recheck")
+def recheck(
+    catalogue: Annotated[
+        Path, typer.Argument(help="新版目录 CSV（catalogues.csv 的列）· a new catalogue edition")
+    ],
+    demo: Demo = False,
+) -> None:
+    """按新版目录复核项目库的目录类别，列出变动 · Re-check the library's tags against a new
+    catalogue edition and list what moved (exit 1 when anything moved)."""
+    from cityclimate.finance.catalogues import catalogues
+    from cityclimate.finance.catalogues import recheck as recheck_tags
+
+    try:
+        table = catalogues(catalogue.read_text("utf-8"))
+        if demo:
+            from cityclimate.demo.finance import projects
+
+            library = projects()
+        else:
+            library = _stored_views(None)[1]
+    except CityClimateError as exc:
+        report_error(exc)
+        raise typer.Exit(1) from exc
+    moved = recheck_tags(library, table)
+    for m in moved:
+        console.print(
+            f"{m.project_id}: {m.catalogue} {m.code} 不在新版目录中 · not in the new edition"
+        )
+    console.print(f"变动 · moved: {len(moved)} / {len(library)} projects checked")
+    if moved:
+        raise typer.Exit(1)
