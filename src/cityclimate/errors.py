@@ -37,6 +37,10 @@ class Problem:
         The offending value as text (``""`` when missing).
     message:
         What is wrong and how to fix it, in Chinese and English.
+    column:
+        The column as the user sees it in the file, when it is known: the file's own header
+        (``单位`` for a CSV whose header says 单位), or for the import template the letter and
+        both headers (``H 单位 / unit``). ``field`` keeps the machine-readable name.
     """
 
     where: str
@@ -44,6 +48,7 @@ class Problem:
     field: str | None
     value: str
     message: Text
+    column: str | None
 
     def __init__(
         self,
@@ -55,6 +60,7 @@ class Problem:
         message_en: str | None = None,
         *,
         message: Text | None = None,
+        column: str | None = None,
     ) -> None:
         if message is None:
             if message_zh is None or message_en is None:
@@ -68,6 +74,7 @@ class Problem:
             ("field", field),
             ("value", value),
             ("message", message),
+            ("column", column),
         ):
             object.__setattr__(self, name, item)
 
@@ -79,14 +86,30 @@ class Problem:
     def message_en(self) -> str:
         return self.message.en
 
+    @property
+    def shown_field(self) -> str | None:
+        """The column as the user sees it if known, else the field's name."""
+        return self.column or self.field
+
     def location(self) -> str:
-        """Return ``file, row N, field F`` (only the parts that are known)."""
+        """Return ``file, row N, field F`` (only the parts that are known; F as the user sees it)."""
         parts = [self.where]
         if self.row is not None:
             parts.append(f"row {self.row}")
-        if self.field is not None:
-            parts.append(f"field '{self.field}'")
+        if self.shown_field is not None:
+            parts.append(f"field '{self.shown_field}'")
         return ", ".join(parts)
+
+    def placed(self, where: str, row: int | None = None, column: str | None = None) -> Problem:
+        """The same problem named at ``where``, ``row`` (kept when None) and ``column``."""
+        return Problem(
+            where,
+            self.row if row is None else row,
+            self.field,
+            self.value,
+            message=self.message,
+            column=column or self.column,
+        )
 
     def located(self) -> Text:
         """Where the problem is and what it is, in both languages: one line of an error list.
@@ -98,7 +121,10 @@ class Problem:
         if self.row is not None:
             zh.append(f"第 {self.row} 行")
             en.append(f"row {self.row}")
-        if self.field is not None:
+        if self.column is not None:
+            zh.append(f"列 {self.column}")
+            en.append(f"column '{self.column}'")
+        elif self.field is not None:
             zh.append(f"字段 {self.field}")
             en.append(f"field '{self.field}'")
         shown = f" = {self.value}" if self.value != "" else ""

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
 import polars as pl
 import pytest
 from fastapi.testclient import TestClient
+from openpyxl import load_workbook
 
 from cityclimate.demo import liangjiang
-from cityclimate.io.activity_template import template_bytes
+from cityclimate.io.activity_template import DATA_GROUPS, template_bytes
 
 DATA = Path(__file__).parents[1] / "io" / "data"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -159,3 +161,110 @@ def test_the_csv_report_keeps_formula_like_user_text_as_text(client: TestClient,
     rows = list(csv.DictReader(io.StringIO(report.text)))
     assert {r["record_id"] for r in rows} == {"'" + rid for rid in ids}
     assert all(float(r["co2e_t"]) > 0 for r in rows)  # numbers stay numbers
+
+
+def _staged_and_confirmed(
+    client: TestClient, office: dict[str, str], name: str, data: bytes
+) -> int:
+    staged = upload(client, office, name, data)
+    assert staged.status_code == 201, staged.text
+    import_id: int = staged.json()["id"]
+    assert client.post(f"/api/v1/imports/{import_id}/confirm", headers=office).status_code == 200
+    return import_id
+
+
+def test_a_missing_factor_in_a_stored_template_names_its_sheet_row_and_column(
+    client: TestClient, auth
+) -> None:  # type: ignore[no-untyped-def]
+    """Issue 13, at compute: the filled official template (two sheets, rows from 3 on each)
+    imported, confirmed and computed for 2019 with a factor set that refuses the nearest
+    year: purchased electricity has no grid factor for 2019 (the tables cover 2021-2023).
+    Each problem names the template's sheet, that sheet's row and the column's headers; the
+    oracle is the workbook itself, read with openpyxl (the cell of that row and column holds
+    the record's fuel, the header cells say 燃料/物料 and fuel)."""
+    office = auth("climate_office")
+    frame = demo_2020().with_columns(year=pl.lit(2019, pl.Int32))
+    data = template_bytes(frame)
+    import_id = _staged_and_confirmed(client, office, "清单模板.xlsx", data)
+    strict = client.post(
+        "/api/v1/factor-sets",
+        json={"name": "no nearest year", "method": {"nearest_year": False}},
+        headers=office,
+    )
+    assert strict.status_code == 201, strict.text
+    answer = client.post(
+        "/api/v1/inventories",
+        json={
+            "territory_code": "LJ-2016",
+            "year": 2019,
+            "import_id": import_id,
+            "factor_set_id": strict.json()["id"],
+        },
+        headers=office,
+    )
+    assert answer.status_code == 422, answer.text
+    assert answer.headers["content-type"].startswith("application/problem+json")
+    errors = answer.json()["errors"]
+    book = load_workbook(io.BytesIO(data), read_only=True)
+
+    def cells(sheet: str, row: int) -> tuple[object, ...]:
+        return next(book[sheet].iter_rows(min_row=row, max_row=row, values_only=True))
+
+    electricity = {
+        (group.sheet, row)
+        for group in DATA_GROUPS
+        for row in range(3, book[group.sheet].max_row + 1)
+        if cells(group.sheet, row)[5] == "electricity"
+    }
+    assert len(electricity) >= 2 and all(e["field"] == "fuel" for e in errors)
+    named = set()
+    for e in errors:
+        sheet = e["where"].removeprefix("清单模板.xlsx [").removesuffix("]")
+        assert e["where"] == f"清单模板.xlsx [{sheet}]", e
+        record = re.search(r"\(record (.+?)\)", e["message_en"])
+        assert record is not None, e
+        found = cells(sheet, e["row"])
+        assert (found[0], found[5]) == (record[1], e["value"])  # A: record id, F: fuel
+        headers = f"F {cells(sheet, 1)[5]} / {cells(sheet, 2)[5]}"
+        assert e["column"] == headers == "F 燃料/物料 / fuel"
+        named.add((sheet, e["row"]))
+    assert named == electricity  # every electricity record, by its own sheet and row
+
+
+def test_a_flat_csv_names_its_own_headers_at_import_and_at_compute(
+    client: TestClient, auth
+) -> None:  # type: ignore[no-untyped-def]
+    """Issue 13: a CSV headed in Chinese (燃料/物料, 单位) is named by those headers, as the
+    user wrote them: a bad unit at import, and at compute a fuel without a factor for its
+    category (fuel oil on the road has no CH4 factor), with the CSV's own line number."""
+    office = auth("climate_office")
+    header = "地区,年份,排放类别,燃料/物料,活动水平,单位"
+    good = "LJ-2016,2020,energy.manufacturing.combustion,天然气,10,万Nm3"
+    refused = upload(
+        client,
+        office,
+        "单位.csv",
+        f"{header}\n{good}\nLJ-2016,2020,energy.manufacturing.combustion,天然气,5,furlong\n".encode(),
+    )
+    assert refused.status_code == 422, refused.text
+    (bad,) = refused.json()["errors"]
+    assert (bad["where"], bad["row"], bad["field"], bad["column"]) == (
+        "单位.csv",
+        3,
+        "unit",
+        "单位",
+    )
+    road = "LJ-2016,2020,energy.transport.road,燃料油,7,t"
+    import_id = _staged_and_confirmed(
+        client, office, "活动数据.csv", f"{header}\n{good}\n\n{road}\n".encode()
+    )
+    answer = client.post(
+        "/api/v1/inventories",
+        json={"territory_code": "LJ-2016", "year": 2020, "import_id": import_id},
+        headers=office,
+    )
+    assert answer.status_code == 422, answer.text
+    errors = answer.json()["errors"]
+    assert errors and {(e["where"], e["row"], e["field"], e["column"]) for e in errors} == {
+        ("活动数据.csv", 4, "fuel", "燃料/物料")  # line 4: the header, one record, a blank line
+    }

@@ -29,9 +29,15 @@ class Page(BaseModel, Generic[T]):
 
 
 class ProblemItem(BaseModel):
+    """One located problem: ``where`` is the file (``name [sheet]`` for a sheet of the import
+    template), ``row`` the row as the file shows it, ``field`` the machine-readable field and
+    ``column`` the column's header as the file shows it (``单位``; ``H 单位 / unit`` on the
+    template), when known."""
+
     where: str
     row: int | None
     field: str | None
+    column: str | None = None
     value: str
     message_zh: str
     message_en: str
@@ -116,6 +122,8 @@ class ActivityRecordOut(BaseModel):
     id: int
     import_id: int
     row: int
+    #: The import template's sheet the record came from (null for a flat table).
+    sheet: str | None = None
     record_id: str
     territory: str
     sub_area: str | None

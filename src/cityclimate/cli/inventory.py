@@ -114,19 +114,19 @@ def _load(file: Path | None, demo: bool, choices: _Choices) -> _Loaded:
         numbered = activities
     else:
         assert file is not None
-        from cityclimate.io.activities import locate, numbered_for_compute, read_activities
+        from cityclimate.io.activities import locate, numbered_for_compute, read_with_headers
 
         if not file.is_file():
             fail(f"文件不存在：{file}", f"the file does not exist: {file}")
         method = choices.apply(Method())
         # Factor availability under the chosen method is checked with every other rule.
-        records = read_activities(file.name, file.read_bytes(), method=method)
+        records, headers = read_with_headers(file.name, file.read_bytes(), method=method)
         activities, first_row = records.drop("sheet", "row"), int(records["row"][0])
         where = file.name
         try:  # each problem named by the file's sheet, row and column, as the user sees them
             emissions = compute_emissions(numbered_for_compute(records), method, where=where)
         except DataValidationError as exc:
-            raise locate(records, where, exc) from exc
+            raise locate(records, where, exc, headers) from exc
         return _Loaded(activities, first_row, where, method, socio, notice, reported, emissions)
     emissions = compute_emissions(numbered, method, where=where, first_row=first_row)
     return _Loaded(activities, first_row, where, method, socio, notice, reported, emissions)

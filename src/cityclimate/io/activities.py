@@ -28,11 +28,12 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from cityclimate.errors import DataValidationError, Problem
+from cityclimate.errors import DataValidationError
 from cityclimate.inventory.engine import validate_for_compute
-from cityclimate.inventory.model import Method
+from cityclimate.inventory.model import ACTIVITY_COLUMNS, ACTIVITY_HEADERS_ZH, Method
+from cityclimate.inventory.record_places import by_position, placed
 from cityclimate.io.activity_files import kind_of, open_workbook, read_table, workbook_table
-from cityclimate.io.activity_import import import_template, is_template, with_column
+from cityclimate.io.activity_import import TEMPLATE_HEADERS, import_template, is_template
 from cityclimate.io.limits import (
     UploadLimits,
     check_cells,
@@ -52,6 +53,8 @@ class ActivityUpload:
     sha256: str
     #: The records, as :func:`read_activities` returns them.
     records: pl.DataFrame
+    #: Each column's header as the file shows it, by field (:func:`read_with_headers`).
+    headers: dict[str, str]
 
 
 def read_upload(
@@ -62,8 +65,8 @@ def read_upload(
 ) -> ActivityUpload:
     """:func:`read_activities` for an upload: the stored name, the digest and the records."""
     name = stored_name(filename)
-    records = read_activities(name, data, limits, territories)
-    return ActivityUpload(name, hashlib.sha256(data).hexdigest(), records)
+    records, headers = read_with_headers(name, data, limits, territories)
+    return ActivityUpload(name, hashlib.sha256(data).hexdigest(), records, headers)
 
 
 def read_activities(
@@ -104,6 +107,20 @@ def read_activities(
     DataValidationError
         Every problem of the file, located (HTTP 422).
     """
+    return read_with_headers(name, data, limits, territories, method)[0]
+
+
+def read_with_headers(
+    name: str,
+    data: bytes,
+    limits: UploadLimits | None = None,
+    territories: pl.DataFrame | None = None,
+    method: Method | None = None,
+) -> tuple[pl.DataFrame, dict[str, str]]:
+    """:func:`read_activities`, and each column's header as the file shows it, by field: the
+    file's own header for a flat table (``{"unit": "单位"}``), letter and both headers for the
+    template (``{"unit": "H 单位 / unit"}``). Problems found later (the compute's) are named
+    with them (:func:`cityclimate.inventory.record_places.placed`)."""
     limits = limits or UploadLimits()
     check_size(name, data, limits)
     kind = kind_of(name, data)
@@ -115,48 +132,31 @@ def read_activities(
         if is_template(reader):
             records = import_template(name, data, reader, kind, territories, method)
             check_cells(name, records, limits)
-            return records
+            return records, dict(TEMPLATE_HEADERS)
         table = workbook_table(name, data, kind, reader, facts, limits)
-    return _checked(table, name, territories, method)
+    headers = flat_headers(table.columns)
+    try:
+        typed = validate_for_compute(table, territories=territories, where=name, method=method)
+    except DataValidationError as exc:
+        raise placed(exc, name, columns=headers) from exc
+    return typed.rename({"_row": "row"}).with_columns(sheet=pl.lit(None, pl.String)), headers
 
 
-def _checked(
-    table: pl.DataFrame, where: str, territories: pl.DataFrame | None, method: Method | None
-) -> pl.DataFrame:
-    typed = validate_for_compute(table, territories=territories, where=where, method=method)
-    return typed.rename({"_row": "row"}).with_columns(sheet=pl.lit(None, pl.String))
+def flat_headers(headers: list[str]) -> dict[str, str]:
+    """The activity fields of a flat table's header row, each with its header as written
+    (English names or the template's Chinese ones)."""
+    found = {ACTIVITY_HEADERS_ZH.get(h, h): h for h in headers}
+    return {field: header for field, header in found.items() if field in ACTIVITY_COLUMNS}
 
 
-def numbered_for_compute(records: pl.DataFrame) -> pl.DataFrame:
-    """The records of :func:`read_activities` for the compute: ``_row`` is each record's
-    position (1, 2, …), unique even when a template's sheets share row numbers, so that
-    :func:`locate` can name the file's sheet and row of every problem the compute finds."""
-    return records.drop("sheet", "row").with_row_index("_row", offset=1)
+#: The records of :func:`read_activities` for the compute (numbered by position).
+numbered_for_compute = by_position
 
 
-def locate(records: pl.DataFrame, name: str, error: DataValidationError) -> DataValidationError:
-    """``error`` of a compute on :func:`numbered_for_compute` records, as the user sees it.
-
-    Each problem of a record names the file and its sheet (``name [sheet]`` for the
-    template), the file's own row and, on a template sheet, the column's letter and headers
-    (``F 燃料/物料 / fuel``); problems not of a record are unchanged. The error keeps its class
-    (a :class:`~cityclimate.errors.MissingFactorError` stays one).
-    """
-    rows = records["row"].to_list()
-    sheets = records["sheet"].to_list()
-
-    def one(problem: Problem) -> Problem:
-        if problem.where != name or problem.row is None or not 1 <= problem.row <= len(rows):
-            return problem
-        sheet = sheets[problem.row - 1]
-        moved = Problem(
-            name if sheet is None else f"{name} [{sheet}]",
-            rows[problem.row - 1],
-            problem.field,
-            problem.value,
-            problem.message_zh,
-            problem.message_en,
-        )
-        return moved if sheet is None else with_column(moved)
-
-    return type(error)([one(p) for p in error.problems])
+def locate(
+    records: pl.DataFrame, name: str, error: DataValidationError, headers: dict[str, str]
+) -> DataValidationError:
+    """``error`` of a compute on :func:`numbered_for_compute` records, as the user sees it:
+    file and sheet (``name [sheet]``), the file's own row and the column's header
+    (:func:`~cityclimate.inventory.record_places.placed`)."""
+    return placed(error, name, records=records, columns=headers)

@@ -38,8 +38,10 @@ from cityclimate.io.activity_template import (
 from cityclimate.io.workbook_parts import merged_cells
 
 _HEADERS = [zh for _, zh in COLUMNS]
-_LETTER = {field: get_column_letter(i + 1) for i, (field, _) in enumerate(COLUMNS)}
-_ZH = dict(COLUMNS)
+#: Each column of a template data sheet as Excel shows it: letter, Chinese and English header.
+TEMPLATE_HEADERS = {
+    field: f"{get_column_letter(i + 1)} {zh} / {field}" for i, (field, zh) in enumerate(COLUMNS)
+}
 
 
 def is_template(reader: fastexcel.ExcelReader) -> bool:
@@ -345,15 +347,8 @@ def _file_problem(where: str, zh: str, en: str) -> Problem:
 
 
 def with_column(problem: Problem) -> Problem:
-    """Name the column as Excel shows it: letter, Chinese and English header."""
-    field = problem.field
-    if field is None or field not in _LETTER:
+    """Name the column as Excel shows it: letter, Chinese and English header (``field`` keeps
+    the machine-readable name)."""
+    if problem.field is None or problem.field not in TEMPLATE_HEADERS:
         return problem
-    return Problem(
-        problem.where,
-        problem.row,
-        f"{_LETTER[field]} {_ZH[field]} / {field}",
-        problem.value,
-        problem.message_zh,
-        problem.message_en,
-    )
+    return problem.placed(problem.where, column=TEMPLATE_HEADERS[problem.field])

@@ -21,6 +21,7 @@ from cityclimate.errors import DataValidationError, Problem
 from cityclimate.inventory.activities import RECORD_ID
 from cityclimate.inventory.engine import validate_for_compute
 from cityclimate.inventory.model import ACTIVITY_COLUMNS
+from cityclimate.inventory.record_places import placed
 from cityclimate.services import audit
 from cityclimate.services.actors import Actor
 from cityclimate.services.errors import ConflictError, NotFoundError
@@ -30,7 +31,9 @@ from cityclimate.storage.models import ActivityImport, ActivityRecord
 
 #: Rows written per COPY or executemany (and per ``progress`` call).
 CHUNK_ROWS = 10_000
-RECORD_COLUMNS = ["row", *ACTIVITY_COLUMNS]
+#: A stored record: where it came from (the row in its sheet or file, the template's sheet),
+#: then the activity columns.
+RECORD_COLUMNS = ["row", "sheet", *ACTIVITY_COLUMNS]
 
 Progress = Callable[[int, int], None]
 
@@ -64,7 +67,8 @@ def validate_for_territory(
     import's territory.
 
     ``frame`` may carry ``row`` (each record's row in the file, as readers number them) and
-    ``sheet`` (the template's sheet); otherwise rows are numbered from ``first_row``.
+    ``sheet`` (the template's sheet); otherwise rows are numbered from ``first_row``. The
+    result keeps ``sheet`` (null where none was given).
     """
     sheets = frame["sheet"] if "sheet" in frame.columns else None
     given = frame.drop("sheet", strict=False).rename({"row": "_row"}, strict=False)
@@ -98,7 +102,7 @@ def validate_for_territory(
                 .iter_rows()
             ]
         )
-    return typed.drop("sheet")
+    return typed
 
 
 @dataclass(frozen=True)
@@ -107,29 +111,42 @@ class CheckedFrame:
 
     territory_code: str
     filename: str
-    #: ``row`` and the activity columns, typed, in :data:`RECORD_COLUMNS` order.
+    #: ``row``, ``sheet`` and the activity columns, typed, in :data:`RECORD_COLUMNS` order.
     rows: pl.DataFrame
+    #: Each column's header as the file shows it, by field (stored with the import).
+    headers: dict[str, str] | None = None
 
 
 def check_frame(
-    session: Session, frame: pl.DataFrame, *, territory_code: str, filename: str, first_row: int = 2
+    session: Session,
+    frame: pl.DataFrame,
+    *,
+    territory_code: str,
+    filename: str,
+    first_row: int = 2,
+    headers: dict[str, str] | None = None,
 ) -> CheckedFrame:
     """Validate ``frame`` for an import into ``territory_code`` (reads only).
 
     The faces call it in a reading unit of work, so that the write lock of :func:`stage_checked`
     is held only while the rows are written, not while they are checked (issue 20: sign-in and
-    other writers wait less during a long import on SQLite).
+    other writers wait less during a long import on SQLite). ``headers`` (field → the column's
+    header as the file shows it) name the columns in problems, now and when a version is
+    computed from the import.
     """
     get_territory(session, territory_code)
-    typed = validate_for_territory(
-        frame,
-        territory_code,
-        where=filename,
-        first_row=first_row,
-        territories=territory_table(session),
-    )
+    try:
+        typed = validate_for_territory(
+            frame,
+            territory_code,
+            where=filename,
+            first_row=first_row,
+            territories=territory_table(session),
+        )
+    except DataValidationError as exc:
+        raise placed(exc, filename, columns=headers) from exc
     rows = typed.rename({"_row": "row"}).select(RECORD_COLUMNS)
-    return CheckedFrame(territory_code, filename, rows)
+    return CheckedFrame(territory_code, filename, rows, headers)
 
 
 def stage_checked(
@@ -153,6 +170,7 @@ def stage_checked(
         years=sorted({int(y) for y in rows["year"].unique().to_list()}),
         illustrative=illustrative,
         created_by=actor.user_id,
+        headers=checked.headers,
     )
     session.add(item)
     session.flush()
@@ -288,12 +306,19 @@ def record_view(r: ActivityRecord) -> dict[str, Any]:
     return {"id": r.id, "import_id": r.import_id} | {c: getattr(r, c) for c in RECORD_COLUMNS}
 
 
-def load_activities(session: Session, import_id: int) -> pl.DataFrame:
-    """The import's records as the core's activity table, with each record's file row."""
-    columns = [ActivityRecord.row, *(getattr(ActivityRecord, c) for c in ACTIVITY_COLUMNS)]
+def load_records(session: Session, import_id: int) -> pl.DataFrame:
+    """The import's records in the order they were staged: ``row`` and ``sheet`` (where each
+    came from) and the activity columns (see
+    :mod:`cityclimate.inventory.record_places` for computing with them)."""
+    columns = [getattr(ActivityRecord, c) for c in RECORD_COLUMNS]
     result = session.execute(
-        select(*columns).where(ActivityRecord.import_id == import_id).order_by(ActivityRecord.row)
+        select(*columns).where(ActivityRecord.import_id == import_id).order_by(ActivityRecord.id)
     ).all()
-    # ``_row``: the file's row, so that the compute's messages name the row the user sees.
-    schema: dict[str, type[pl.DataType]] = {"_row": pl.Int64, **ACTIVITY_COLUMNS}
+    schema: dict[str, type[pl.DataType]] = {"row": pl.Int64, "sheet": pl.String, **ACTIVITY_COLUMNS}
     return pl.DataFrame([tuple(r) for r in result], schema=schema, orient="row")
+
+
+def load_activities(session: Session, import_id: int) -> pl.DataFrame:
+    """The import's records as the core's activity table, ``_row`` the file's row (the row the
+    user sees; on a template it repeats from sheet to sheet)."""
+    return load_records(session, import_id).drop("sheet").rename({"row": "_row"})

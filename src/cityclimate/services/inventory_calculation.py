@@ -18,11 +18,12 @@ from sqlalchemy.orm import Session
 from cityclimate.errors import DataValidationError, Problem
 from cityclimate.inventory import compute_emissions
 from cityclimate.inventory.model import EMISSION_COLUMNS
+from cityclimate.inventory.record_places import by_position, placed
 from cityclimate.inventory.report import inventory_report
 from cityclimate.services import audit, socioeconomic
 from cityclimate.services.errors import ConflictError
 from cityclimate.services.factor_sets import composite_factors, method_from_json, method_used
-from cityclimate.services.imports import load_activities
+from cityclimate.services.imports import load_records
 from cityclimate.services.territories import grid_region_table, territory_table
 from cityclimate.storage.models import ActivityImport, FactorSet, InventoryResult, InventoryVersion
 
@@ -30,8 +31,28 @@ from cityclimate.storage.models import ActivityImport, FactorSet, InventoryResul
 RESULT_COLUMNS = list(EMISSION_COLUMNS)
 
 
-def _year_error(item: ActivityImport, year: int, zh: str, en: str) -> DataValidationError:
-    return DataValidationError([Problem(item.filename, None, "year", str(year), zh, en)])
+def _year_error(
+    item: ActivityImport, year: int, zh: str, en: str, row: int | None = None
+) -> DataValidationError:
+    return DataValidationError([Problem(item.filename, row, "year", str(year), zh, en)])
+
+
+def _compute(
+    item: ActivityImport, records: pl.DataFrame, factor_set: FactorSet, session: Session
+) -> pl.DataFrame:
+    """The core's compute on the stored records, each problem named by the file, sheet, row and
+    column header the record came from (issue 13)."""
+    try:
+        return compute_emissions(
+            by_position(records),
+            method_from_json(factor_set.method),
+            factors=composite_factors(session, factor_set),
+            territories=territory_table(session),
+            grid_regions=grid_region_table(session),
+            where=item.filename,
+        )
+    except DataValidationError as exc:
+        raise placed(exc, item.filename, records=records, columns=item.headers) from exc
 
 
 def calculate(
@@ -48,28 +69,25 @@ def calculate(
             f"import {item.id} is not confirmed: confirm it before computing",
         )
     if version.year not in (item.years or []):
-        raise _year_error(
+        absent = _year_error(
             item,
             version.year,
             f"导入 {item.id} 中没有 {version.year} 年的记录",
             f"import {item.id} has no records for {version.year}",
         )
+        raise placed(absent, item.filename, columns=item.headers)
     method = method_from_json(factor_set.method)
-    emissions = compute_emissions(
-        load_activities(session, item.id),
-        method,
-        factors=composite_factors(session, factor_set),
-        territories=territory_table(session),
-        grid_regions=grid_region_table(session),
-        where=item.filename,
-    )
+    records = load_records(session, item.id)
+    emissions = _compute(item, records, factor_set, session)
     rows = emissions.filter(
         (pl.col("year") == version.year) & (pl.col("territory") == version.territory_code)
     )
     if rows.is_empty():
         # e.g. a year holding only landfill deposits: by the first-order-decay method they emit
         # from the following year on (IPCC 2006 Vol. 5 Ch. 3 Eq. 3.5), not in the year itself.
-        raise _year_error(
+        # Named at the year's first record, as the user sees it.
+        first = records.with_row_index("at", offset=1).filter(pl.col("year") == version.year)
+        error = _year_error(
             item,
             version.year,
             f"导入 {item.id} 中 {version.year} 年的记录在该年不产生排放（例如填埋量按一阶衰减法"
@@ -78,7 +96,9 @@ def calculate(
             f"{version.year} (landfill deposits, for instance, emit methane from the following "
             "year on, by first-order decay): compute a later year, or add that year's activity "
             "data",
+            row=int(first["at"][0]) if not first.is_empty() else None,
         )
+        raise placed(error, item.filename, records=records, columns=item.headers)
     report = inventory_report(
         rows,
         year=version.year,
@@ -95,10 +115,10 @@ def calculate(
     version.import_id = item.id
     version.factor_set_id = factor_set.id
     session.execute(delete(InventoryResult).where(InventoryResult.version_id == version.id))
-    records = rows.select(RESULT_COLUMNS).with_columns(
+    results = rows.select(RESULT_COLUMNS).with_columns(
         version_id=pl.lit(version.id), scope=pl.col("scope").cast(pl.Int64)
     )
-    for chunk in records.iter_slices(5000):
+    for chunk in results.iter_slices(5000):
         session.execute(insert(InventoryResult), audit.json_safe(chunk.to_dicts()))
 
 

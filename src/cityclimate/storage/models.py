@@ -44,6 +44,8 @@ VERSION_STATUSES = ("draft", "published", "recalculated")
 #: At most one row per territory and year may match this (a partial unique index).
 ONE_PUBLISHED = "status = 'published'"
 IMPORT_STATUSES = ("staged", "confirmed", "discarded")
+#: The longest sheet name a record may come from (Excel allows 31 characters; room for others).
+SHEET_NAME_MAX = 100
 
 
 def utcnow() -> datetime:
@@ -162,15 +164,24 @@ class ActivityImport(Base):
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    #: Each column's header as the file shows it, by field (``{"unit": "单位"}``; for the
+    #: template letter and both headers): problems found at compute name the column by it.
+    #: Null for imports staged before migration 0013 and for frames staged without a file.
+    headers: Mapped[dict[str, str] | None] = mapped_column(JSON, default=None)
 
 
 class ActivityRecord(Base):
+    """One staged activity record, with where it came from: the import's file, ``sheet`` (the
+    template's sheet as the user sees it; null for a flat table) and ``row`` (the row in that
+    sheet or file, as the user sees it)."""
+
     __tablename__ = "activity_records"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     import_id: Mapped[int] = mapped_column(
         ForeignKey("activity_imports.id", ondelete="CASCADE"), index=True
     )
     row: Mapped[int] = mapped_column(Integer)
+    sheet: Mapped[str | None] = mapped_column(String(SHEET_NAME_MAX), default=None)
     record_id: Mapped[str] = mapped_column(String(_MAX["record_id"]))
     territory: Mapped[str] = mapped_column(String(_MAX["territory"]))
     sub_area: Mapped[str | None] = mapped_column(String(_MAX["sub_area"]))

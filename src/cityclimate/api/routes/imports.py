@@ -47,7 +47,11 @@ def upload(
     read = read_upload(file.filename, file.file.read(limits.max_bytes + 1), limits, known)
     with db.read() as session:  # checked before the write lock is taken
         checked = imports.check_frame(
-            session, read.records, territory_code=territory_code, filename=read.name
+            session,
+            read.records,
+            territory_code=territory_code,
+            filename=read.name,
+            headers=read.headers,
         )
     with db.write() as session:
         item = imports.stage_checked(session, actor, checked, sha256=read.sha256)
