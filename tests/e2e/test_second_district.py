@@ -1,6 +1,7 @@
 """Issue 12, "Done when": a second district (巴南区, 500113) built entirely through the public
 HTTP API on a fresh migrated database with the demo loaded, changing no shipped file. The
 district is not shipped (``refdata/territories.csv`` has no 500113): the walk creates it.
+The same walk through the pages, in the browser: ``tests/web/test_second_district_pages.py``.
 
 Oracles are by hand from the inputs written here: electricity only, Chongqing's grid factors
 from ``emission_factors.csv``: 0.5227 kg/kWh for 2022 and, for 2020 (the plan's base year, no

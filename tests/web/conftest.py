@@ -7,6 +7,7 @@ import shutil
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -35,23 +36,10 @@ ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
-def live_database(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """The URL of the live server's database (for a test that must arrange what no page does)."""
-    return f"sqlite:///{tmp_path_factory.mktemp('web') / 'web.db'}"
-
-
-@pytest.fixture(scope="session")
-def live_server(live_database: str) -> Iterator[str]:
-    path = Path(live_database.removeprefix("sqlite:///"))
-    folder = path.parent
-    engine = make_engine(f"sqlite:///{path}")
-    upgrade(engine)
-    with transaction(make_sessionmaker(engine), write=True) as s:
-        load_demo(s, SYSTEM)
-        for role in ROLES:
-            accounts.create_user(s, SYSTEM, username=role, password=PASSWORD, role=role)
-    engine.dispose()
+@contextmanager
+def serve(path: Path) -> Iterator[str]:
+    """The app on the SQLite file ``path``, served by uvicorn in a thread on a free loopback
+    port, until the block ends; yields its base URL."""
     settings = Settings(
         database_url=f"sqlite:///{path}",
         secure_cookies=False,  # plain HTTP on loopback
@@ -74,9 +62,32 @@ def live_server(live_database: str) -> Iterator[str]:
         pytest.fail("the live server for the browser tests did not answer /api/v1/health")
     if not (Path(__file__).resolve().parents[2] / "node_modules" / "echarts").is_dir():
         missing("node_modules (npm ci) for ECharts and htmx")
-    yield base
-    server.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield base
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def live_database(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The URL of the live server's database (for a test that must arrange what no page does)."""
+    return f"sqlite:///{tmp_path_factory.mktemp('web') / 'web.db'}"
+
+
+@pytest.fixture(scope="session")
+def live_server(live_database: str) -> Iterator[str]:
+    path = Path(live_database.removeprefix("sqlite:///"))
+    folder = path.parent
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    with transaction(make_sessionmaker(engine), write=True) as s:
+        load_demo(s, SYSTEM)
+        for role in ROLES:
+            accounts.create_user(s, SYSTEM, username=role, password=PASSWORD, role=role)
+    engine.dispose()
+    with serve(path) as base:
+        yield base
     shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -104,9 +115,9 @@ def page(browser, live_server: str):  # type: ignore[no-untyped-def]
     context.close()
 
 
-def sign_in(tab, role: str = "climate_office") -> None:  # type: ignore[no-untyped-def]
+def sign_in(tab, role: str = "climate_office", password: str = PASSWORD) -> None:  # type: ignore[no-untyped-def]
     tab.goto("/login")
     tab.fill("#username", role)
-    tab.fill("#password", PASSWORD)
+    tab.fill("#password", password)
     tab.click("form[action='/login'] button[type=submit]")
     tab.wait_for_url("**/")
