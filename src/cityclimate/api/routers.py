@@ -8,6 +8,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from cityclimate.api import contract, problems
+from cityclimate.api.routes import adaptation as adaptation_routes
 from cityclimate.api.routes import admin, imports, inventories, system, territories
 from cityclimate.api.routes import compare as compare_routes
 from cityclimate.api.routes import enterprises as enterprises_routes
@@ -35,6 +36,7 @@ ROUTERS = (
     plan_edits_routes.router,
     compare_routes.router,
     finance_routes.router,
+    adaptation_routes.router,
 )
 
 

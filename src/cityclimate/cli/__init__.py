@@ -10,6 +10,7 @@ from __future__ import annotations
 import typer
 
 from cityclimate.cli import plan_edits as _plan_edits  # noqa: F401  (registers its commands on plan_app)
+from cityclimate.cli.adaptation import adaptation_app
 from cityclimate.cli.enterprises import enterprises_app
 from cityclimate.cli.finance import finance_app
 from cityclimate.cli.indicators import indicators_app
@@ -29,6 +30,7 @@ app.add_typer(plan_app, name="plan")
 app.add_typer(pathways_app, name="pathways")
 app.add_typer(territory_app, name="territory")
 app.add_typer(finance_app, name="finance")
+app.add_typer(adaptation_app, name="adaptation")
 app.add_typer(platform_app)
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ import polars as pl
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from cityclimate.demo import adaptation as demo_adaptation
 from cityclimate.demo import enterprises as demo_enterprises
 from cityclimate.demo import finance as demo_finance
 from cityclimate.demo import indicators as demo_indicators
@@ -33,7 +34,9 @@ from cityclimate.services import (
     socioeconomic,
 )
 from cityclimate.services.actors import Actor
+from cityclimate.services.adaptation import warnings as adaptation_warnings
 from cityclimate.services.finance import library as finance_library
+from cityclimate.services.indicators.derived import FROM_ADAPTATION
 from cityclimate.services.territories import seed_reference
 from cityclimate.storage.models import ActivityImport, Territory
 
@@ -51,6 +54,8 @@ def load_demo(session: Session, actor: Actor) -> dict[str, Any]:
     territory_code = liangjiang.TERRITORY
     if plans.find_plan(session, territory_code) is None:  # the plan as data (issue 12)
         plans.import_plan(session, actor, liangjiang.plan_pack_files())
+    if not adaptation_warnings.has_settings(session, territory_code):  # issue 17
+        demo_adaptation.load_adaptation(session, actor)
     territory = session.get(Territory, territory_code)
     if territory is not None and not territory.illustrative:
         territory.illustrative = True
@@ -133,7 +138,13 @@ def _load_plan_tracking(session: Session, actor: Actor, territory_code: str) -> 
         session,
         actor,
         territory_code,
-        demo_indicators.read_demo_rows("indicator_values.csv") + demo_indicators.derived_rows(),
+        demo_indicators.read_demo_rows("indicator_values.csv")
+        # Rows 11-13 of the years come from the adaptation module (issue 17), not entered.
+        + [
+            r
+            for r in demo_indicators.derived_rows()
+            if r["kind"] != "actual" or r["indicator_id"] not in FROM_ADAPTATION
+        ],
         where="indicator_values.csv",
         illustrative=True,
     )

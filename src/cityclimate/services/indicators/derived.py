@@ -30,6 +30,7 @@ from cityclimate.indicators.derived import (
 )
 from cityclimate.indicators.from_inventory import InventorySeries, inventory_series
 from cityclimate.indicators.model import AnnualSeries, IndicatorDefinition, IndicatorValue
+from cityclimate.services.adaptation import assessments as adaptation
 from cityclimate.services.inventories import results_frame
 from cityclimate.storage.models import InventoryVersion, Socioeconomic
 
@@ -39,6 +40,11 @@ FROM_INVENTORY: dict[str, tuple[str, str]] = {
     "co2_intensity_reduction": ("co2", "gdp_10k_yuan"),
     "industrial_co2_intensity_reduction": ("industrial_co2", "industrial_value_added_10k_yuan"),
 }
+#: Plan indicators 11-13 (green coverage, park space per person, sponge-city share) come from
+#: the adaptation module's stored green-space years and drainage-zone evaluations (issue 17).
+FROM_ADAPTATION = frozenset(
+    {"built_up_green_coverage", "park_green_space_per_person", "sponge_city_share_of_built_up"}
+)
 _FUNCTIONS: dict[str, Callable[..., IndicatorValue]] = {
     "energy_intensity_reduction": energy_intensity_reduction,
     "co2_intensity_reduction": co2_intensity_reduction,
@@ -98,7 +104,7 @@ def stamp(session: Session, territory: str) -> tuple[object, ...]:
             for r in socioeconomic_rows(session, territory).values()
         )
     )
-    return versions, inputs
+    return versions, inputs, adaptation.stamp(session, territory)
 
 
 def _input_series(
@@ -157,4 +163,12 @@ def derived_values(
                 )
             except DataValidationError:
                 continue  # an input not reported: not yet reported for this year
+    wanted = {d.id: d for d in definitions if d.id in FROM_ADAPTATION}
+    if wanted:
+        values += [
+            v
+            for v in adaptation.indicator_values(session, territory)
+            if v.indicator_id in wanted
+            and wanted[v.indicator_id].base_year < v.year <= wanted[v.indicator_id].target_year
+        ]
     return values

@@ -1,0 +1,17 @@
+"""Authorisation rules of the adaptation and early-warning routes (issue 17)."""
+
+from __future__ import annotations
+
+from tests.rules import SIGNED_IN, WRITERS
+
+API_RULES = {
+    ("GET", "/api/v1/adaptation/catalogue"): SIGNED_IN,
+    ("GET", "/api/v1/adaptation/{territory}/warnings"): SIGNED_IN,
+    ("POST", "/api/v1/adaptation/{territory}/feeds"): WRITERS,
+    ("GET", "/api/v1/adaptation/{territory}/cap/{sequence}"): SIGNED_IN,
+    ("POST", "/api/v1/adaptation/cap"): WRITERS,
+    ("GET", "/api/v1/adaptation/{territory}/risk"): SIGNED_IN,
+    ("GET", "/api/v1/adaptation/{territory}/sponge"): SIGNED_IN,
+    ("GET", "/api/v1/adaptation/{territory}/green"): SIGNED_IN,
+    ("GET", "/api/v1/adaptation/{territory}/map"): SIGNED_IN,
+}
