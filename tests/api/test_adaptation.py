@@ -4,8 +4,9 @@ a feed upload that raises a warning, risk, sponge city, green space, map, locate
 
 from __future__ import annotations
 
-from cityclimate.io.cap import alert_from_xml, alert_to_xml, validate
 from fastapi.testclient import TestClient
+
+from cityclimate.io.cap import alert_from_xml, alert_to_xml, validate
 
 T = "LJ-2016"
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from cityclimate.io.cap import alerts_from_xml, alerts_to_xml, split_documents, validate
 from typer.testing import CliRunner
 
 from cityclimate.cli import app
+from cityclimate.io.cap import alerts_from_xml, alerts_to_xml, split_documents, validate
 
 runner = CliRunner()
 

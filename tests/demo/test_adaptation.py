@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from cityclimate.adaptation.feeds import parse_feed
-
 from cityclimate.adaptation import Action, Level, evaluate, shipped_catalogue
+from cityclimate.adaptation.feeds import parse_feed
 from cityclimate.adaptation.sponge import evaluate_zones, share_meeting
 from cityclimate.demo import adaptation as demo
 from cityclimate.demo.indicators import liangjiang_series
