@@ -15,3 +15,10 @@ API_RULES = {
     ("GET", "/api/v1/adaptation/{territory}/green"): SIGNED_IN,
     ("GET", "/api/v1/adaptation/{territory}/map"): SIGNED_IN,
 }
+
+PAGES_RULES = {
+    ("GET", "/adaptation"): SIGNED_IN,
+    ("GET", "/adaptation/map"): SIGNED_IN,
+    ("GET", "/adaptation/risk"): SIGNED_IN,
+    ("GET", "/adaptation/sponge"): SIGNED_IN,
+}

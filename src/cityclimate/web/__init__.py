@@ -46,6 +46,7 @@ def page_routers() -> list[APIRouter]:
     """The routers of every module's pages: the platform's own, then one line per module."""
     from cityclimate.web import (
         account_pages,
+        adaptation_pages,
         admin_pages,
         compare_pages,
         enterprise_office_pages,
@@ -76,4 +77,5 @@ def page_routers() -> list[APIRouter]:
         plan_edit_pages.router,
         territory_pages.router,
         finance_pages.router,
+        adaptation_pages.router,
     ]

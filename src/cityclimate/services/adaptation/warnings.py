@@ -130,6 +130,16 @@ def save_settings(session: Session, actor: Actor, settings: Settings) -> Setting
     return settings
 
 
+def find_settings(session: Session, territory: str) -> Settings | None:
+    return get_settings(session, territory) if has_settings(session, territory) else None
+
+
+def default_territory(session: Session) -> str | None:
+    """The first territory with warning settings (the pages' default)."""
+    query = select(AdaptationSettings.territory_code).order_by(AdaptationSettings.territory_code)
+    return session.scalars(query).first()
+
+
 def has_settings(session: Session, territory: str) -> bool:
     query = select(AdaptationSettings.id).where(AdaptationSettings.territory_code == territory)
     return session.scalar(query) is not None
