@@ -99,3 +99,19 @@ def test_missing_columns_and_bad_json_are_named():
         read_feed("f.json", b'{"observations": 3}')
     with pytest.raises(DataValidationError):
         read_feed("f.json", b'{"observations": [')
+
+
+def test_a_json_row_missing_fields_is_located_not_a_crash():
+    rows = [
+        {
+            "site": "S1",
+            "time": "2024-07-01T00:00",
+            "variable": "precipitation",
+            "value": 1,
+            "unit": "mm",
+        },
+        {"time": "2024-07-01T01:00", "variable": "precipitation", "value": 1, "unit": "mm"},
+    ]
+    with pytest.raises(DataValidationError) as caught:
+        parse_feed(rows, "f.json", timezone="UTC")
+    assert [(p.row, p.field) for p in caught.value.problems] == [(2, "site")]

@@ -97,7 +97,8 @@ def parse_feed(
     observations: list[Observation] = []
     seen: dict[tuple[str, str, dt.datetime], int] = {}
     for number, row in enumerate(rows, start=1):
-        cell = {k: "" if v is None else str(v).strip() for k, v in row.items()}
+        cell = {c: "" for c in FEED_COLUMNS}
+        cell.update({str(k): "" if v is None else str(v).strip() for k, v in row.items()})
         zone = default_zone
         if cell.get("timezone"):
             zone = _zone(cell["timezone"])

@@ -14,12 +14,15 @@ from cityclimate.adaptation.cap import events_from_alerts
 from cityclimate.adaptation.feeds import parse_feed
 from cityclimate.api.deps import ALL_ROLES, DB, INVENTORY_WRITERS, allow
 from cityclimate.api.schemas import Problem
+from cityclimate.errors import DataValidationError
+from cityclimate.errors import Problem as Problem_
 from cityclimate.io.adaptation_feeds import read_feed
 from cityclimate.io.cap import alert_to_xml, alerts_from_xml
 from cityclimate.io.limits import stored_name
 from cityclimate.services.actors import Actor
 from cityclimate.services.adaptation import assessments, warnings
 from cityclimate.services.errors import NotFoundError
+from cityclimate.text import Text
 
 router = APIRouter(prefix="/adaptation", tags=["adaptation"])
 Reader = Annotated[Actor, Depends(allow(*ALL_ROLES))]
@@ -110,6 +113,28 @@ class CapImportOut(BaseModel):
     events: list[dict[str, Any]]
 
 
+def _read_upload(file: UploadFile, limit: int) -> tuple[str, bytes]:
+    """The upload's name and bytes; a file over ``limit`` is refused whole (422)."""
+    name = stored_name(file.filename)
+    data = file.file.read(limit + 1)
+    if len(data) > limit:
+        raise DataValidationError(
+            [
+                Problem_(
+                    name,
+                    None,
+                    "file",
+                    str(len(data)),
+                    message=Text(
+                        f"文件超过 {limit // (1024 * 1024)} MiB",
+                        f"the file is over {limit // (1024 * 1024)} MiB",
+                    ),
+                )
+            ]
+        )
+    return name, data
+
+
 def _views(session: Any, territory: str, events: list[Any], lang: str) -> list[WarningOut]:
     names = warnings.site_names(session, territory, lang)
     return [WarningOut(**warnings.event_view(e, lang, names)) for e in events]
@@ -173,8 +198,8 @@ def import_feed(
     ] = None,
 ) -> FeedOut:
     """导入观测数据（CSV/JSON，站点或网格，含时区）并重新评估预警 · Import a feed and re-evaluate."""
-    name = stored_name(file.filename)
-    rows, stated = read_feed(name, file.file.read(MAX_FEED_BYTES + 1)[:MAX_FEED_BYTES])
+    name, data = _read_upload(file, MAX_FEED_BYTES)
+    rows, stated = read_feed(name, data)
     with db.write() as session:
         zone = timezone or stated or warnings.get_settings(session, territory).timezone
         observations = parse_feed(rows, name, timezone=zone)
@@ -206,8 +231,8 @@ def cap_alert(
 )
 def import_cap(file: UploadFile, _: Writer) -> CapImportOut:
     """读取 CAP 1.2 警报（按模式校验，拒绝 DTD/实体）· Read CAP 1.2 alerts (validated, entities refused)."""
-    name = stored_name(file.filename)
-    alerts = alerts_from_xml(file.file.read(MAX_CAP_BYTES + 1)[:MAX_CAP_BYTES], name)
+    name, data = _read_upload(file, MAX_CAP_BYTES)
+    alerts = alerts_from_xml(data, name)
     events = events_from_alerts(alerts, name)
     return CapImportOut(
         alerts=len(alerts),
