@@ -98,3 +98,11 @@ def test_a_small_park_has_no_core_threshold() -> None:
     core = table.filter(indicator_id="carbon_per_energy").row(0, named=True)
     assert core["value"] == pytest.approx(0.2)
     assert (core["tier_id"], core["meets"]) == (None, None)
+
+
+def test_an_incomplete_inventory_gives_no_figure() -> None:
+    partial = inventory(2022, 150_000.0, 300_000.0)
+    partial = ParkInventory("P", 2022, 2, ElectricityMethod.MARKET, partial.rows, ("C",))
+    core = evaluate_park(park(), {2022: partial}).filter(indicator_id="carbon_per_energy")
+    row = core.row(0, named=True)
+    assert (row["value"], row["value_source"], row["meets"]) == (None, "incomplete", None)

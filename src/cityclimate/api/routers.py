@@ -15,6 +15,7 @@ from cityclimate.api.routes import enterprises as enterprises_routes
 from cityclimate.api.routes import factor_sets as factor_sets_routes
 from cityclimate.api.routes import finance as finance_routes
 from cityclimate.api.routes import indicators as indicators_routes
+from cityclimate.api.routes import parks as parks_routes
 from cityclimate.api.routes import pathways as pathways_routes
 from cityclimate.api.routes import plan_edits as plan_edits_routes
 from cityclimate.api.routes import plans as plans_routes
@@ -37,6 +38,7 @@ ROUTERS = (
     compare_routes.router,
     finance_routes.router,
     adaptation_routes.router,
+    parks_routes.router,
 )
 
 

@@ -15,6 +15,7 @@ from cityclimate.cli.enterprises import enterprises_app
 from cityclimate.cli.finance import finance_app
 from cityclimate.cli.indicators import indicators_app
 from cityclimate.cli.inventory import inventory_app
+from cityclimate.cli.parks import parks_app
 from cityclimate.cli.pathways import pathways_app
 from cityclimate.cli.plan import plan_app
 from cityclimate.cli.platform import platform_app
@@ -31,6 +32,7 @@ app.add_typer(pathways_app, name="pathways")
 app.add_typer(territory_app, name="territory")
 app.add_typer(finance_app, name="finance")
 app.add_typer(adaptation_app, name="adaptation")
+app.add_typer(parks_app, name="parks")
 app.add_typer(platform_app)
 
 if __name__ == "__main__":

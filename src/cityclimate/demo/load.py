@@ -1,7 +1,8 @@
 """Load the illustrative Liangjiang demo: territories, its plan pack, socio-economic inputs
 2019–2023, activity data, the demo's factor set and published 2019–2023 inventories (2021–2023
 scaled from 2020, :mod:`cityclimate.demo.indicators`), the indicator values and task events,
-published evaluations of 2021 and 2022, and the key enterprises. Loading twice changes nothing.
+published evaluations of 2021 and 2022, the key enterprises and the zero-carbon park with its
+sector pilot data. Loading twice changes nothing.
 
 The loader is a way in like the CLI (``cityclimate demo load`` calls it): it writes the demo
 through the services, which never import it (an import-linter layer). The rest of
@@ -22,6 +23,7 @@ from cityclimate.demo import enterprises as demo_enterprises
 from cityclimate.demo import finance as demo_finance
 from cityclimate.demo import indicators as demo_indicators
 from cityclimate.demo import liangjiang, neighbours
+from cityclimate.demo import parks as demo_parks
 from cityclimate.services import (
     audit,
     claims,
@@ -30,6 +32,7 @@ from cityclimate.services import (
     imports,
     indicators,
     inventories,
+    parks,
     plans,
     socioeconomic,
 )
@@ -116,6 +119,7 @@ def load_demo(session: Session, actor: Actor) -> dict[str, Any]:
         filename="demo (ILLUSTRATIVE)",
     )
     finance_projects = load_finance(session, actor)
+    load_park(session, actor)
     audit.record(
         session,
         actor,
@@ -229,3 +233,37 @@ def load_neighbours(session: Session, actor: Actor) -> list[int]:
         inventories.publish(session, actor, version.id)
         versions.append(version.id)
     return versions
+
+
+def load_park(session: Session, actor: Actor) -> None:
+    """The ILLUSTRATIVE zero-carbon park (:mod:`cityclimate.demo.parks`): its members' 2023
+    reports, the park, its own data, the sector pilot data, and the published 2020 and 2023
+    evaluations (the public disclosure of the core indicator)."""
+    enterprises.load_compliance_pack(
+        session,
+        actor,
+        demo_parks.member_pack_2023(),
+        2023,
+        note=demo_parks.NOTICE_EN,
+        illustrative=True,
+        filename="demo park members (ILLUSTRATIVE)",
+        registered=True,
+    )
+    parks.save_park(
+        session, actor, parks.park_from_json(demo_parks.park_definition()), illustrative=True
+    )
+    for kind in parks.DATA_KINDS:
+        parks.put_data(
+            session,
+            actor,
+            demo_parks.PARK_ID,
+            kind,
+            demo_parks.data_rows(kind),
+            source=f"{kind}.csv (ILLUSTRATIVE)",
+            illustrative=True,
+        )
+    parks.put_sector(
+        session, actor, demo_parks.sector_rows(), where="sector.csv", illustrative=True
+    )
+    for year in demo_parks.YEARS:
+        parks.publish(session, actor, demo_parks.PARK_ID, year)

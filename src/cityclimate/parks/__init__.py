@@ -49,6 +49,7 @@ from cityclimate.parks.sets import (
     thresholds,
     tier_for,
 )
+from cityclimate.parks.summary import evaluation_summary, inventory_totals
 
 __all__ = [
     "ASSET_KINDS",
@@ -69,9 +70,11 @@ __all__ = [
     "check_attributes",
     "check_park",
     "evaluate_park",
+    "evaluation_summary",
     "indicator_sets",
     "indicator_values",
     "indicators",
+    "inventory_totals",
     "onsite_attributes",
     "park_inventory",
     "reconcile_members",

@@ -27,7 +27,7 @@ import polars as pl
 
 from cityclimate import refdata
 from cityclimate.errors import DataValidationError, Problem
-from cityclimate.findings import Finding
+from cityclimate.findings import Finding, Severity
 from cityclimate.inventory import EMISSION_COLUMNS, Method
 from cityclimate.parks.model import ElectricityMethod, Park
 from cityclimate.text import Text
@@ -233,7 +233,8 @@ def attribute_rows(
             if sold and choice == ElectricityMethod.MARKET:
                 factor = factors.get(holder, fallback)
                 if factor is None:
-                    raise _no_grid_factor(ident)
+                    findings.append(_no_grid_factor(ident, year))
+                    continue
                 out.append(
                     {
                         **base,
@@ -311,19 +312,19 @@ def _grid_mwh(rows: pl.DataFrame) -> dict[str, float]:
     return total
 
 
-def _no_grid_factor(ident: str) -> DataValidationError:
-    return DataValidationError(
-        [
-            Problem(
-                _WHERE,
-                None,
-                "certificates_sold_mwh",
-                ident,
-                message=Text(
-                    "园区和成员都没有外购电力，无法确定已售绿证电量的电网排放因子：请补充外购电量数据",
-                    "neither the park nor a member bought grid electricity, so there is no grid "
-                    "factor for the sold certificates: add the purchased electricity",
-                ),
-            )
-        ]
+def _no_grid_factor(ident: str, year: int) -> Finding:
+    return Finding(
+        Severity.ERROR,
+        "park_no_grid_factor",
+        f"{ident} {year}",
+        Text(
+            f"{year} 年园区和成员都没有外购电力，无法确定已售绿证电量（{ident}）的电网排放因子，"
+            "该年清单不完整",
+            f"in {year} neither the park nor a member bought grid electricity, so the "
+            f"certificates sold ({ident}) have no grid factor: the inventory is incomplete",
+        ),
+        Text(
+            "请补充该年的外购电量数据或成员报告",
+            "add the year's purchased electricity or the members' reports",
+        ),
     )

@@ -22,6 +22,7 @@ as such and nothing is judged.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 import polars as pl
 
@@ -65,7 +66,9 @@ def indicator_values(
 
     ``carbon_per_energy`` and ``clean_energy_share`` come from the inventory (``inventory``),
     every other id from ``entered`` (``entered``); an entered value of a computed indicator
-    is ignored (the inventory is the one source).
+    is ignored (the inventory is the one source). While a member's accepted report is missing
+    the computed values are ``None`` with source ``incomplete``: a part of the park is not a
+    figure of the park.
     """
     values: dict[str, tuple[float | None, str]] = {k: (v, "entered") for k, v in entered.items()}
     computed = {
@@ -73,7 +76,10 @@ def indicator_values(
         "clean_energy_share": inventory.clean_energy_share if inventory else None,
     }
     for key, value in computed.items():
-        values[key] = (value, "inventory" if value is not None else "missing")
+        if inventory is not None and not inventory.complete:
+            values[key] = (None, "incomplete")  # a member's report is missing: no figure
+        else:
+            values[key] = (value, "inventory" if value is not None else "missing")
     return values
 
 
@@ -145,54 +151,79 @@ def evaluate_park(
                 "energy_tce": energy,
                 "complete": inventory.complete if inventory is not None else False,
             }
-            threshold = (
-                sets.tier_for(
-                    park.indicator_set, d["indicator_id"], energy, year=year, table=threshold_table
-                )
-                if energy is not None
-                else None
-            )
-            if threshold is not None:
+            if (
+                value is not None
+                and d["indicator_id"] not in starts
+                and park.base_year <= year <= park.target_year
+            ):
+                starts[d["indicator_id"]] = (year, value)
+            if energy is not None:
+                row.update(_judged(park, d, energy, year, value, threshold_table))
                 row.update(
-                    tier_id=threshold.tier_id,
-                    tier_zh=threshold.tier.zh,
-                    tier_en=threshold.tier.en,
-                    threshold=threshold.threshold,
-                    threshold_year=threshold.year,
-                    threshold_confirmed=threshold.confirmed,
-                    threshold_source=threshold.source,
-                    meets=None
-                    if value is None
-                    else _better_or_equal(value, threshold.threshold, d["direction"]),
-                )
-                target = sets.tier_for(
-                    park.indicator_set,
-                    d["indicator_id"],
-                    energy if energy is not None else 0.0,
-                    year=park.target_year,
-                    table=threshold_table,
-                )
-                if (
-                    value is not None
-                    and d["indicator_id"] not in starts
-                    and park.base_year <= year <= park.target_year
-                ):
-                    starts[d["indicator_id"]] = (year, value)
-                start = starts.get(d["indicator_id"])
-                if target is not None and start is not None and value is not None:
-                    y0, v0 = start
-                    span = park.target_year - y0
-                    path = (
-                        target.threshold
-                        if span <= 0 or year >= park.target_year
-                        else v0 + (target.threshold - v0) * (year - y0) / span
+                    _path(
+                        park, d, energy, year, value, starts.get(d["indicator_id"]), threshold_table
                     )
-                    row.update(
-                        path_value=path, on_path=_better_or_equal(value, path, d["direction"])
-                    )
+                )
             out.append(row)
     return pl.DataFrame(
         [{k: r.get(k) for k in EVALUATION_COLUMNS} for r in out],
         schema=EVALUATION_COLUMNS,
         orient="row",
     )
+
+
+def _judged(
+    park: Park,
+    definition: dict[str, Any],
+    energy_tce: float,
+    year: int,
+    value: float | None,
+    table: pl.DataFrame | None,
+) -> dict[str, object]:
+    """The tier and threshold of a year (by the park's energy use) and whether it is met."""
+    threshold = sets.tier_for(
+        park.indicator_set, definition["indicator_id"], energy_tce, year=year, table=table
+    )
+    if threshold is None:
+        return {}
+    return {
+        "tier_id": threshold.tier_id,
+        "tier_zh": threshold.tier.zh,
+        "tier_en": threshold.tier.en,
+        "threshold": threshold.threshold,
+        "threshold_year": threshold.year,
+        "threshold_confirmed": threshold.confirmed,
+        "threshold_source": threshold.source,
+        "meets": None
+        if value is None
+        else _better_or_equal(value, threshold.threshold, definition["direction"]),
+    }
+
+
+def _path(
+    park: Park,
+    definition: dict[str, Any],
+    energy_tce: float,
+    year: int,
+    value: float | None,
+    start: tuple[int, float] | None,
+    table: pl.DataFrame | None,
+) -> dict[str, object]:
+    """The path value of a year: from the start value to the target-year threshold."""
+    target = sets.tier_for(
+        park.indicator_set,
+        definition["indicator_id"],
+        energy_tce,
+        year=park.target_year,
+        table=table,
+    )
+    if target is None or start is None or value is None or year < start[0]:
+        return {}
+    y0, v0 = start
+    span = park.target_year - y0
+    path = (
+        target.threshold
+        if span <= 0 or year >= park.target_year
+        else v0 + (target.threshold - v0) * (year - y0) / span
+    )
+    return {"path_value": path, "on_path": _better_or_equal(value, path, definition["direction"])}

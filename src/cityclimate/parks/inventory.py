@@ -102,8 +102,10 @@ class ParkInventory:
 
     @property
     def complete(self) -> bool:
-        """True when every member has an accepted report."""
-        return not self.missing_members
+        """True when every member has an accepted report and no finding is an error."""
+        return not self.missing_members and not any(
+            f.severity is Severity.ERROR for f in self.findings
+        )
 
     @property
     def co2_t(self) -> float:

@@ -30,20 +30,35 @@ def load_compliance_pack(
     note: str,
     illustrative: bool,
     filename: str = "compliance pack",
+    registered: bool = False,
 ) -> dict[str, Any]:
     """Register the pack's enterprises with their ``year`` ledgers and filings (audited).
 
     Filings are taken through the workflow to the state of the pack's records (with audit
     entries), so the office sees compliance, ETS, credit and the reconciliation at once.
-    Does nothing when one of the pack's enterprises is registered already.
+    Does nothing when one of the pack's enterprises is registered already, or, with
+    ``registered=True`` (another year of registered enterprises), when one of them has a
+    filing or ledger of ``year`` already or is not registered.
     """
     ids = [e.enterprise_id for e in pack.enterprises]
-    if session.scalar(
+    if registered:
+        known = session.scalars(
+            select(EnterpriseRecord.enterprise_id).where(EnterpriseRecord.enterprise_id.in_(ids))
+        ).all()
+        started = session.scalar(
+            select(EnterpriseCycle).where(
+                EnterpriseCycle.enterprise_id.in_(ids), EnterpriseCycle.year == year
+            )
+        )
+        if len(known) != len(ids) or started is not None:
+            return {"loaded": False}
+    elif session.scalar(
         select(EnterpriseRecord).where(EnterpriseRecord.enterprise_id.in_(ids)).limit(1)
     ):
         return {"loaded": False}
-    for enterprise in pack.enterprises:
-        session.add(enterprise_row(enterprise, illustrative=illustrative))
+    else:
+        for enterprise in pack.enterprises:
+            session.add(enterprise_row(enterprise, illustrative=illustrative))
     session.flush()
     for enterprise in pack.enterprises:
         eid = enterprise.enterprise_id
