@@ -19,3 +19,10 @@ API_RULES = {
     ("POST", f"{P}/{{park_id}}/evaluations/{{year}}/publish"): WRITERS,
     ("GET", f"{P}/{{park_id}}/self-assessment.xlsx"): STAFF,
 }
+
+PAGES_RULES = {
+    ("GET", "/parks"): SIGNED_IN,
+    ("GET", "/parks/{park_id}"): STAFF,
+    ("POST", "/parks/{park_id}/publish"): WRITERS,
+    ("GET", "/parks/{park_id}/self-assessment.xlsx"): STAFF,
+}

@@ -19,6 +19,7 @@ VALUES = {
     "{code}": "LJ-2016",
     "{territory}": "LJ-2016",
     "{year}": "2020",
+    "{park_id}": "LJ-ZCP",
 }
 #: Files to download, language switches and HTMX fragments (checked inside their page), not pages.
 NOT_PAGES = (".xlsx", "template", "/lang/", "export", "/login", ".zip", ".csv", ".toml")

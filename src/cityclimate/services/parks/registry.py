@@ -459,3 +459,12 @@ def data_frame(session: Session, park_id: str, kind: str) -> pl.DataFrame:
         select(ParkData).where(ParkData.park_id == park_id, ParkData.kind == kind)
     )
     return _typed(kind, [] if item is None else item.rows, f"park {park_id} {kind}")
+
+
+def member_names(session: Session, park: core.Park) -> dict[str, Text]:
+    """The registry names of every member of the park's boundary versions."""
+    ids = {m.enterprise_id for b in park.boundaries for m in b.members}
+    rows = session.scalars(
+        select(EnterpriseRecord).where(EnterpriseRecord.enterprise_id.in_(ids))
+    ).all()
+    return {r.enterprise_id: Text(r.name_zh, r.name_en) for r in rows}
