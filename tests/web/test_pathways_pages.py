@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
 from cityclimate.app import create_app
+from cityclimate.requests import LANG_COOKIE
 from cityclimate.settings import Settings
 from tests.web.conftest import sign_in
 
@@ -166,3 +167,17 @@ def test_another_territory_runs_its_own_stored_plan_and_inventory(database: str)
         assert re.findall(r'<option value="([^"]+)"', chooser) == ["500105", "LJ-2016"]
         api = client.get("/api/v1/pathways/scenarios/plan/results?territory=500105")
         assert api.status_code == 200 and api.json()["territory"] == "500105"
+
+
+def test_names_picked_in_the_route_follow_the_page_language(database: str) -> None:
+    """The territory and the scenario titles are picked in the route, not the template: in
+    English they are English (they were Chinese: the language was set only while rendering)."""
+    app = create_app(Settings(database_url=database, secure_cookies=False))
+    with TestClient(app, base_url="http://testserver", follow_redirects=False) as client:
+        _signed_in(client)
+        chinese = client.get("/pathways").text
+        assert "两江新区直管区" in chinese and "基准情景（现行政策）" in chinese
+        client.cookies.set(LANG_COOKIE, "en")
+        english = client.get("/pathways").text
+        assert "Liangjiang New Area" in english and "Baseline (current policy)" in english
+        assert "两江新区直管区" not in english and "基准情景（现行政策）" not in english

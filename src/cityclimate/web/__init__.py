@@ -15,7 +15,7 @@ from fastapi import APIRouter, FastAPI
 
 def mount(app: FastAPI) -> None:
     """Add the pages and their assets to ``app``."""
-    from fastapi import Request
+    from fastapi import Depends, Request
     from fastapi.responses import RedirectResponse, Response
 
     from cityclimate.text import Text
@@ -36,7 +36,7 @@ def mount(app: FastAPI) -> None:
 
     assets.mount(app)
     for router in page_routers():
-        app.include_router(router)
+        app.include_router(router, dependencies=[Depends(page.set_language)])
     app.add_exception_handler(page.SignInRequiredError, sign_in)
     app.add_exception_handler(page.PageForbiddenError, forbidden)
     app.state.render_error = page.render_error

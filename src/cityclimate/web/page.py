@@ -185,6 +185,15 @@ def bare(request: Request, name: str, code: int = 200, **context: Any) -> HTMLRe
     return HTMLResponse(html, status_code=code)
 
 
+async def set_language(request: Request) -> None:
+    """Every page route's first dependency: the page's language for the whole request.
+
+    An async dependency runs in the request's own context, so what it sets reaches the threaded
+    endpoint; names picked in a route (not only in templates) are then in the page's language.
+    """
+    i18n.current.set(page_language(request))
+
+
 def render_error(request: Request, status: int, detail: Text) -> HTMLResponse:
     """Errors on pages as a page (the API answers problem+json), in the page's language."""
     return bare(
