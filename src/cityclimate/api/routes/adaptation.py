@@ -290,14 +290,51 @@ def get_sponge(
     )
 
 
-@router.get("/{territory}/green", response_model=list[dict[str, Any]])
+class GreenProgressOut(BaseModel):
+    """Share (%) of the plan's targets reached: 96 new parks, 300 km of greenways."""
+
+    new_parks: float
+    greenway_km: float
+
+
+class GreenYearOut(BaseModel):
+    """One year of parks, greenways and green coverage (areas km², park space m²)."""
+
+    year: int
+    built_up_km2: float
+    green_covered_km2: float
+    park_green_space_m2: float
+    population: float
+    new_parks_cumulative: int
+    greenway_km_cumulative: float
+    source: str
+    green_coverage_percent: float | None
+    park_m2_per_person: float | None
+    progress: GreenProgressOut
+
+
+class MapOut(BaseModel):
+    """Map layers as GeoJSON FeatureCollections (``None`` where no shapes are stored)."""
+
+    sub_areas: dict[str, Any] | None = Field(
+        description="sub-areas; properties: id, risk (0–1), warnings standing"
+    )
+    zones: dict[str, Any] | None = Field(
+        description="drainage zones; properties: id, name, meets (sponge-city standard)"
+    )
+    zone_year: int | None = None
+    schematic: bool = Field(description="the shapes are schematic, not official boundaries")
+    sources: list[str]
+
+
+@router.get("/{territory}/green", response_model=list[GreenYearOut])
 def get_green(territory: TerritoryCode, db: DB, _: Reader) -> list[dict[str, Any]]:
     """公园、绿道与绿化覆盖率（指标 11、12）· Parks, greenways and green coverage by year."""
     with db.read() as session:
         return assessments.green_summary(session, territory)
 
 
-@router.get("/{territory}/map", response_model=dict[str, Any])
+@router.get("/{territory}/map", response_model=MapOut)
 def get_map(territory: TerritoryCode, db: DB, _: Reader, lang: Lang = "zh") -> dict[str, Any]:
     """地图图层（GeoJSON：子区域风险与预警、排水分区达标）· Map layers as GeoJSON."""
     with db.read() as session:

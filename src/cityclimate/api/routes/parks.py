@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query
 from fastapi.responses import Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from cityclimate import parks as core
 from cityclimate.api.deps import ALL_ROLES, ANYONE, DB, INVENTORY_WRITERS, STAFF, allow
@@ -90,6 +90,78 @@ class Stored(BaseModel):
     stored: int
 
 
+class _Open(BaseModel):
+    """A typed answer that may carry further keys (documented ones are listed)."""
+
+    model_config = ConfigDict(extra="allow")
+
+
+class IndicatorSetOut(_Open):
+    """An indicator set with its indicators, size tiers and thresholds, and its source."""
+
+    set_id: str
+    name_zh: str
+    name_en: str
+    confirmed: bool | None = None
+    source: str | None = None
+    indicators: list[dict[str, Any]]
+    thresholds: list[dict[str, Any]]
+
+
+class DisclosureOut(_Open):
+    """The published core indicator of one park year (t CO2 per tce of energy use)."""
+
+    park_id: str
+    year: int
+    carbon_per_energy: float | None
+    energy_tce: float | None
+    co2_t: float | None
+    meets: bool | None = None
+    illustrative: bool
+    published_at: str
+
+
+class SectorValueOut(_Open):
+    """One sector pilot measure in one year (sum over its sites), in its unit."""
+
+    measure: str
+    name_zh: str
+    name_en: str
+    unit: str
+    year: int
+    value: float | None
+
+
+class ParkInventoryOut(_Open):
+    """A park's inventory of one year, with its reconciliation to the members' reports."""
+
+    park_id: str
+    year: int
+    electricity_method: str
+    complete: bool
+    co2_t: float | None
+    energy_tce: float | None
+    carbon_per_energy_t_per_tce: float | None
+    reconciliation: list[dict[str, Any]]
+    rows: list[dict[str, Any]]
+
+
+class ParkEvaluationOut(_Open):
+    """A park's indicators by year (tier by energy use, threshold, path), and published years."""
+
+    park: dict[str, Any]
+    years: list[dict[str, Any]]
+    published_years: list[int]
+
+
+class PublishedOut(_Open):
+    """A published park evaluation year and its totals."""
+
+    park_id: str
+    year: int
+    totals: dict[str, Any]
+
+
 def _out(park: core.Park, published: list[int]) -> ParkOut:
     return ParkOut(**parks.park_json(park), published_years=published)
 
@@ -98,7 +170,7 @@ def _method(value: str | None) -> core.ElectricityMethod | None:
     return None if value is None else core.ElectricityMethod(value)
 
 
-@router.get("/indicator-sets", response_model=list[dict[str, Any]])
+@router.get("/indicator-sets", response_model=list[IndicatorSetOut])
 def indicator_sets(_: Reader) -> list[dict[str, Any]]:
     """指标体系（含分档阈值及来源）· Indicator sets with their indicators, tiers and thresholds."""
     indicators = core.indicators()
@@ -116,7 +188,7 @@ def indicator_sets(_: Reader) -> list[dict[str, Any]]:
     return out
 
 
-@router.get("/disclosures", response_model=list[dict[str, Any]])
+@router.get("/disclosures", response_model=list[DisclosureOut])
 def disclosures(db: DB, _: Public) -> list[dict[str, Any]]:
     """公开披露：已发布年份的核心指标 · Public: the core indicator of every published park year."""
     with db.read() as session:
@@ -124,7 +196,7 @@ def disclosures(db: DB, _: Public) -> list[dict[str, Any]]:
     return [{**r, "published_at": r["published_at"].isoformat()} for r in rows]
 
 
-@router.get("/sector", response_model=list[dict[str, Any]])
+@router.get("/sector", response_model=list[SectorValueOut])
 def sector(
     db: DB,
     _: Reader,
@@ -190,7 +262,7 @@ def put_data(
     return Stored(stored=len(body.rows))
 
 
-@router.get("/{park_id}/inventory/{year}", response_model=dict[str, Any])
+@router.get("/{park_id}/inventory/{year}", response_model=ParkInventoryOut)
 def inventory(
     park_id: ParkId, year: Year, db: DB, _: Staff, method: Method = None
 ) -> dict[str, Any]:
@@ -200,7 +272,7 @@ def inventory(
     return parks.inventory_view(result, filings)
 
 
-@router.get("/{park_id}/evaluation", response_model=dict[str, Any])
+@router.get("/{park_id}/evaluation", response_model=ParkEvaluationOut)
 def evaluation(park_id: ParkId, db: DB, _: Staff, method: Method = None) -> dict[str, Any]:
     """逐年评估（档位、阈值、达标、路径）· The park evaluated by year: tier, threshold, met, path."""
     with db.read() as session:
@@ -213,7 +285,7 @@ def evaluation(park_id: ParkId, db: DB, _: Staff, method: Method = None) -> dict
     return summary
 
 
-@router.post("/{park_id}/evaluations/{year}/publish", response_model=dict[str, Any])
+@router.post("/{park_id}/evaluations/{year}/publish", response_model=PublishedOut)
 def publish(park_id: ParkId, year: Year, db: DB, actor: Writer) -> dict[str, Any]:
     """发布某年评估（核心指标公开）· Publish a year's evaluation (its core indicator becomes public)."""
     with db.write() as session:
