@@ -33,6 +33,10 @@ def test_adaptation_pages_show_warnings_map_risk_and_sponge_city(page) -> None: 
     assert page.locator("tr[data-sub-area=LJ-2016-DS] td").nth(0).inner_text() == "1"
     assert "都市经济功能板块" in page.get_by_test_id("risk-table").inner_text()
     assert page.get_by_test_id("risk-inputs").locator("tbody tr").count() == 63
+    # Units named as people write them, not as pint codes (万person, d/a, count were shown).
+    inputs = page.get_by_test_id("risk-inputs").inner_text()
+    assert "48.00 万人" in inputs and "天/年" in inputs and "个" in inputs
+    assert "万person" not in inputs and "d/a" not in inputs and "count" not in inputs
     page.wait_for_selector("[data-adaptation-risk] canvas")
 
     page.get_by_test_id("adaptation-tabs").locator("a").nth(3).click()
