@@ -19,6 +19,7 @@ from cityclimate.api.routes import parks as parks_routes
 from cityclimate.api.routes import pathways as pathways_routes
 from cityclimate.api.routes import plan_edits as plan_edits_routes
 from cityclimate.api.routes import plans as plans_routes
+from cityclimate.api.routes import reporting as reporting_routes
 
 API_PREFIX = "/api/v1"
 
@@ -39,6 +40,7 @@ ROUTERS = (
     finance_routes.router,
     adaptation_routes.router,
     parks_routes.router,
+    reporting_routes.router,
 )
 
 

@@ -19,6 +19,7 @@ from cityclimate.cli.parks import parks_app
 from cityclimate.cli.pathways import pathways_app
 from cityclimate.cli.plan import plan_app
 from cityclimate.cli.platform import platform_app
+from cityclimate.cli.reporting import report_app
 from cityclimate.cli.territory import territory_app
 
 app = typer.Typer(
@@ -33,6 +34,7 @@ app.add_typer(territory_app, name="territory")
 app.add_typer(finance_app, name="finance")
 app.add_typer(adaptation_app, name="adaptation")
 app.add_typer(parks_app, name="parks")
+app.add_typer(report_app, name="report")
 app.add_typer(platform_app)
 
 if __name__ == "__main__":
