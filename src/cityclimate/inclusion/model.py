@@ -1,0 +1,135 @@
+"""Types and names of carbon inclusion (碳普惠): event columns, statuses, reasons, ledger kinds.
+
+Two units never mix: **points** (积分, non-tradable incentives, whole numbers, capped per day and
+month) and **reductions** (减排量, grams of CO2e kept as whole numbers so that sums are exact in
+any order; shown as t CO2e). A credited event carries both; a redemption or expiry moves points
+only; a conversion into credits moves reductions only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import polars as pl
+
+from cityclimate.errors import CityClimateError
+from cityclimate.text import Text
+
+#: The columns an event frame has, with their types (the crediting job's input).
+EVENT_SCHEMA: dict[str, type[pl.DataType] | pl.DataType] = {
+    "event_id": pl.String,
+    "source": pl.String,
+    "account": pl.String,
+    "behaviour": pl.String,
+    "occurred_on": pl.Date,
+    "duration_s": pl.Int64,
+    "distance_km": pl.Float64,
+    "quantity": pl.Float64,
+    "received_seq": pl.Int64,
+}
+#: Optional columns the service joins in (default: no consent, not held by the office).
+EVENT_FLAGS: tuple[str, ...] = ("location_consent", "held")
+
+#: What became of an event in a crediting run.
+STATUSES: dict[str, Text] = {
+    "credited": Text("已入账", "credited"),
+    "rejected": Text("已拒绝", "rejected"),
+    "held": Text("暂扣待查", "held for review"),
+    "pending": Text("结算期内", "in the settlement delay"),
+}
+
+#: Why an event was rejected or held; every rejected event names one.
+REASONS: dict[str, Text] = {
+    "duplicate": Text(
+        "重复事件（同一来源同一事件编号已收到）", "duplicate (same source and event id)"
+    ),
+    "no_method": Text(
+        "该行为在该日期没有有效的方法学", "no methodology in force for the behaviour on that date"
+    ),
+    "no_consent": Text("未单独同意处理位置信息", "no separate consent to location data"),
+    "bad_quantity": Text(
+        "数量或距离缺失、为零或为负", "quantity or distance missing, zero or negative"
+    ),
+    "impossible_speed": Text("速度超出该出行方式的可能范围", "speed impossible for the mode"),
+    "outlier": Text("单次数量超出方法学上限", "quantity above the method's per-event limit"),
+    "too_many_per_day": Text(
+        "同一人当日该行为次数异常", "too many events of the behaviour for one person in a day"
+    ),
+    "flagged": Text("管理人员已标记待查", "flagged by the office for review"),
+}
+
+#: Kinds of ledger entries.
+LEDGER_KINDS: dict[str, Text] = {
+    "earn": Text("获得积分与减排量", "points and reductions earned"),
+    "redeem": Text("积分兑换", "points redeemed"),
+    "expire": Text("积分过期", "points expired"),
+    "convert": Text("减排量转为核证减排量", "reductions converted into credits"),
+}
+
+#: Daily events of one behaviour by one person above which the person's day is held for review.
+MAX_EVENTS_PER_DAY = 12
+
+
+class InclusionError(CityClimateError):
+    """Bad input to carbon inclusion (a batch, a methodology table, a redemption)."""
+
+
+@dataclass(frozen=True)
+class Methodology:
+    """One version of a crediting method (see ``inclusion/data/methodologies.csv``).
+
+    Attributes
+    ----------
+    method_id, version:
+        The method and its version; every credit stores both so it can be recomputed.
+    behaviour:
+        What residents do (``metro``, ``bus``, ``cycling``, …).
+    activity_unit:
+        The unit of one event's quantity (``trip``, ``pkm``, ``day``, ``kg``, ``item``, ``kWh``).
+    baseline_kg_per_unit, project_kg_per_unit:
+        Emission factors (kg CO2e per activity unit) of the baseline and of the behaviour.
+    conservativeness:
+        Fraction deducted from the reduction (0–1).
+    points_per_kg:
+        Points per kg CO2e of reduction (points are whole numbers, rounded down).
+    daily_cap_points, monthly_cap_points:
+        Caps on one person's points from this behaviour.
+    """
+
+    method_id: str
+    version: int
+    behaviour: str
+    name: Text
+    activity_unit: str
+    baseline: str
+    baseline_kg_per_unit: float
+    project_kg_per_unit: float
+    distance_source: str
+    location_derived: bool
+    conservativeness: float
+    points_per_kg: float
+    daily_cap_points: int
+    monthly_cap_points: int
+    max_speed_kmh: float | None
+    max_distance_km: float | None
+    max_quantity: float | None
+    valid_from: date
+    valid_to: date | None
+    selected: bool
+    source: str
+    confidence: str
+
+    @property
+    def key(self) -> str:
+        """``method_id@version``, as credits name it."""
+        return f"{self.method_id}@{self.version}"
+
+    def reduction_g(self, quantity: float) -> int:
+        """Reduction of one event in whole grams CO2e, rounded down.
+
+        reduction = (EF_baseline − EF_project) × quantity × (1 − conservativeness)
+        (baseline minus project emissions, DB11/T 3043-2024; conservativeness deducted).
+        """
+        kg = (self.baseline_kg_per_unit - self.project_kg_per_unit) * quantity
+        return int(kg * (1.0 - self.conservativeness) * 1000.0 // 1)
