@@ -90,3 +90,44 @@ def test_stored_year_without_publication_is_refused(
     )
     assert answer.exit_code == 2 and "2031" in answer.output
     assert not out.exists()
+
+
+def test_demo_evaluation_assessment_and_park(tmp_path: Path) -> None:
+    from cityclimate.demo.plan import liangjiang_annual_evaluation
+    from cityclimate.plan.annual_evaluation import annual_evaluation_dict
+
+    made = annual_evaluation_dict(liangjiang_annual_evaluation(2023))
+    department = made["grades"][0]["department"]
+    runs = {
+        "evaluation": ["--year", "2023"],
+        "assessment": ["--year", "2023", "--department", department],
+        "park": [],
+    }
+    texts = {}
+    for kind, extra in runs.items():
+        out = tmp_path / f"{kind}.pdf"
+        result = runner.invoke(app, ["report", "pdf", kind, "--demo", *extra, "--out", str(out)])
+        assert result.exit_code == 0, result.output
+        texts[kind] = " ".join(pdf_text(out.read_bytes()))
+    overdue = made["tasks"]["overdue"]
+    assert overdue and all(t["deadline"] in texts["evaluation"] for t in overdue)
+    mine = [r for r in made["rectification"] if r["department"] == department]
+    assert all(r["deadline"] in texts["assessment"] for r in mine)
+    assert f"{made['grades'][0]['score']:,.1f} 分" in texts["assessment"]
+    assert "园区自评估报告" in texts["park"] and "单位能耗碳排放" in texts["park"]
+    refused = runner.invoke(
+        app,
+        [
+            "report",
+            "pdf",
+            "assessment",
+            "--demo",
+            "--year",
+            "2023",
+            "--department",
+            "无此单位",
+            "--out",
+            str(tmp_path / "x.pdf"),
+        ],
+    )
+    assert refused.exit_code == 2 and "无此单位" in refused.output

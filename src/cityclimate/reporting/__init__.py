@@ -6,6 +6,6 @@ which the faces render (PDF through :mod:`cityclimate.io.pdf_documents`). The op
 layouts (Open SDG CSV + YAML, SDMX-CSV) and the reporting calendar's rules live beside them.
 """
 
-from cityclimate.reporting.model import Chart, Document, Paragraph, Section, Table
+from cityclimate.reporting.model import Chart, Cover, Document, Paragraph, Section, Table
 
-__all__ = ["Chart", "Document", "Paragraph", "Section", "Table"]
+__all__ = ["Chart", "Cover", "Document", "Paragraph", "Section", "Table"]

@@ -14,8 +14,7 @@ quality_result`) and its record-level result rows; nothing is recomputed here.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
@@ -23,7 +22,7 @@ import polars as pl
 from cityclimate.names import name
 from cityclimate.reporting.charts import bar_chart
 from cityclimate.reporting.formats import DASH, num, pct, signed_pct, wan
-from cityclimate.reporting.model import Block, Chart, Document, Paragraph, Section, Table
+from cityclimate.reporting.model import Block, Chart, Cover, Document, Paragraph, Section, Table
 from cityclimate.text import Text
 
 WAN_T = "万t CO2e"
@@ -39,18 +38,6 @@ class Recalculation:
     version: int
     reason: str
     changes: tuple[tuple[str, float | None, float | None], ...]
-
-
-@dataclass(frozen=True)
-class Cover:
-    """What the cover says: territory, issuing body, date, and the version reported."""
-
-    territory: Text
-    issuer: Text
-    issued_on: date
-    version: Text
-    illustrative: bool = False
-    notice: Text = field(default_factory=lambda: Text("", ""))
 
 
 def inventory_document(
@@ -88,19 +75,8 @@ def inventory_document(
         _qa(quality),
         _recalculations(recalculations),
     )
-    return Document(
-        kind="inventory",
-        title=Text(f"{year} 年温室气体清单报告", f"Greenhouse gas inventory report {year}"),
-        subtitle=Text(
-            f"{cover.territory.zh} · {cover.version.zh}",
-            f"{cover.territory.en or cover.territory.zh} · {cover.version.en or cover.version.zh}",
-        ),
-        issuer=cover.issuer,
-        issued_on=cover.issued_on,
-        sections=sections,
-        illustrative=cover.illustrative,
-        notice=cover.notice,
-    )
+    title = Text(f"{year} 年温室气体清单报告", f"Greenhouse gas inventory report {year}")
+    return cover.document("inventory", title, sections)
 
 
 def _choice(code: object) -> Text:

@@ -93,3 +93,33 @@ class Document:
     sections: tuple[Section, ...]
     illustrative: bool = False
     notice: Text = field(default_factory=lambda: Text("", ""))
+
+
+@dataclass(frozen=True)
+class Cover:
+    """What a cover says besides the title: whom or what the document is about, the issuing
+    body, the date, the version reported, and whether the data are illustrative."""
+
+    subject: Text
+    issuer: Text
+    issued_on: date
+    version: Text = field(default_factory=lambda: Text("", ""))
+    illustrative: bool = False
+    notice: Text = field(default_factory=lambda: Text("", ""))
+
+    def document(self, kind: str, title: Text, sections: tuple[Section, ...]) -> Document:
+        """The document of ``kind`` with this cover (subtitle: subject · version)."""
+        zh = " · ".join(x for x in (self.subject.zh, self.version.zh) if x)
+        en = " · ".join(
+            x for x in (self.subject.en or self.subject.zh, self.version.en or self.version.zh) if x
+        )
+        return Document(
+            kind=kind,
+            title=title,
+            subtitle=Text(zh, en),
+            issuer=self.issuer,
+            issued_on=self.issued_on,
+            sections=sections,
+            illustrative=self.illustrative,
+            notice=self.notice,
+        )

@@ -1,6 +1,20 @@
 """Public reporting on the platform (issue 19): the documents assembled from stored results
-(:mod:`.documents`)."""
+(:mod:`.documents` the inventory report, :mod:`.others` the evaluation report, assessment
+notices, enterprise reports and park self-assessments)."""
 
 from cityclimate.services.reporting.documents import default_issuer, inventory_document
+from cityclimate.services.reporting.others import (
+    assessment_notice,
+    enterprise_document,
+    evaluation_document,
+    park_document,
+)
 
-__all__ = ["default_issuer", "inventory_document"]
+__all__ = [
+    "assessment_notice",
+    "default_issuer",
+    "enterprise_document",
+    "evaluation_document",
+    "inventory_document",
+    "park_document",
+]

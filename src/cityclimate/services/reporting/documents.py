@@ -8,9 +8,9 @@ from datetime import UTC, date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cityclimate.reporting.inventory_document import Cover, Recalculation
+from cityclimate.reporting.inventory_document import Recalculation
 from cityclimate.reporting.inventory_document import inventory_document as assemble
-from cityclimate.reporting.model import Document
+from cityclimate.reporting.model import Cover, Document
 from cityclimate.services.actors import Actor
 from cityclimate.services.errors import NotFoundError
 from cityclimate.services.inventories import diff, results_frame
@@ -85,7 +85,7 @@ def inventory_document(
         )
     published = version.published_at or datetime.now(UTC)
     cover = Cover(
-        territory=Text(place.name_zh, place.name_en),
+        subject=Text(place.name_zh, place.name_en),
         issuer=issuer or default_issuer(place),
         issued_on=issued_on or published.date(),
         version=Text(f"第 {version.number} 版", f"version {version.number}"),
