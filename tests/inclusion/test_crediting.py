@@ -115,3 +115,10 @@ def test_credits_sum_per_account_month_and_method() -> None:
 def test_a_frame_without_the_event_columns_is_refused() -> None:
     with pytest.raises(InclusionError, match="distance_km"):
         credit_events(events({}).drop("distance_km"), METHODS, as_of=AS_OF)
+
+
+def test_an_upheld_appeal_clears_plausibility_rules_but_not_consent() -> None:
+    frame = events({"distance_km": 30.0}, {"location_consent": False}).with_columns(
+        pl.lit(True).alias("cleared")
+    )
+    assert run(frame)["reason"].to_list() == [None, "no_consent"]

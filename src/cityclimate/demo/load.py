@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from cityclimate.demo import adaptation as demo_adaptation
 from cityclimate.demo import enterprises as demo_enterprises
 from cityclimate.demo import finance as demo_finance
+from cityclimate.demo import inclusion as demo_inclusion
 from cityclimate.demo import indicators as demo_indicators
 from cityclimate.demo import liangjiang, neighbours
 from cityclimate.demo import parks as demo_parks
@@ -39,6 +40,10 @@ from cityclimate.services import (
 from cityclimate.services.actors import Actor
 from cityclimate.services.adaptation import warnings as adaptation_warnings
 from cityclimate.services.finance import library as finance_library
+from cityclimate.services.inclusion import ingest as inclusion_ingest
+from cityclimate.services.inclusion import ledger as inclusion_ledger
+from cityclimate.services.inclusion import points as inclusion_points
+from cityclimate.services.inclusion import residents as inclusion_residents
 from cityclimate.services.indicators.derived import FROM_ADAPTATION
 from cityclimate.services.territories import seed_reference
 from cityclimate.storage.models import ActivityImport, Territory
@@ -71,6 +76,7 @@ def load_demo(session: Session, actor: Actor) -> dict[str, Any]:
     )
     if existing is not None:
         load_finance(session, actor)
+        load_inclusion(session, actor)
         return {"loaded": False, "import_id": existing.id}
     neighbour_versions = load_neighbours(session, actor)
     for row in liangjiang.socioeconomic().to_dicts():
@@ -120,6 +126,7 @@ def load_demo(session: Session, actor: Actor) -> dict[str, Any]:
     )
     finance_projects = load_finance(session, actor)
     load_park(session, actor)
+    load_inclusion(session, actor)
     audit.record(
         session,
         actor,
@@ -186,6 +193,53 @@ def load_finance(session: Session, actor: Actor) -> int:
             note="ILLUSTRATIVE: green-loan environmental-benefit reporting (demo)",
         )
     return len(projects)
+
+
+def load_inclusion(session: Session, actor: Actor) -> bool:
+    """The ILLUSTRATIVE carbon-inclusion month (:mod:`cityclimate.demo.inclusion`) through the
+    inclusion services: sources, residents, one signed batch per source, the crediting run, a
+    few redemptions, the bus operator's own claim and the metro riders' conversion."""
+    from cityclimate.inclusion.signing import public_key_of, sign
+
+    if inclusion_ingest.list_sources(session, liangjiang.TERRITORY):
+        return False
+    for source in demo_inclusion.SOURCES:
+        inclusion_ingest.register_source(
+            session, actor, source_id=source.source_id, territory_code=liangjiang.TERRITORY,
+            name_zh=source.name_zh, name_en=source.name_en, kind=source.kind,
+            behaviours=list(source.behaviours), public_key=public_key_of(source.private_key),
+            illustrative=True,
+        )  # fmt: skip
+    pseudonyms = {}
+    for row in demo_inclusion.residents().iter_rows(named=True):
+        pseudonyms[row["external_id"]] = inclusion_residents.enrol(
+            session, actor, liangjiang.TERRITORY, row["external_id"],
+            demo_inclusion.PSEUDONYM_KEY, on=date(2025, 1, 1),
+            location_consent=row["location_consent"], sub_area=row["sub_area"], illustrative=True,
+        )  # fmt: skip
+    payloads = demo_inclusion.batches(pseudonyms)
+    for source in demo_inclusion.SOURCES:
+        payload = payloads[source.source_id]
+        inclusion_ingest.ingest_batch(
+            session, actor, source_id=source.source_id, batch_ref=f"{demo_inclusion.PERIOD}-1",
+            payload=payload, signature=sign(source.private_key, payload), illustrative=True,
+        )  # fmt: skip
+    inclusion_ledger.credit_period(
+        session, actor, liangjiang.TERRITORY, demo_inclusion.PERIOD, as_of=demo_inclusion.AS_OF
+    )
+    for external_id in demo_inclusion.external_ids()[:5]:
+        name = pseudonyms[external_id]
+        if inclusion_points.balance(session, liangjiang.TERRITORY, name) >= 20:
+            inclusion_points.redeem(session, actor, name, 20, merchant="社区超市（模拟）",
+                                    on=date(2025, 4, 20))  # fmt: skip
+    bus = demo_inclusion.BUS_PROJECT_CLAIM
+    claims.register(
+        session, actor, source=bus.source, scheme=bus.scheme, claimant=bus.claimant,
+        period_start=bus.period_start, period_end=bus.period_end,
+        quantity_co2e_t=bus.quantity_co2e_t, note=demo_inclusion.NOTICE_EN,
+    )  # fmt: skip
+    inclusion_points.convert(session, actor, "lj-metro", demo_inclusion.PERIOD)
+    return True
 
 
 def load_neighbours(session: Session, actor: Actor) -> list[int]:

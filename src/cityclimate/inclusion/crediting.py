@@ -12,6 +12,7 @@ Rules, in the order an event is judged (the first that applies names the reason)
 6. ``outlier`` — distance or quantity above the method's per-event limit;
 7. held for review: ``flagged`` by the office, or ``too_many_per_day`` (a person's valid events
    of one behaviour on one day above :data:`~cityclimate.inclusion.model.MAX_EVENTS_PER_DAY`);
+   An event the office ``cleared`` after review (an upheld appeal) skips 5–7;
 8. ``pending`` — inside the settlement delay (flags can still be raised), credited by a later run.
 
 A credited event earns reduction_g = ⌊(EF_baseline − EF_project) × q × (1 − deduction) × 1000⌋
@@ -29,7 +30,12 @@ from datetime import date, timedelta
 
 import polars as pl
 
-from cityclimate.inclusion.model import EVENT_SCHEMA, MAX_EVENTS_PER_DAY, InclusionError
+from cityclimate.inclusion.model import (
+    EVENT_FLAGS,
+    EVENT_SCHEMA,
+    MAX_EVENTS_PER_DAY,
+    InclusionError,
+)
 
 #: Output columns the job adds to each event.
 RESULT_COLUMNS = ("method_id", "method_version", "status", "reason", "reduction_g", "points")
@@ -80,7 +86,10 @@ def credit_events(
     ----------
     events:
         Columns of :data:`~cityclimate.inclusion.model.EVENT_SCHEMA`; optionally
-        ``location_consent`` and ``held`` (bools; missing means no consent, not held).
+        ``location_consent``, ``held`` and ``cleared`` (bools; missing means no consent, not
+        held, not cleared). ``cleared`` (an upheld appeal) lifts the rules that judge
+        plausibility (speed, outlier, flags, per-person count), never duplicates, consent,
+        method or quantity.
     methods:
         :func:`~cityclimate.inclusion.methodologies.methods_frame` of the registry.
     as_of:
@@ -94,7 +103,7 @@ def credit_events(
     check_events(names)
     flags = [
         (pl.lit(False) if f not in names else pl.col(f).fill_null(False)).alias(f)
-        for f in ("location_consent", "held")
+        for f in EVENT_FLAGS
     ]
     settled_before = as_of - timedelta(days=settlement_days)
     judged = _judge(lazy.with_columns(flags), methods.lazy(), settled_before)
@@ -133,6 +142,7 @@ def _judge(lazy: pl.LazyFrame, methods: pl.LazyFrame, settled_before: date) -> p
               | (pl.col("max_speed_kmh").is_not_null() & (pl.col("duration_s").fill_null(0) <= 0))
               ).then(pl.lit("bad_quantity"))
         .when(pl.col("location_derived") & ~pl.col("location_consent")).then(pl.lit("no_consent"))
+        .when(pl.col("cleared")).then(pl.lit(None, dtype=pl.String))
         .when(speed > pl.col("max_speed_kmh")).then(pl.lit("impossible_speed"))
         .when((pl.col("distance_km") > pl.col("max_distance_km"))
               | (quantity > pl.col("max_quantity"))).then(pl.lit("outlier"))
@@ -150,7 +160,7 @@ def _judge(lazy: pl.LazyFrame, methods: pl.LazyFrame, settled_before: date) -> p
     )
     reason2 = (
         pl.when(pl.col("reason").is_not_null()).then(pl.col("reason"))
-        .when(pl.col("_per_day") > MAX_EVENTS_PER_DAY).then(pl.lit("too_many_per_day"))
+        .when((pl.col("_per_day") > MAX_EVENTS_PER_DAY) & ~pl.col("cleared")).then(pl.lit("too_many_per_day"))
     )  # fmt: skip
     status = (
         pl.when(pl.col("reason").is_in(["flagged", "too_many_per_day"])).then(pl.lit("held"))

@@ -29,7 +29,7 @@ EVENT_SCHEMA: dict[str, type[pl.DataType] | pl.DataType] = {
     "received_seq": pl.Int64,
 }
 #: Optional columns the service joins in (default: no consent, not held by the office).
-EVENT_FLAGS: tuple[str, ...] = ("location_consent", "held")
+EVENT_FLAGS: tuple[str, ...] = ("location_consent", "held", "cleared")
 
 #: What became of an event in a crediting run.
 STATUSES: dict[str, Text] = {

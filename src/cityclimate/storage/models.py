@@ -289,3 +289,4 @@ from cityclimate.storage import rectification_models  # noqa: E402, F401  # isor
 from cityclimate.storage import finance_models  # noqa: E402, F401  # isort: skip (finance library, claims)
 from cityclimate.storage import adaptation_models  # noqa: E402, F401  # isort: skip (adaptation)
 from cityclimate.storage import parks_models  # noqa: E402, F401  # isort: skip (parks and pilots)
+from cityclimate.storage import inclusion_models  # noqa: E402, F401  # isort: skip (carbon inclusion)
