@@ -15,3 +15,20 @@ API_RULES |= {
     ("GET", f"{R}/enterprise/{{enterprise_id}}/{{year}}.pdf"): MEMBERS,
     ("GET", f"{R}/park/{{park_id}}.pdf"): STAFF,
 }
+
+OPEN = "/api/v1/open-data"
+API_RULES |= {
+    ("GET", f"{OPEN}/territories"): ANYONE,
+    ("GET", f"{OPEN}/{{territory}}/datasets"): ANYONE,
+    ("GET", f"{OPEN}/{{territory}}/years/{{year}}"): ANYONE,
+    ("GET", f"{OPEN}/{{territory}}/data/{{dataset}}.csv"): ANYONE,
+    ("GET", f"{OPEN}/{{territory}}/meta/{{dataset}}.yml"): ANYONE,
+    ("GET", f"{OPEN}/{{territory}}/sdmx.csv"): ANYONE,
+    ("GET", f"{OPEN}/{{territory}}/data.xlsx"): ANYONE,
+}
+
+PAGES_RULES = {
+    ("GET", "/open-data"): ANYONE,
+    ("GET", "/open-data/{territory}"): ANYONE,
+    ("GET", "/open-data/{territory}/{year}"): ANYONE,
+}

@@ -15,6 +15,7 @@ from cityclimate.api.routes import enterprises as enterprises_routes
 from cityclimate.api.routes import factor_sets as factor_sets_routes
 from cityclimate.api.routes import finance as finance_routes
 from cityclimate.api.routes import indicators as indicators_routes
+from cityclimate.api.routes import open_data as open_data_routes
 from cityclimate.api.routes import parks as parks_routes
 from cityclimate.api.routes import pathways as pathways_routes
 from cityclimate.api.routes import plan_edits as plan_edits_routes
@@ -41,6 +42,7 @@ ROUTERS = (
     adaptation_routes.router,
     parks_routes.router,
     reporting_routes.router,
+    open_data_routes.router,
 )
 
 

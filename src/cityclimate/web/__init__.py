@@ -56,6 +56,7 @@ def page_routers() -> list[APIRouter]:
         indicators_pages,
         inventory_pages,
         inventory_quality_pages,
+        open_data_pages,
         parks_pages,
         pathways_pages,
         plan_edit_pages,
@@ -80,4 +81,5 @@ def page_routers() -> list[APIRouter]:
         territory_pages.router,
         finance_pages.router,
         adaptation_pages.router,
+        open_data_pages.router,
     ]

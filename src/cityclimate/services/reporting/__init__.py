@@ -1,7 +1,9 @@
 """Public reporting on the platform (issue 19): the documents assembled from stored results
 (:mod:`.documents` the inventory report, :mod:`.others` the evaluation report, assessment
-notices, enterprise reports and park self-assessments)."""
+notices, enterprise reports and park self-assessments) and the open-data portal
+(:mod:`.portal`)."""
 
+from cityclimate.services.reporting import portal
 from cityclimate.services.reporting.documents import default_issuer, inventory_document
 from cityclimate.services.reporting.others import (
     assessment_notice,
@@ -17,4 +19,5 @@ __all__ = [
     "evaluation_document",
     "inventory_document",
     "park_document",
+    "portal",
 ]
