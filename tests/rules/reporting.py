@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.rules import ANYONE, STAFF
+from tests.rules import ANYONE, SIGNED_IN, STAFF, WRITERS
 from tests.rules.enterprises import MEMBERS
 
 R = "/api/v1/reports"
@@ -31,4 +31,14 @@ PAGES_RULES = {
     ("GET", "/open-data"): ANYONE,
     ("GET", "/open-data/{territory}"): ANYONE,
     ("GET", "/open-data/{territory}/{year}"): ANYONE,
+    ("GET", "/calendar"): SIGNED_IN,
+    ("GET", "/calendar/reminders"): SIGNED_IN,
+}
+
+C = "/api/v1/calendar"
+API_RULES |= {
+    ("GET", f"{C}/{{territory}}/rules"): ANYONE,
+    ("PUT", f"{C}/{{territory}}/rules/{{kind}}"): WRITERS,
+    ("GET", f"{C}/{{territory}}/items"): ANYONE,
+    ("GET", f"{C}/{{territory}}/calendar.ics"): ANYONE,
 }

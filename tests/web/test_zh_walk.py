@@ -41,7 +41,7 @@ ALLOWED_GROUPS = {
     "GPC notation keys": "NO NE IE NA C",
     "fuels and technologies known by their acronym": "LNG LPG CNG PV",
     "file formats, text encodings, software, the platform's own name": "XLSX XLS DOCX CSV JSON PDF TOML "
-    "YAML SDMX-CSV "
+    "YAML SDMX-CSV iCalendar "
     "UTF-8 GBK Excel "
     "cityclimate",
 }

@@ -290,3 +290,4 @@ from cityclimate.storage import finance_models  # noqa: E402, F401  # isort: ski
 from cityclimate.storage import adaptation_models  # noqa: E402, F401  # isort: skip (adaptation)
 from cityclimate.storage import parks_models  # noqa: E402, F401  # isort: skip (parks and pilots)
 from cityclimate.storage import inclusion_models  # noqa: E402, F401  # isort: skip (carbon inclusion)
+from cityclimate.storage import reporting_models  # noqa: E402, F401  # isort: skip (reporting calendar)

@@ -48,6 +48,7 @@ def page_routers() -> list[APIRouter]:
         account_pages,
         adaptation_pages,
         admin_pages,
+        calendar_pages,
         compare_pages,
         enterprise_office_pages,
         enterprises_pages,
@@ -82,4 +83,5 @@ def page_routers() -> list[APIRouter]:
         finance_pages.router,
         adaptation_pages.router,
         open_data_pages.router,
+        calendar_pages.router,
     ]

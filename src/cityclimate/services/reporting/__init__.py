@@ -1,9 +1,9 @@
 """Public reporting on the platform (issue 19): the documents assembled from stored results
 (:mod:`.documents` the inventory report, :mod:`.others` the evaluation report, assessment
-notices, enterprise reports and park self-assessments) and the open-data portal
-(:mod:`.portal`)."""
+notices, enterprise reports and park self-assessments) the open-data portal
+(:mod:`.portal`) and the reporting calendar (:mod:`.calendar`)."""
 
-from cityclimate.services.reporting import portal
+from cityclimate.services.reporting import calendar, portal
 from cityclimate.services.reporting.documents import default_issuer, inventory_document
 from cityclimate.services.reporting.others import (
     assessment_notice,
@@ -14,6 +14,7 @@ from cityclimate.services.reporting.others import (
 
 __all__ = [
     "assessment_notice",
+    "calendar",
     "default_issuer",
     "enterprise_document",
     "evaluation_document",
