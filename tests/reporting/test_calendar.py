@@ -40,7 +40,9 @@ def test_rules_are_data_and_impossible_dates_are_refused() -> None:
 
 
 def test_ical_feed_is_rfc5545() -> None:
-    rule = Rule("disclosure", Text("环境信息依法披露;重点企业,年度" * 4, "disclosure"), "enterprise", 3, 15)
+    rule = Rule(
+        "disclosure", Text("环境信息依法披露;重点企业,年度" * 4, "disclosure"), "enterprise", 3, 15
+    )
     one = item(rule, 2023, Text("甲公司", "A Co."), None, date(2024, 1, 1))
     feed = ical([one, one], calendar_name="两江", lang="zh", stamp=datetime(2024, 1, 2, 3, 4, 5))
     assert feed.startswith("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n")
