@@ -143,6 +143,7 @@ def open_parts(tab) -> None:  # type: ignore[no-untyped-def]
 #: of it by open_parts or the lever editor), and downloads (files, evidence).
 NOT_PAGES = re.compile(
     r"^/lang/|/rows$|/lineage/|^/pathways/preview$|\.(xlsx|zip)$|template$|/evidence/\*$"
+    r"|^/calendar/reminders$"
 )
 
 
