@@ -67,6 +67,13 @@ def test_the_inventory_report_pdf_prints_the_stored_results(client: TestClient, 
     assert keys
     for r in keys:
         assert wan(r["co2e_t"]) in text, r["category"]
+    # The published version's document is kept: the English PDF is made without a new run.
+    from cityclimate.services.reporting.documents import DOCUMENTS
+
+    hits = DOCUMENTS.hits
+    english = client.get("/api/v1/reports/inventory/LJ-2016/2020.pdf?lang=en")
+    assert "Greenhouse gas inventory report 2020" in pdf_text(english.content)[0]
+    assert DOCUMENTS.hits == hits + 1
     # The China guideline table's energy line.
     energy = next(r for r in quality["frameworks"]["cn"] if r["code"] == "1")
     assert f"1 能源活动 {wan(energy['co2_co2e_t'])}" in text

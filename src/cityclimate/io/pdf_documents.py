@@ -10,6 +10,7 @@ SVG (vector, so they stay sharp and their labels stay text).
 
 from __future__ import annotations
 
+from functools import lru_cache
 from importlib.resources import files
 from typing import Any
 
@@ -67,8 +68,10 @@ def document_html(document: Document, lang: str = "zh") -> str:
     )
 
 
+@lru_cache(maxsize=8)
 def document_pdf(document: Document, lang: str = "zh") -> bytes:
-    """The document as PDF bytes (WeasyPrint, fonts from the system's fontconfig)."""
+    """The document as PDF bytes (WeasyPrint, fonts from the system's fontconfig); the last
+    few are kept (a document is an immutable value: equal documents give the same PDF)."""
     from weasyprint import HTML
 
     pdf = HTML(string=document_html(document, lang)).write_pdf()

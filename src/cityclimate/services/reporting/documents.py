@@ -15,6 +15,7 @@ from cityclimate.services.actors import Actor
 from cityclimate.services.errors import NotFoundError
 from cityclimate.services.inventories import diff, results_frame
 from cityclimate.services.inventory_quality import DEFAULT_ITERATIONS, version_quality
+from cityclimate.services.published_cache import PublishedCache, database_of
 from cityclimate.services.territories import get_territory
 from cityclimate.storage.models import InventoryVersion, Territory
 from cityclimate.text import Text
@@ -25,6 +26,11 @@ ILLUSTRATIVE = Text(
     "Illustrative data: this document is made from demonstration data, not statistics; "
     "do not cite it.",
 )
+
+
+#: Inventory documents of published versions (immutable), kept per process: the quality result
+#: behind one is a Monte Carlo run, and the report is public.
+DOCUMENTS: PublishedCache[Document] = PublishedCache(maxsize=16)
 
 
 def default_issuer(territory: Territory) -> Text:
@@ -48,6 +54,9 @@ def inventory_document(
     The numbers are the version's stored report and result rows and its quality result
     (Monte Carlo with the platform's default iterations and seed 0, as the quality page shows
     them); an earlier version replaced by recalculation is listed with its per-category diff.
+    Kept per process under what it is made from (:data:`DOCUMENTS`): the published version, the
+    previous year's published version (the trend of the key categories), whether the reader
+    sees record-level QA findings, the issuer and the date.
 
     Raises
     ------
@@ -67,6 +76,30 @@ def inventory_document(
             f"{place.name_zh} {year} 年没有已发布的清单",
             f"no published inventory of {year} for {place.name_en or place.name_zh}",
         )
+    previous = tuple(
+        session.scalars(
+            select(InventoryVersion.id).where(
+                InventoryVersion.territory_code == territory,
+                InventoryVersion.year == year - 1,
+                InventoryVersion.status == "published",
+            )
+        )
+    )
+    names = (place.name_zh, place.name_en)
+    key = (database_of(session), version.id, previous, actor.sees_drafts, names, issuer, issued_on)
+    return DOCUMENTS.get(
+        key, lambda: _inventory_document(session, actor, place, version, issuer, issued_on)
+    )
+
+
+def _inventory_document(
+    session: Session,
+    actor: Actor,
+    place: Territory,
+    version: InventoryVersion,
+    issuer: Text | None,
+    issued_on: date | None,
+) -> Document:
     quality = version_quality(session, actor, version.id, iterations=DEFAULT_ITERATIONS)
     results = results_frame(session, version.id)
     recalculations = []
