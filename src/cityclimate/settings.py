@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     lock_timeout_seconds:
         How long a request waits for a database lock held by another write (a long import on
         SQLite) before it answers 503 with ``Retry-After`` instead of waiting on.
+    inclusion_pseudonym_key:
+        Secret key residents' pseudonyms are derived with in carbon inclusion (HMAC of the card
+        or app number); set a long random value in production and never store it in the database.
     admin_password:
         Password given to the admin that ``cityclimate demo load``/``make run`` creates;
         empty: a random password is generated and printed once.
@@ -50,6 +53,7 @@ class Settings(BaseSettings):
     port: int = 8000
     max_upload_bytes: int = 50 * 1024 * 1024
     lock_timeout_seconds: float = 5.0
+    inclusion_pseudonym_key: str = "cityclimate-development-pseudonym-key"
 
 
 def get_settings() -> Settings:

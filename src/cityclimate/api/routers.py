@@ -15,6 +15,7 @@ from cityclimate.api.routes import compare as compare_routes
 from cityclimate.api.routes import enterprises as enterprises_routes
 from cityclimate.api.routes import factor_sets as factor_sets_routes
 from cityclimate.api.routes import finance as finance_routes
+from cityclimate.api.routes import inclusion as inclusion_routes
 from cityclimate.api.routes import indicators as indicators_routes
 from cityclimate.api.routes import open_data as open_data_routes
 from cityclimate.api.routes import parks as parks_routes
@@ -45,6 +46,7 @@ ROUTERS = (
     reporting_routes.router,
     open_data_routes.router,
     calendar_routes.router,
+    inclusion_routes.router,
 )
 
 

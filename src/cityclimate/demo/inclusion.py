@@ -25,8 +25,10 @@ NOTICE_EN = (
 )
 PERIOD = "2025-03"
 AS_OF = date(2025, 4, 15)
-#: The key the demo derives pseudonyms with (a real platform keeps its key in its settings).
-PSEUDONYM_KEY = b"liangjiang-demo-pseudonyms (illustrative)"
+#: The key the demo derives pseudonyms with: the development default of the platform's setting
+#: ``inclusion_pseudonym_key``, so a signed-in user can link a simulated card (LJ-DEMO-0002) on
+#: the resident page and see its month. A real platform sets its own secret key.
+PSEUDONYM_KEY = b"cityclimate-development-pseudonym-key"
 RESIDENTS = 240
 SUB_AREAS = ("礼嘉", "人和", "鸳鸯", "翠云", "大竹林")
 

@@ -59,6 +59,39 @@ REASONS: dict[str, Text] = {
     "flagged": Text("管理人员已标记待查", "flagged by the office for review"),
 }
 
+#: Behaviours residents are credited for.
+BEHAVIOURS: dict[str, Text] = {
+    "metro": Text("地铁", "metro"),
+    "bus": Text("公交", "bus"),
+    "cycling": Text("骑行", "cycling"),
+    "walking": Text("步行", "walking"),
+    "car_free_day": Text("停驶一日", "car-free day"),
+    "community": Text("低碳社区活动", "low-carbon community action"),
+    "waste_sorting": Text("垃圾分类", "waste sorting"),
+    "second_hand": Text("二手交换", "second-hand exchange"),
+    "household_pv": Text("户用光伏", "household PV"),
+}
+#: Activity units, as people write them.
+ACTIVITY_UNITS: dict[str, Text] = {
+    "trip": Text("次出行", "trip"),
+    "pkm": Text("人公里", "passenger-km"),
+    "day": Text("天", "day"),
+    "action": Text("次活动", "action"),
+    "kg": Text("kg", "kg"),
+    "item": Text("件", "item"),
+    "kWh": Text("kWh", "kWh"),
+}
+#: Baselines the methods compare with.
+BASELINES: dict[str, Text] = {
+    "motorised_mix": Text(
+        "城市机动化出行结构（均值法）", "the city's motorised-mode mix (mean method)"
+    ),
+    "private_car": Text("私人小汽车（替代法）", "private car (substitution method)"),
+    "none": Text("无基准出行", "no baseline trip"),
+    "landfill": Text("混合填埋", "mixed landfill"),
+    "new_purchase": Text("购买新品", "buying new"),
+    "grid_average": Text("全国电网平均", "national grid average"),
+}
 #: Kinds of ledger entries.
 LEDGER_KINDS: dict[str, Text] = {
     "earn": Text("获得积分与减排量", "points and reductions earned"),

@@ -54,6 +54,7 @@ def page_routers() -> list[APIRouter]:
         enterprises_pages,
         finance_pages,
         import_pages,
+        inclusion_pages,
         indicators_pages,
         inventory_pages,
         inventory_quality_pages,
@@ -84,4 +85,5 @@ def page_routers() -> list[APIRouter]:
         adaptation_pages.router,
         open_data_pages.router,
         calendar_pages.router,
+        inclusion_pages.router,
     ]

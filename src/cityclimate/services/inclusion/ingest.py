@@ -17,6 +17,7 @@ from cityclimate.inclusion.signing import check_signature
 from cityclimate.services import audit
 from cityclimate.services.actors import Actor
 from cityclimate.services.errors import ConflictError, NotFoundError
+from cityclimate.services.territories import get_territory
 from cityclimate.storage.bulk import insert_rows
 from cityclimate.storage.inclusion_models import (
     InclusionAccount,
@@ -46,6 +47,7 @@ def register_source(
         raise ConflictError(
             f"未知的来源类型 {kind}", f"unknown source kind '{kind}'; use {', '.join(SOURCE_KINDS)}"
         )
+    get_territory(session, territory_code)  # 404 for an unknown territory
     row = session.get(InclusionSource, source_id)
     before = None if row is None else {"public_key": row.public_key, "behaviours": row.behaviours}
     if row is None:

@@ -17,6 +17,7 @@ from cityclimate.services import audit
 from cityclimate.services.actors import Actor
 from cityclimate.services.errors import ConflictError
 from cityclimate.services.inclusion.residents import consents_on
+from cityclimate.services.territories import get_territory
 from cityclimate.storage.bulk import insert_rows
 from cityclimate.storage.inclusion_models import (
     InclusionEvent,
@@ -143,6 +144,7 @@ def credit_period(
     the caps); pending and held ones are judged again (a held event stays held until the office
     clears it).
     """
+    get_territory(session, territory_code)  # 404 for an unknown territory
     first, last = month_bounds(period)
     if as_of < first:
         raise ConflictError(

@@ -17,6 +17,7 @@ from cityclimate.inclusion.privacy import CONSENTS, pseudonym, retention_cutoff
 from cityclimate.services import audit
 from cityclimate.services.actors import OFFICE, Actor
 from cityclimate.services.errors import ConflictError, NotFoundError, PermissionDeniedError
+from cityclimate.services.territories import get_territory
 from cityclimate.storage.inclusion_models import (
     InclusionAccount,
     InclusionConsent,
@@ -42,11 +43,28 @@ def enrol(
 ) -> str:
     """Open (or find) the pseudonymous account of ``external_id``; returns the pseudonym.
 
-    The external id (a card or app account number) is not stored: only its keyed hash.
+    The external id (a card or app account number) is not stored: only its keyed hash. With
+    ``user_id``, the account is linked to that sign-in (proving the card is theirs is the card
+    operator's step; an account linked to someone else is refused).
     """
+    get_territory(session, territory_code)  # 404 for an unknown territory
     name = pseudonym(key, external_id)
-    if session.get(InclusionAccount, name) is not None:
+    existing = session.get(InclusionAccount, name)
+    if existing is not None:
+        if user_id is not None and existing.user_id not in (None, user_id):
+            raise ConflictError(
+                "该卡号已由另一位用户绑定", "that card is linked to another user already"
+            )
+        if user_id is not None and existing.user_id is None:
+            if account_of_user(session, user_id) is not None:
+                raise ConflictError(
+                    "您已绑定一个碳普惠账户", "you have a carbon-inclusion account already"
+                )
+            existing.user_id = user_id
+            audit.record(session, actor, "enrol", ACCOUNT, name, after={"linked_user": user_id})
         return name
+    if user_id is not None and account_of_user(session, user_id) is not None:
+        raise ConflictError("您已绑定一个碳普惠账户", "you have a carbon-inclusion account already")
     session.add(InclusionAccount(pseudonym=name, territory_code=territory_code, user_id=user_id,
                                  sub_area=sub_area, illustrative=illustrative))  # fmt: skip
     session.flush()
