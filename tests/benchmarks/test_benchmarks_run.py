@@ -56,3 +56,18 @@ def test_the_monte_carlo_benchmark_runs_and_prints_its_goal() -> None:
     # Monte Carlo error of 2,048 iterations, far below 1 %).
     same = re.search(r"same output: .*\(relative difference ([0-9.e+-]+)\)", out)
     assert same is not None and float(same.group(1)) < 0.01, out
+
+
+def test_the_inclusion_benchmark_runs_and_the_plain_query_agrees() -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "benchmarks", "inclusion"],
+        cwd=ROOT,
+        env={**os.environ, "BENCH_EVENTS": "20000", "BENCH_LEDGER": "5000", "BENCH_ROUNDS": "1"},
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=True,
+    ).stdout
+    assert "totals identical: True" in out, out
+    assert re.search(r"ratio cityclimate / plain Polars query \(best\):\s+[0-9.]+x", out), out
+    assert "breaks found: 0" in out and "named [('changed', 2500)]" in out, out

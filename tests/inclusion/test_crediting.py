@@ -66,8 +66,9 @@ def test_duplicates_by_source_and_event_id_keep_the_first_received() -> None:
     frame = frame.with_columns(pl.Series("event_id", ["x", "x", "x"]),
                                pl.Series("received_seq", [5, 2, 9]))  # fmt: skip
     out = run(frame)
-    # rows in input order: seq 5 (dup of seq 2), seq 2 (first), bus x (other source: not a dup)
-    assert out["reason"].to_list() == ["duplicate", None, None]
+    # rows in the order received: seq 2 (first), seq 5 (its repeat), seq 9 (bus x: other source)
+    assert out["received_seq"].to_list() == [2, 5, 9]
+    assert out["reason"].to_list() == [None, "duplicate", None]
 
 
 def test_settlement_delay_keeps_recent_events_pending() -> None:

@@ -48,7 +48,8 @@ class Credited:
     Attributes
     ----------
     events:
-        Every input event with :data:`RESULT_COLUMNS` (status, reason, points, reduction_g).
+        Every input event with :data:`RESULT_COLUMNS` (status, reason, points, reduction_g),
+        in the order received (``received_seq``).
     credits:
         Credited totals per account, month and method version (what the ledger records).
     """
@@ -114,27 +115,31 @@ def credit_events(
 
 
 def _judge(lazy: pl.LazyFrame, methods: pl.LazyFrame, settled_before: date) -> pl.LazyFrame:
-    dated = (
-        lazy.with_row_index("_row")
-        .join(methods, on="behaviour", how="left")
-        .filter(
-            pl.col("method_id").is_null()
-            | pl.col("occurred_on").is_between(pl.col("valid_from"), pl.col("valid_to"))
+    valid = pl.col("occurred_on").is_between(pl.col("valid_from"), pl.col("valid_to"))
+    if methods.select(pl.len().over("behaviour").max()).collect().item() in (None, 1):
+        # One selected method per behaviour (the usual registry): a left join, and no method
+        # for an event outside its method's validity.
+        joined = lazy.join(methods, on="behaviour", how="left").with_columns(
+            pl.when(valid).then(pl.col("method_id")).alias("method_id")
         )
-    )
-    # An event whose behaviour has methods, none valid that day, was dropped by the filter:
-    # put it back without a method (one row per event either way; validity never overlaps).
-    kept = dated.select("_row")
-    lost = (
-        lazy.with_row_index("_row")
-        .join(kept, on="_row", how="anti")
-        .with_columns(pl.lit(None, dtype=pl.String).alias("method_id"))
-    )
-    joined = pl.concat([dated, lost], how="diagonal_relaxed")
+    else:
+        dated = (
+            lazy.with_row_index("_row")
+            .join(methods, on="behaviour", how="left")
+            .filter(pl.col("method_id").is_null() | valid)
+        )
+        # An event whose behaviour has methods, none valid that day, was dropped by the
+        # filter: put it back without a method (validity never overlaps: one row per event).
+        lost = (
+            lazy.with_row_index("_row")
+            .join(dated.select("_row"), on="_row", how="anti")
+            .with_columns(pl.lit(None, dtype=pl.String).alias("method_id"))
+        )
+        joined = pl.concat([dated, lost], how="diagonal_relaxed").drop("_row")
     per_km = pl.col("activity_unit") == "pkm"
     quantity = pl.when(per_km).then(pl.col("distance_km")).otherwise(pl.col("quantity"))
     speed = pl.col("distance_km") / (pl.col("duration_s") / 3600.0)
-    duplicate = ~pl.struct("source", "event_id").is_first_distinct()
+    duplicate = ~pl.struct("source", "event_id").is_first_distinct() | pl.col("duplicate")
     reason = (
         pl.when(duplicate).then(pl.lit("duplicate"))
         .when(pl.col("method_id").is_null()).then(pl.lit("no_method"))
@@ -214,10 +219,8 @@ def _apply_caps(judged: pl.LazyFrame, prior_points: pl.DataFrame | None) -> pl.L
     frame = frame.with_columns(daily.fill_null(0).alias("_daily"))
     monthly = _capped(pl.col("_daily"), pl.col("monthly_cap_points"), pl.col("_prior_month"),
                       ["account", "behaviour", "_month"])  # fmt: skip
-    return (
-        frame.with_columns(monthly.fill_null(0).cast(pl.Int64).alias("points"))
-        .sort("_row")
-        .select(*EVENT_SCHEMA, *RESULT_COLUMNS)
+    return frame.with_columns(monthly.fill_null(0).cast(pl.Int64).alias("points")).select(
+        *EVENT_SCHEMA, *RESULT_COLUMNS
     )
 
 

@@ -29,7 +29,8 @@ EVENT_SCHEMA: dict[str, type[pl.DataType] | pl.DataType] = {
     "received_seq": pl.Int64,
 }
 #: Optional columns the service joins in (default: no consent, not held by the office).
-EVENT_FLAGS: tuple[str, ...] = ("location_consent", "held", "cleared")
+#: ``duplicate`` marks an event an earlier pass found repeated (the Dask job's first stage).
+EVENT_FLAGS: tuple[str, ...] = ("location_consent", "held", "cleared", "duplicate")
 
 #: What became of an event in a crediting run.
 STATUSES: dict[str, Text] = {
