@@ -5,7 +5,14 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ["inventory_engine", "monte_carlo", "pathways", "platform_load", "inclusion"]
+BENCHMARKS = [
+    "inventory_engine",
+    "monte_carlo",
+    "pathways",
+    "platform_load",
+    "inclusion",
+    "inclusion_ingest",
+]
 
 if __name__ == "__main__":
     for name in sys.argv[1:] or BENCHMARKS:
