@@ -33,6 +33,7 @@ PAGES_RULES = {
     ("GET", "/open-data/{territory}/{year}"): ANYONE,
     ("GET", "/calendar"): SIGNED_IN,
     ("GET", "/calendar/reminders"): SIGNED_IN,
+    ("POST", "/calendar/rules/{kind}"): WRITERS,
 }
 
 C = "/api/v1/calendar"

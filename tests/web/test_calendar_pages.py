@@ -40,3 +40,24 @@ def test_home_page_reminders_and_the_overdue_list(page, live_server: str) -> Non
     assert page.locator("[data-testid=calendar-overdue] tbody tr").count() == len(overdue)
     assert page.locator("a[href^='/api/v1/calendar/LJ-2016/calendar.ics']").count() == 1
     assert page.console_errors == []  # type: ignore[attr-defined]
+
+
+def test_office_moves_a_deadline_and_a_bad_date_is_refused(page, live_server: str) -> None:  # type: ignore[no-untyped-def]
+    sign_in(page, "climate_office")
+    page.goto("/calendar?territory=LJ-2016")
+    page.fill("#month-inventory_publication", "2")
+    page.fill("#day-inventory_publication", "30")
+    page.click("[data-testid=set-inventory_publication]")
+    assert page.locator("[data-testid=problems]").count() == 1  # 30 February: nothing saved
+    rules = httpx.get(f"{live_server}/api/v1/calendar/LJ-2016/rules").json()
+    assert next(r for r in rules if r["kind"] == "inventory_publication")["month"] == 6
+    page.fill("#month-inventory_publication", "9")
+    page.fill("#day-inventory_publication", "30")
+    page.click("[data-testid=set-inventory_publication]")
+    page.locator("[data-testid=saved]").wait_for()
+    rules = httpx.get(f"{live_server}/api/v1/calendar/LJ-2016/rules").json()
+    moved = next(r for r in rules if r["kind"] == "inventory_publication")
+    assert (moved["month"], moved["day"]) == (9, 30)
+    page.fill("#month-inventory_publication", "6")  # as the demo had it, for the other tests
+    page.click("[data-testid=set-inventory_publication]")
+    page.locator("[data-testid=saved]").wait_for()

@@ -53,6 +53,7 @@ SAVED = {
     "weights": N_("Assessment weights saved"),
     "plan_department": N_("Department added to the plan"),
     "closed": N_("Rectification item closed with its evidence"),
+    "deadline": N_("Deadline saved"),
 }
 
 
