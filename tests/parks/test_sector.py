@@ -6,7 +6,7 @@ import polars as pl
 import pytest
 
 from cityclimate.errors import DataValidationError
-from cityclimate.parks import onsite_attributes, sector_by_year, validate_sector
+from cityclimate.parks import onsite_attributes, sector_by_year, territory_sector, validate_sector
 
 
 def frame(rows: list[tuple[object, ...]]) -> pl.DataFrame:
@@ -71,3 +71,32 @@ def test_park_pv_becomes_onsite_generation() -> None:
         (2023, 400.0, 0.0),
     ]
     assert rows[0]["attribute_id"] == "sector:P:2022:pv"
+
+
+def test_the_territory_figure_is_the_district_row_else_the_parks_sum() -> None:
+    # Hand oracle: the district's 45 MW of PV includes the park's 8 MW (not 53); the two gas
+    # sites add up (30 + 20 = 50 MW); a measure with park rows only is the parks' sum (7,000 +
+    # 500 MWh), marked as such.
+    data = validate_sector(
+        frame(
+            [
+                ("pv_capacity_mw", 2020, None, "P", 8.0, "MW", "park meter"),
+                ("pv_capacity_mw", 2020, None, None, 45.0, "MW", "district census"),
+                ("gas_distributed_capacity_mw", 2020, "龙兴", None, 30.0, "MW", "a"),
+                ("gas_distributed_capacity_mw", 2020, "水土", None, 20.0, "MW", "b"),
+                ("pv_self_consumption_mwh", 2020, None, "P", 7000.0, "MWh", "park meter"),
+                ("pv_self_consumption_mwh", 2020, None, "Q", 500.0, "MWh", "other park"),
+            ]
+        )
+    )
+    rows = {(r["measure"], r["year"]): r for r in territory_sector(data).iter_rows(named=True)}
+    assert rows[("pv_capacity_mw", 2020)]["value"] == 45.0
+    assert rows[("pv_capacity_mw", 2020)]["coverage"] == "district"
+    assert rows[("pv_capacity_mw", 2020)]["source"] == "district census"
+    assert rows[("pv_capacity_mw", 2020)]["lever"] == "distributed_pv"
+    assert rows[("gas_distributed_capacity_mw", 2020)]["value"] == 50.0
+    assert rows[("gas_distributed_capacity_mw", 2020)]["source"] == "a; b"
+    assert rows[("pv_self_consumption_mwh", 2020)]["value"] == 7500.0
+    assert rows[("pv_self_consumption_mwh", 2020)]["coverage"] == "parks"
+    assert len(rows) == 3
+    assert territory_sector(data.clear()).is_empty()

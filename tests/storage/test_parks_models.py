@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from alembic.script import ScriptDirectory
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 
 from cityclimate.demo import enterprises as demo_enterprises
@@ -24,9 +24,11 @@ from cityclimate.storage.parks_models import ParkBoundaryRecord, ParkEvaluationR
 
 def test_the_parks_branch_has_its_own_head(tmp_path) -> None:  # type: ignore[no-untyped-def]
     script = ScriptDirectory.from_config(alembic_config(f"sqlite:///{tmp_path / 'x.db'}"))
-    revision = script.get_revision("parks")
-    assert revision is not None and revision.revision == "0011_parks"
-    assert revision.down_revision == "0001"
+    revision = script.get_revision("parks@head")
+    assert revision is not None and revision.revision == "0019_sector_territory"
+    assert revision.down_revision == "0011_parks"
+    first = script.get_revision("0011_parks")
+    assert first is not None and first.down_revision == "0001"
 
 
 def test_parks_are_stored_versioned_and_audited(database_url: str) -> None:
@@ -51,8 +53,8 @@ def test_parks_are_stored_versioned_and_audited(database_url: str) -> None:
         parks.put_data(s, SYSTEM, "LJ-ZCP", "attributes", bad)
     rows = demo_parks.sector_rows()[:3]
     with transaction(sessions, write=True) as s:
-        parks.put_sector(s, SYSTEM, rows)
-        parks.put_sector(s, SYSTEM, [dict(rows[0], value="9")])
+        parks.put_sector(s, SYSTEM, "LJ-2016", rows)
+        parks.put_sector(s, SYSTEM, "LJ-2016", [dict(rows[0], value="9")])
     with transaction(sessions) as s:
         assert parks.load_park(s, "LJ-ZCP").boundaries[0].valid_from == 2020
         assert s.scalar(select(func.count()).select_from(ParkBoundaryRecord)) == 2
@@ -87,3 +89,45 @@ def test_parks_are_stored_versioned_and_audited(database_url: str) -> None:
     else:
         pytest.fail("the database took two published evaluations of one park and year")
     engine.dispose()
+
+
+def test_stored_sector_rows_get_their_territory_on_upgrade(database_url: str) -> None:
+    """0019 gives the rows stored by 0011 a territory: a park's row its park's, a district row
+    the territory of the first park when several territories exist."""
+    engine = make_engine(database_url)
+    upgrade(engine, "0011_parks")
+    now = "2026-12-05 00:00:00+00:00"
+    with engine.begin() as c:
+        for code in ("A-1", "B-2"):
+            c.execute(
+                text(
+                    "INSERT INTO territories (code, name_zh, name_en, level, illustrative)"
+                    " VALUES (:c, :c, :c, 'district', false)"
+                ),
+                {"c": code},
+            )
+        c.execute(
+            text(
+                "INSERT INTO parks (park_id, territory_code, name_zh, name_en, kind,"
+                " indicator_set, base_year, target_year, electricity_method, illustrative,"
+                " updated_at) VALUES ('P', 'B-2', 'p', 'p', 'park', 's', 2020, 2030,"
+                " 'location_based', false, :now)"
+            ),
+            {"now": now},
+        )
+        for park in ("P", ""):
+            c.execute(
+                text(
+                    "INSERT INTO sector_values (measure, year, site, park_id, value, unit,"
+                    " source, illustrative, updated_at) VALUES ('nev_fleet', 2020, '', :p, 1,"
+                    " '1', '', false, :now)"
+                ),
+                {"p": park, "now": now},
+            )
+    upgrade(engine)
+    with engine.connect() as c:
+        rows = c.execute(
+            text("SELECT park_id, territory_code FROM sector_values ORDER BY park_id")
+        ).all()
+    engine.dispose()
+    assert [tuple(r) for r in rows] == [("", "B-2"), ("P", "B-2")]

@@ -60,3 +60,23 @@ def test_parks_list_and_dashboard(page) -> None:  # type: ignore[no-untyped-def]
         io.BytesIO(page.request.get("/api/v1/parks/LJ-ZCP/self-assessment.xlsx").body())
     )
     assert again.sheetnames == book.sheetnames
+
+
+def test_sector_pilots_show_in_the_board_and_the_pathways(page) -> None:  # type: ignore[no-untyped-def]
+    """Issue 18: the sector figures feed the indicator board (up to its year) and the pathways
+    page (as the levers' actual years), in zh and in en. Oracles: demo sector.csv by hand."""
+    page.route("**/favicon.ico", lambda route: route.fulfill(status=204))
+    sign_in(page, "climate_office")
+    page.goto("/indicators?year=2021")
+    board = page.get_by_test_id("board-sector").inner_text()
+    assert "新能源汽车保有量" in board and "8,194" in board and "12,600" in board
+    assert "19,800" not in board  # 2022 is after the board's year
+    assert "分布式光伏自发自用电量" in board and "*" in board  # the park's figure only, marked
+    page.goto("/pathways")
+    levers = page.get_by_test_id("lever-actuals").inner_text()
+    assert "分布式光伏" in levers and "分布式光伏装机容量" in levers and "45" in levers
+    assert "新能源乘用车" in levers and "8,194" in levers
+    page.goto("/lang/en?next=/pathways")
+    page.wait_for_url("**/pathways")
+    levers_en = page.get_by_test_id("lever-actuals").inner_text()
+    assert "Distributed PV" in levers_en and "new-energy vehicles in use" in levers_en

@@ -247,3 +247,24 @@ def board(
             row["status_zh"],
         )
     console.print(shown)
+    if data["sector"]:
+        years = sorted({r["year"] for r in data["sector"]})
+        pilots = Table(title="试点领域数据 · sector pilots (* 仅园区合计 parks only)")
+        for heading in ("指标项 · measure", "单位 · unit", *map(str, years)):
+            pilots.add_column(heading)
+        by_measure: dict[str, dict[int, dict[str, Any]]] = {}
+        for r in data["sector"]:
+            by_measure.setdefault(r["measure"], {})[r["year"]] = r
+        for rows in by_measure.values():
+            first = next(iter(rows.values()))
+            pilots.add_row(
+                f"{first['name_zh']} · {first['name_en']}",
+                "个 · count" if first["unit"] == "1" else first["unit"],
+                *(
+                    "—"
+                    if y not in rows
+                    else _shown(rows[y]["value"]) + ("*" if rows[y]["coverage"] == "parks" else "")
+                    for y in years
+                ),
+            )
+        console.print(pilots)

@@ -317,7 +317,12 @@ def load_park(session: Session, actor: Actor) -> None:
             illustrative=True,
         )
     parks.put_sector(
-        session, actor, demo_parks.sector_rows(), where="sector.csv", illustrative=True
+        session,
+        actor,
+        demo_parks.park_definition()["territory"],
+        demo_parks.sector_rows(),
+        where="sector.csv",
+        illustrative=True,
     )
     for year in demo_parks.YEARS:
         parks.publish(session, actor, demo_parks.PARK_ID, year)

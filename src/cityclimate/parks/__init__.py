@@ -39,6 +39,7 @@ from cityclimate.parks.sector import (
     onsite_attributes,
     sector_by_year,
     sector_measures,
+    territory_sector,
     validate_sector,
 )
 from cityclimate.parks.sets import (
@@ -81,6 +82,7 @@ __all__ = [
     "sector_by_year",
     "sector_measures",
     "set_indicators",
+    "territory_sector",
     "thresholds",
     "tier_for",
     "validate_sector",

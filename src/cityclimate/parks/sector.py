@@ -8,8 +8,8 @@ group). A sector table has one row per measure, year and (optional) site and par
 
 Values are converted to the measure's unit (pint; counts accept 个, 辆, 座, 台, 处). Rows
 with a ``park_id`` belong to that park and feed its evaluation: its PV self-consumption is
-on-site generation (:func:`onsite_attributes`); district rows (no park) feed the indicators
-and the pathways' actual years (services).
+on-site generation (:func:`onsite_attributes`). The territory's figure of a measure and year
+(:func:`territory_sector`) feeds its indicator board and its pathways' actual years.
 
 >>> import polars as pl
 >>> from cityclimate.parks.sector import validate_sector
@@ -36,6 +36,7 @@ __all__ = [
     "onsite_attributes",
     "sector_by_year",
     "sector_measures",
+    "territory_sector",
     "validate_sector",
 ]
 
@@ -48,6 +49,8 @@ MEASURES = TableSchema(
         Column("unit"),
         Column("kind", allowed=frozenset({"stock", "flow"})),
         Column("pilot"),
+        # The pathway lever the measure is the actual quantity of (empty: none).
+        Column("lever", required=False),
         Column("source"),
     ),
     key=("measure",),
@@ -207,6 +210,57 @@ def sector_by_year(sector: pl.DataFrame, *, park_id: str | None = None) -> pl.Da
         totals.join(sector_measures().drop("source", "unit"), on="measure", how="left")
         .join(rows.select("measure", "unit").unique("measure"), on="measure", how="left")
         .select("measure", "name_zh", "name_en", "unit", "kind", "pilot", "year", "value")
+        .sort("pilot", "measure", "year")
+    )
+
+
+def territory_sector(sector: pl.DataFrame) -> pl.DataFrame:
+    """A territory's figure of each measure and year, with where it comes from.
+
+    A district row (no park) is the territory's own figure, parks included: the parks' rows of
+    the same measure and year are parts of it and are not added (adding them would count a
+    park's PV twice). A measure and year with park rows only is the sum of those parks, marked
+    ``coverage = "parks"``: a lower bound of the territory, said so wherever it is shown.
+
+    Returns
+    -------
+    polars.DataFrame
+        measure, name_zh, name_en, unit, kind, pilot, lever, year, value (the measure's unit),
+        coverage (``district`` | ``parks``), rows (how many stored rows), source (their
+        sources, distinct, joined by "; ").
+    """
+    columns = ["measure", "name_zh", "name_en", "unit", "kind", "pilot", "lever", "year"]
+    if sector.is_empty():
+        return pl.DataFrame(
+            schema={
+                **{c: pl.String for c in columns},
+                "year": pl.Int64,
+                "value": pl.Float64,
+                "coverage": pl.String,
+                "rows": pl.UInt32,
+                "source": pl.String,
+            }
+        )
+    totals = (
+        sector.with_columns(
+            coverage=pl.when(pl.col("park_id").is_null())
+            .then(pl.lit("district"))
+            .otherwise(pl.lit("parks"))
+        )
+        .group_by("measure", "year", "coverage")
+        .agg(
+            pl.col("value").sum(),
+            rows=pl.len(),
+            source=pl.col("source").unique().sort().str.join("; "),
+        )
+        # "district" sorts before "parks": the first row of a measure and year is the figure.
+        .sort("measure", "year", "coverage")
+        .unique(["measure", "year"], keep="first", maintain_order=True)
+    )
+    return (
+        totals.join(sector_measures().drop("source"), on="measure", how="left")
+        .with_columns(pl.col("lever").fill_null(""))
+        .select(*columns, "value", "coverage", "rows", "source")
         .sort("pilot", "measure", "year")
     )
 

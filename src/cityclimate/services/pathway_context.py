@@ -28,7 +28,7 @@ from cityclimate.errors import DataValidationError, Problem
 from cityclimate.indicators.model import IndicatorDefinition
 from cityclimate.pathways import Lever, PathwayStructure, PreparedModel, Scenario, build_study
 from cityclimate.pathways.rebase import rebase_scenario, rebase_structure, sector_value_added
-from cityclimate.services import plans
+from cityclimate.services import parks, plans
 from cityclimate.services.errors import NotFoundError
 from cityclimate.services.inventories import results_frame
 from cityclimate.services.socioeconomic import FIELD_NAMES
@@ -76,6 +76,10 @@ class Context:
     sector_value_added: pl.DataFrame
     illustrative: bool
     notice: Text
+    #: The territory's sector pilot figures of the quantities the plan's levers act on (PV
+    #: MW, fleets, charging points …), by year: the levers' actual years, with their sources
+    #: (:func:`cityclimate.services.parks.sector_actuals`).
+    lever_actuals: tuple[dict[str, Any], ...] = ()
     cache: dict[tuple[str, str], Any] = field(default_factory=dict, compare=False)
 
     @property
@@ -163,12 +167,14 @@ def context(
             ]
         )
     inputs = _inputs(session, code)
+    sector = tuple(parks.sector_actuals(session, code))
     key = (
         code,
         base_year,
         stored.digest,
         tuple((v.id, v.year, v.gross_co2e_t) for v in versions),
         tuple(sorted((y, tuple(sorted(v.items()))) for y, v in inputs.items())),
+        tuple((r["measure"], r["year"], r["value"], r["coverage"], r["source"]) for r in sector),
     )
     cached = _CONTEXTS.get(key)
     if cached is not None:
@@ -181,6 +187,7 @@ def context(
         versions,
         inputs,
         base_year,
+        sector,
     )
     if len(_CONTEXTS) >= MAX_CONTEXTS:
         _CONTEXTS.pop(next(iter(_CONTEXTS)))
@@ -196,6 +203,7 @@ def _build(
     versions: list[InventoryVersion],
     inputs: dict[int, dict[str, float | None]],
     base_year: int,
+    sector: tuple[dict[str, Any], ...] = (),
 ) -> Context:
     pack = stored.pack
     targets = plans.targets(session, code)
@@ -241,6 +249,15 @@ def _build(
         sector_value_added=sector_value_added(structure, inputs),
         illustrative=illustrative,
         notice=Text(header.notice_zh, header.notice_en) if illustrative else Text("", ""),
+        lever_actuals=tuple(
+            {
+                **row,
+                "lever_name_zh": pack.pathways.levers[row["lever"]].name_zh,
+                "lever_name_en": pack.pathways.levers[row["lever"]].name_en,
+            }
+            for row in sector
+            if row["lever"] in pack.pathways.levers
+        ),
     )
 
 

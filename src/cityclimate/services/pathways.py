@@ -216,6 +216,7 @@ def result_view(
         "notice_en": ctx.notice.en,
         "years": list(scenario.years),
         "actual": actual_view(ctx),
+        "lever_actuals": [dict(r) for r in ctx.lever_actuals],
         **result_summary(result),
         "by_sector": sector_series(result),
         "levers": {

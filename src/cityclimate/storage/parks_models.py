@@ -89,8 +89,10 @@ class SectorValue(Base):
     """One sector pilot figure: a measure's value in a year at a site (of a park)."""
 
     __tablename__ = "sector_values"
-    __table_args__ = (UniqueConstraint("measure", "year", "site", "park_id"),)
+    __table_args__ = (UniqueConstraint("territory_code", "measure", "year", "site", "park_id"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    #: The territory whose figure this is (a park's rows: the park's territory).
+    territory_code: Mapped[str] = mapped_column(ForeignKey("territories.code"))
     measure: Mapped[str] = mapped_column(String(64))
     year: Mapped[int] = mapped_column(Integer)
     site: Mapped[str] = mapped_column(String(100), default="")

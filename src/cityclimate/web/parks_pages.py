@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from cityclimate import parks as core
 from cityclimate.errors import CityClimateError
 from cityclimate.io.park_workbook import self_assessment_xlsx
-from cityclimate.services import parks
+from cityclimate.services import parks, plans
 from cityclimate.services.errors import ConflictError
 from cityclimate.text import Text
 from cityclimate.web.i18n import N_
@@ -52,23 +52,25 @@ ORIGINS = {
 
 
 @router.get("/parks", response_class=HTMLResponse)
-def park_list(p: Reader) -> HTMLResponse:
+def park_list(p: Reader, territory: Annotated[str, Query(max_length=32)] = "") -> HTMLResponse:
+    """The parks, the public disclosure, and the sector pilot figures of a territory (the
+    named one, else the platform's first stored plan's, else the first park's)."""
     with p.db.read() as session:
         stored = parks.list_parks(session)
         disclosures = parks.disclosures(session)
-        sector = parks.sector_summary(session)
-    years = sorted({r["year"] for r in sector})
-    measures: dict[str, dict[str, Any]] = {}
-    for row in sector:
-        entry = measures.setdefault(row["measure"], {"row": row, "values": {}})
-        entry["values"][row["year"]] = row["value"]
+        code = (
+            territory
+            or plans.default_territory(session)
+            or next((park.territory for park in stored), "")
+        )
+        sector = parks.sector_summary(session, code) if code else []
     return p.render(
         "parks/list.html",
         parks=stored,
         kinds=KINDS,
         disclosures=disclosures,
-        years=years,
-        measures=list(measures.values()),
+        territory=code,
+        sector=sector,
         notice="",
     )
 

@@ -289,6 +289,7 @@ def compare(
         territory_name=pick(ctx.territory_name),
         plan_territories=plan_territories,
         actual=pathways.actual_view(ctx),
+        lever_actuals=list(ctx.lever_actuals),
         context_query=f"territory={ctx.territory}&base_year={ctx.base_year}",
     )
 

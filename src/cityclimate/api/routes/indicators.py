@@ -56,6 +56,8 @@ class IndicatorBoard(BaseModel):
     progress_method: dict[str, str]
     indicators: list[dict[str, Any]]
     findings: list[dict[str, Any]]
+    #: The sector pilots' figures by measure and year up to ``year`` (plan R6), with sources.
+    sector: list[dict[str, Any]] = []
 
 
 class IndicatorDetail(BaseModel):

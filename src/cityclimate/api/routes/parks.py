@@ -122,7 +122,10 @@ class DisclosureOut(_Open):
 
 
 class SectorValueOut(_Open):
-    """One sector pilot measure in one year (sum over its sites), in its unit."""
+    """One sector pilot measure in one year, in its unit: a park's (sum over its sites) or the
+    territory's figure (``coverage``: ``district`` = the territory's own row, ``parks`` = the
+    sum of its parks' rows only, a lower bound), with the pathway lever it is the actual
+    quantity of and its sources."""
 
     measure: str
     name_zh: str
@@ -130,6 +133,9 @@ class SectorValueOut(_Open):
     unit: str
     year: int
     value: float | None
+    coverage: str | None = None
+    lever: str | None = None
+    source: str | None = None
 
 
 class ParkInventoryOut(_Open):
@@ -200,22 +206,32 @@ def disclosures(db: DB, _: Public) -> list[dict[str, Any]]:
 def sector(
     db: DB,
     _: Reader,
+    territory: Annotated[str, Query(min_length=1, max_length=32)],
     park_id: Annotated[str | None, Query(max_length=64)] = None,
 ) -> list[dict[str, Any]]:
-    """试点领域数据（逐年）· Sector pilot data by measure and year (sum over sites)."""
+    """试点领域数据（逐年）· A territory's sector pilot figures by measure and year (or one
+    park's, with ``park_id``)."""
     with db.read() as session:
-        return parks.sector_summary(session, park_id)
+        return parks.sector_summary(session, territory, park_id)
 
 
 @router.put("/sector", response_model=Stored)
-def put_sector(body: RowsIn, db: DB, actor: Writer) -> Stored:
-    """录入试点领域数据 · Store sector pilot rows (measure, year, site, park_id, value, unit, source).
+def put_sector(
+    body: RowsIn,
+    db: DB,
+    actor: Writer,
+    territory: Annotated[str, Query(min_length=1, max_length=32)],
+) -> Stored:
+    """录入试点领域数据 · Store a territory's sector pilot rows (measure, year, site, park_id,
+    value, unit, source).
 
-    Each row replaces the stored row of its measure, year, site and park; a bad row refuses
-    the whole request (422, every problem located).
+    Each row replaces the stored row of its measure, year, site and park; a row's park must be
+    a park of the territory; a bad row refuses the whole request (422, every problem located).
     """
     with db.write() as session:
-        return Stored(stored=parks.put_sector(session, actor, body.rows, where="request"))
+        return Stored(
+            stored=parks.put_sector(session, actor, territory, body.rows, where="request")
+        )
 
 
 @router.get("", response_model=list[ParkOut])

@@ -92,6 +92,12 @@ class PathwayResultOut(BaseModel):
     actual: list[dict[str, Any]] = Field(
         description="published inventory years: year, gross_co2e_t, net_co2e_t, version_id"
     )
+    lever_actuals: list[dict[str, Any]] = Field(
+        default=[],
+        description="the levers' actual years from the territory's sector pilot figures: lever, "
+        "lever_name_zh/en, measure, name_zh/en, unit, year, value, coverage (district | parks: "
+        "the parks' sum only, a lower bound), source",
+    )
     peak: dict[str, Any]
     sector_peaks: list[dict[str, Any]]
     targets: list[dict[str, Any]]

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from cityclimate.errors import DataValidationError, Problem
 from cityclimate.indicators.inputs import parse_indicator_inputs
 from cityclimate.indicators.model import ProgressMethod
-from cityclimate.services import audit, plans
+from cityclimate.services import audit, parks, plans
 from cityclimate.services.actors import STAFF_ROLES, Actor
 from cityclimate.services.indicators.evaluation import (
     indicator_report,
@@ -53,7 +53,9 @@ def board(
     An indicator without a value in ``year`` (its inventory not published, its GDP or its
     figure not entered yet) is marked ``reported: false`` and says "not yet reported"; the
     others are shown as usual. The staff may ask for any year of the plan period: a year with
-    no value at all shows every indicator "not yet reported", never an error.
+    no value at all shows every indicator "not yet reported", never an error. ``sector``
+    holds the territory's sector pilot figures by measure and year up to ``year``
+    (:func:`cityclimate.services.parks.sector_actuals`).
     """
     report, table = indicator_report(session, actor, territory, year, method)
     history = report.history
@@ -76,6 +78,9 @@ def board(
         "progress_method": method_choice(method),
         "indicators": indicators,
         "findings": [_finding(f) for f in report.findings],
+        # The sector pilots' figures (PV, gas energy, fleets, charging, hydrogen, shore power,
+        # truck retirement; plan R6) up to the year shown, with their sources.
+        "sector": parks.sector_actuals(session, territory, until=year),
     }
 
 

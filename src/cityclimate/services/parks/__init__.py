@@ -22,7 +22,12 @@ from cityclimate.services.parks.registry import (
     put_data,
     save_park,
 )
-from cityclimate.services.parks.sector import put_sector, sector_frame, sector_summary
+from cityclimate.services.parks.sector import (
+    put_sector,
+    sector_actuals,
+    sector_frame,
+    sector_summary,
+)
 
 __all__ = [
     "DATA_KINDS",
@@ -42,6 +47,7 @@ __all__ = [
     "put_data",
     "put_sector",
     "save_park",
+    "sector_actuals",
     "sector_frame",
     "sector_summary",
 ]
