@@ -183,7 +183,9 @@ def test_bad_park_data_is_refused_whole(client: TestClient, auth) -> None:  # ty
 
 def test_sector_data_by_year_and_the_workbook(client: TestClient, auth) -> None:  # type: ignore[no-untyped-def]
     office = auth("climate_office")
-    sector = client.get(f"{P}/sector", headers=auth("public")).json()
+    assert client.get(f"{P}/sector", headers=auth("public")).status_code == 422  # whose?
+    assert client.get(f"{P}/sector?territory=LJ-2026", headers=auth("public")).json() == []
+    sector = client.get(f"{P}/sector?territory=LJ-2016", headers=auth("public")).json()
     nev = {r["year"]: r["value"] for r in sector if r["measure"] == "nev_fleet"}
     assert nev[2020] == 8194.0
     stations = {
@@ -191,7 +193,7 @@ def test_sector_data_by_year_and_the_workbook(client: TestClient, auth) -> None:
     }
     assert stations[2023] == 2000.0  # two stations of 1 000 kg/day
     bad = client.put(
-        f"{P}/sector",
+        f"{P}/sector?territory=LJ-2016",
         json={"rows": [{"measure": "nev_fleet", "year": 2024, "value": -1, "unit": "辆"}]},
         headers=office,
     )
