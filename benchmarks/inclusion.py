@@ -1,7 +1,8 @@
 """Carbon inclusion at city scale: crediting a month of trip events, and verifying the ledger.
 
 1. Crediting ``BENCH_EVENTS`` (default 10 million) simulated trip events of ``BENCH_RESIDENTS``
-   residents: cityclimate's job (validation, dedup, speed and outlier rules, per-person count,
+   residents: cityclimate's job (validation, dedup, speed and outlier rules, outliers per source
+   and per person (10× the month's median),  per-person count,
    settlement delay, daily and monthly caps, points and grams, monthly totals, and the hash-chained
    ledger entries of those totals) against the same rules written here as one plain Polars lazy
    query with no ledger. Both must give the same totals; the ratio is printed (goal ≤ 1.5×).
@@ -78,13 +79,27 @@ def plain_polars(events: pl.DataFrame, methods: pl.DataFrame) -> pl.DataFrame:
     points = pl.col("g").cast(pl.Int64) * pl.col("points_per_t") // 1_000_000
     day = ["account", "behaviour", "occurred_on"]
     month = ["account", "behaviour", "period"]
+    mo = pl.col("occurred_on").dt.truncate("1mo")
+    valid_q = pl.when("ok").then(quantity)
+    unusual = (
+        (pl.col("ok").sum().over("source", "behaviour", mo) >= 20)
+        & (quantity > 10 * valid_q.median().over("source", "behaviour", mo))
+    ) | (
+        (pl.col("ok").sum().over("account", "behaviour", mo) >= 5)
+        & (quantity > 10 * valid_q.median().over("account", "behaviour", mo))
+    )
     return (
         events.lazy()
         .join(methods.lazy(), on="behaviour")
         .sort("received_seq")
         .with_columns(ok.alias("ok"))
-        .with_columns(pl.col("ok").sum().over(day).alias("n_day"))
-        .filter(pl.col("ok") & (pl.col("n_day") <= 12) & (pl.col("occurred_on") < cutoff))
+        .with_columns(pl.col("ok").sum().over(day).alias("n_day"), unusual.alias("unusual"))
+        .filter(
+            pl.col("ok")
+            & (pl.col("n_day") <= 12)
+            & ~pl.col("unusual")
+            & (pl.col("occurred_on") < cutoff)
+        )
         .with_columns(grams.alias("g"), pl.col("occurred_on").dt.strftime("%Y-%m").alias("period"))
         .with_columns(points.alias("p"))
         .with_columns(pl.col("p").cum_sum().over(day).alias("c"))

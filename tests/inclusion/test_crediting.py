@@ -123,3 +123,38 @@ def test_an_upheld_appeal_clears_plausibility_rules_but_not_consent() -> None:
         pl.lit(True).alias("cleared")
     )
     assert run(frame)["reason"].to_list() == [None, "no_consent"]
+
+
+def test_an_outlier_for_its_source_is_held_for_review() -> None:
+    # 20 ordinary 2 km bus trips of 20 people from one source, and one of 25 km (under the
+    # method's 60 km limit): median of the 21 valid trips = 2 km, 25 > 10 x 2 -> held.
+    rows = [
+        {"behaviour": "bus", "source": "bus", "account": f"p{i}", "distance_km": 2.0,
+         "duration_s": 600} for i in range(20)
+    ] + [{"behaviour": "bus", "source": "bus", "account": "q", "distance_km": 25.0,
+          "duration_s": 1800}]  # fmt: skip
+    out = run(events(*rows))
+    assert out["reason"].to_list() == [None] * 20 + ["unusual_for_source"]
+    assert out["status"][20] == "held" and out["points"][20] == 0
+    # 18 ordinary trips and the long one are 19 valid events, too few for the source screen
+    # (20): the 25 km trip is credited.
+    out = run(events(*rows[2:]))
+    assert out["reason"][18] is None and out["status"][18] == "credited"
+    # An upheld appeal clears it.
+    cleared = run(events(*rows).with_columns(cleared=pl.Series([False] * 20 + [True])))
+    assert cleared["status"][20] == "credited"
+
+
+def test_an_outlier_for_the_person_is_held_for_review() -> None:
+    # One person's five 1 km bus trips on five days and one of 15 km: the person's median of
+    # the six is 1 km, 15 > 10 x 1 -> held; six events are too few for the source screen.
+    rows = [
+        {"behaviour": "bus", "source": "bus", "distance_km": 1.0, "duration_s": 300,
+         "occurred_on": date(2025, 3, d)} for d in range(1, 6)
+    ] + [{"behaviour": "bus", "source": "bus", "distance_km": 15.0, "duration_s": 1800,
+          "occurred_on": date(2025, 3, 6)}]  # fmt: skip
+    out = run(events(*rows))
+    assert out["reason"].to_list() == [None] * 5 + ["unusual_for_person"]
+    # The screen works per month: the same trips split over two months judge nothing.
+    rows[5]["occurred_on"] = date(2025, 2, 6)
+    assert run(events(*rows))["reason"].to_list() == [None] * 6

@@ -11,7 +11,12 @@ Rules, in the order an event is judged (the first that applies names the reason)
 5. ``impossible_speed`` — distance / duration above the mode's maximum speed;
 6. ``outlier`` — distance or quantity above the method's per-event limit;
 7. held for review: ``flagged`` by the office, or ``too_many_per_day`` (a person's valid events
-   of one behaviour on one day above :data:`~cityclimate.inclusion.model.MAX_EVENTS_PER_DAY`);
+   of one behaviour on one day above :data:`~cityclimate.inclusion.model.MAX_EVENTS_PER_DAY`),
+   or an outlier per source or per person: ``unusual_for_source`` / ``unusual_for_person``, a
+   quantity above :data:`~cityclimate.inclusion.model.OUTLIER_MEDIAN_FACTOR` × the median of
+   the valid events of the same source (person), behaviour and month, when there are at least
+   ``OUTLIER_MIN_EVENTS_SOURCE`` (``_PERSON``) of them (per month, so a run over several months
+   and one run per month-and-source partition judge alike);
    An event the office ``cleared`` after review (an upheld appeal) skips 5–7;
 8. ``pending`` — inside the settlement delay (flags can still be raised), credited by a later run.
 
@@ -34,8 +39,14 @@ from cityclimate.inclusion.model import (
     EVENT_FLAGS,
     EVENT_SCHEMA,
     MAX_EVENTS_PER_DAY,
+    OUTLIER_MEDIAN_FACTOR,
+    OUTLIER_MIN_EVENTS_PERSON,
+    OUTLIER_MIN_EVENTS_SOURCE,
     InclusionError,
 )
+
+#: Reasons that hold an event for review instead of rejecting it.
+HELD_REASONS = ("flagged", "too_many_per_day", "unusual_for_source", "unusual_for_person")
 
 #: Output columns the job adds to each event.
 RESULT_COLUMNS = ("method_id", "method_version", "status", "reason", "reduction_g", "points")
@@ -156,19 +167,32 @@ def _judge(lazy: pl.LazyFrame, methods: pl.LazyFrame, settled_before: date) -> p
     ordered = joined.sort("received_seq").with_columns(
         reason.alias("reason"), quantity.alias("_quantity")
     )
+    fine = pl.col("reason").is_null()
+    valid_q = pl.when(fine).then(pl.col("_quantity"))
+    month = pl.col("occurred_on").dt.truncate("1mo")
+    by_source, by_person = ["source", "behaviour", month], ["account", "behaviour", month]
     valid_today = ordered.with_columns(
-        pl.col("reason")
-        .is_null()
-        .sum()
-        .over("account", "behaviour", "occurred_on")
-        .alias("_per_day")
+        fine.sum().over("account", "behaviour", "occurred_on").alias("_per_day"),
+        fine.sum().over(by_source).alias("_n_source"),
+        valid_q.median().over(by_source).alias("_median_source"),
+        fine.sum().over(by_person).alias("_n_person"),
+        valid_q.median().over(by_person).alias("_median_person"),
     )
+    unusual = {
+        "unusual_for_source": (pl.col("_n_source") >= OUTLIER_MIN_EVENTS_SOURCE)
+        & (pl.col("_quantity") > OUTLIER_MEDIAN_FACTOR * pl.col("_median_source")),
+        "unusual_for_person": (pl.col("_n_person") >= OUTLIER_MIN_EVENTS_PERSON)
+        & (pl.col("_quantity") > OUTLIER_MEDIAN_FACTOR * pl.col("_median_person")),
+    }
     reason2 = (
         pl.when(pl.col("reason").is_not_null()).then(pl.col("reason"))
-        .when((pl.col("_per_day") > MAX_EVENTS_PER_DAY) & ~pl.col("cleared")).then(pl.lit("too_many_per_day"))
+        .when(pl.col("cleared")).then(pl.lit(None, dtype=pl.String))
+        .when(pl.col("_per_day") > MAX_EVENTS_PER_DAY).then(pl.lit("too_many_per_day"))
+        .when(unusual["unusual_for_source"]).then(pl.lit("unusual_for_source"))
+        .when(unusual["unusual_for_person"]).then(pl.lit("unusual_for_person"))
     )  # fmt: skip
     status = (
-        pl.when(pl.col("reason").is_in(["flagged", "too_many_per_day"])).then(pl.lit("held"))
+        pl.when(pl.col("reason").is_in(HELD_REASONS)).then(pl.lit("held"))
         .when(pl.col("reason").is_not_null()).then(pl.lit("rejected"))
         .when(pl.col("occurred_on") >= settled_before).then(pl.lit("pending"))
         .otherwise(pl.lit("credited"))

@@ -58,6 +58,14 @@ REASONS: dict[str, Text] = {
         "同一人当日该行为次数异常", "too many events of the behaviour for one person in a day"
     ),
     "flagged": Text("管理人员已标记待查", "flagged by the office for review"),
+    "unusual_for_source": Text(
+        "数量远高于同一来源当月该行为的中位数，待查",
+        "quantity far above the median of its source for the behaviour that month: for review",
+    ),
+    "unusual_for_person": Text(
+        "数量远高于本人当月该行为的中位数，待查",
+        "quantity far above the person's own median for the behaviour that month: for review",
+    ),
 }
 
 #: Behaviours residents are credited for.
@@ -103,6 +111,16 @@ LEDGER_KINDS: dict[str, Text] = {
 
 #: Daily events of one behaviour by one person above which the person's day is held for review.
 MAX_EVENTS_PER_DAY = 12
+#: Outliers per source and per person (held for review, not rejected): an event whose quantity
+#: is above this multiple of the median of the otherwise valid events of the same source (or
+#: person), behaviour and month. A robust screen, not a published rule: the median ignores the
+#: outliers themselves, and 10× clears the normal spread of trip lengths (a 2 km and a 20 km
+#: metro trip are both ordinary). Set by the platform, stated here; the office reviews holds.
+OUTLIER_MEDIAN_FACTOR = 10.0
+#: The fewest valid events of a source (person) and behaviour in a month for the screen to
+#: apply: a median of a handful of events says nothing about what is unusual.
+OUTLIER_MIN_EVENTS_SOURCE = 20
+OUTLIER_MIN_EVENTS_PERSON = 5
 
 
 class InclusionError(CityClimateError):
