@@ -60,3 +60,19 @@ def test_office_sees_totals_flags_and_sources(page) -> None:  # type: ignore[no-
     assert "同一人当日该行为次数异常" in held and "共享单车（模拟）" in held
     assert "社区低碳服务站（模拟）" in page.get_by_test_id("inclusion-sources").inner_text()
     assert page.console_errors == []  # type: ignore[attr-defined]
+
+
+def test_a_territory_without_carbon_inclusion_shows_nothing_of_another(page) -> None:  # type: ignore[no-untyped-def]
+    """The pages show the named territory's figures: a second district with no sources has
+    empty statistics and no held events, never Liangjiang's (the page once fixed LJ-2016)."""
+    page.route("**/favicon.ico", lambda route: route.fulfill(status=204))
+    sign_in(page, "climate_office")
+    page.goto("/inclusion")
+    assert "地铁" in page.get_by_test_id("inclusion-statistics").inner_text()
+    response = page.goto("/inclusion?territory=LJ-2026")
+    assert response is not None and response.status == 200
+    assert "地铁" not in page.get_by_test_id("inclusion-statistics").inner_text()
+    assert page.get_by_test_id("inclusion-notice").count() == 0
+    response = page.goto("/inclusion/office?territory=LJ-2026")
+    assert response is not None and response.status == 200
+    assert "地铁" not in page.locator("main").inner_text()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from cityclimate.errors import CityClimateError
@@ -23,7 +23,9 @@ from cityclimate.text import Text
 from cityclimate.web.page import Page, Reader, SignInRequiredError, Writer, bare
 
 router = APIRouter(include_in_schema=False)
-TERRITORY = "LJ-2016"
+#: The territory a page shows (the first with sources, else the first stored plan's, if none
+#: is named).
+TerritoryQuery = Annotated[str, Query(max_length=32)]
 NOTICE = Text("示例数据（模拟）：碳普惠居民、出行和数据来源均为模拟，不代表真实个人或运营商数据",
               "ILLUSTRATIVE (simulated): the residents, trips and sources of carbon inclusion are simulated")  # fmt: skip
 CONFIDENCE = {
@@ -61,14 +63,17 @@ def _names(lang: str) -> dict[str, Any]:
 
 
 @router.get("/inclusion", response_class=HTMLResponse)
-def public(request: Request, db: DB) -> HTMLResponse:
+def public(request: Request, db: DB, territory: TerritoryQuery = "") -> HTMLResponse:
     """Public: aggregates only (small groups left out), the ledger head, the methodologies."""
     lang = page_language(request)
     with db.read() as session:
-        stats = reports.public_statistics(session, TERRITORY)
+        code = reports.territory_or_default(session, territory)
+        stats = reports.public_statistics(session, code or "")
+        choices = reports.territories(session)
     context: dict[str, Any] = {
         "stats": stats, "methods": reports.methodology_rows(), "names": _names(lang),
-        "notice": NOTICE.pick(lang) if stats["illustrative"] else "", "min_group": reports.MIN_GROUP,
+        "notice": NOTICE.pick(lang) if stats["illustrative"] else "",
+        "min_group": reports.MIN_GROUP, "territory": code, "territories": choices,
     }  # fmt: skip
     try:  # signed in: the page with the menu; anyone else: the page alone
         return Page(request, db, ALL_ROLES).render("inclusion/public.html", **context)
@@ -101,6 +106,7 @@ def enrol(
     card_number: Annotated[str, Form(min_length=4, max_length=64)],
     csrf_token: Annotated[str, Form()] = "",
     location_consent: Annotated[bool, Form()] = False,
+    territory: Annotated[str, Form(max_length=32)] = "",
 ) -> Response:
     p.check_csrf(csrf_token)
     from datetime import date
@@ -108,7 +114,8 @@ def enrol(
     key = get_settings(request).inclusion_pseudonym_key.encode()
     try:
         with p.db.write() as session:
-            residents.enrol(session, p.actor, TERRITORY, card_number, key, on=date.today(),
+            code = reports.territory_or_default(session, territory) or ""
+            residents.enrol(session, p.actor, code, card_number, key, on=date.today(),
                             location_consent=location_consent, user_id=p.actor.user_id)  # fmt: skip
     except CityClimateError as exc:
         return _me_page(p, exc.message.pick(p.lang), 409)
@@ -137,14 +144,17 @@ def consent(
 
 
 @router.get("/inclusion/office", response_class=HTMLResponse)
-def office(p: Writer) -> HTMLResponse:
+def office(p: Writer, territory: TerritoryQuery = "") -> HTMLResponse:
     with p.db.read() as session:
+        code = reports.territory_or_default(session, territory) or ""
         data: dict[str, Any] = {
-            "by_behaviour": reports.by_behaviour(session, TERRITORY),
-            "by_sub_area": reports.by_sub_area(session, TERRITORY),
-            "by_status": reports.by_status(session, TERRITORY),
-            "held": reports.held_events(session, TERRITORY),
-            "sources": {s["source_id"]: s for s in ingest.list_sources(session, TERRITORY)},
+            "territory": code,
+            "territories": reports.territories(session),
+            "by_behaviour": reports.by_behaviour(session, code),
+            "by_sub_area": reports.by_sub_area(session, code),
+            "by_status": reports.by_status(session, code),
+            "held": reports.held_events(session, code),
+            "sources": {s["source_id"]: s for s in ingest.list_sources(session, code)},
         }
     illustrative = any(s["illustrative"] for s in data["sources"].values())
     return p.render("inclusion/office.html", names=_names(p.lang), record=PROCESSING_RECORD,

@@ -23,6 +23,27 @@ from cityclimate.storage.inclusion_models import (
 MIN_GROUP = 10
 
 
+def territories(session: Session) -> list[str]:
+    """The territories with carbon-inclusion sources, in code order (the pages' choice)."""
+    return list(
+        session.scalars(
+            select(InclusionSource.territory_code)
+            .distinct()
+            .order_by(InclusionSource.territory_code)
+        )
+    )
+
+
+def territory_or_default(session: Session, territory: str | None) -> str | None:
+    """``territory``, else the first territory with sources, else the platform's first stored
+    plan's territory (None on an empty platform)."""
+    if territory:
+        return territory
+    from cityclimate.services import plans
+
+    return next(iter(territories(session)), None) or plans.default_territory(session)
+
+
 def _scoped(territory_code: str):  # type: ignore[no-untyped-def]
     return (
         select()
