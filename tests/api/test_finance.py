@@ -149,3 +149,11 @@ def test_stages_gaps_and_claims(client: TestClient, auth) -> None:  # type: igno
         headers=office,
     )
     assert made.status_code == 201, made.text
+
+
+def test_area_finance_statistics(client: TestClient) -> None:
+    rows = client.get("/api/v1/finance/statistics", params={"territory": "LJ-2016"}).json()
+    loans = next(r for r in rows if r["measure"] == "green_loans" and r["kind"] == "actual")
+    assert (loans["year"], loans["value_yi_yuan"], loans["confidence"]) == (2020, 993.0, "H")
+    empty = client.get("/api/v1/finance/statistics", params={"territory": "NOWHERE"})
+    assert empty.status_code == 200 and empty.json() == []

@@ -97,3 +97,5 @@ def test_public_library_and_english(page) -> None:  # type: ignore[no-untyped-de
     page.wait_for_url("**/finance")
     assert page.locator("h1").inner_text() == "Climate finance project library"
     assert "Distributed PV" in page.locator("tr[data-project='LJ-CF-001']").inner_text()
+    stats = page.get_by_test_id("finance-statistics").inner_text()
+    assert "Green loan balance" in stats and "993 100 million yuan" in stats

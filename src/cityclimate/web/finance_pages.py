@@ -14,6 +14,7 @@ from fastapi import APIRouter, Depends, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from cityclimate.errors import DataValidationError
+from cityclimate.finance import statistics
 from cityclimate.finance.catalogues import CATALOGUE_NAMES, project_types
 from cityclimate.finance.model import INSTRUMENTS, STAGE_NAMES, ProjectFilter, Stage
 from cityclimate.io.finance_files import library_xlsx, read_library_xlsx
@@ -79,6 +80,10 @@ def _library(p: Page, f: ProjectFilter | None, **context: Any) -> HTMLResponse:
         projects=views,
         illustrative=any(v["illustrative"] for v in views),
         notice_text=NOTICE,
+        statistics=statistics.area_statistics(),
+        measures=statistics.MEASURES,
+        kinds=statistics.KINDS,
+        unit=statistics.UNIT,
         f=f,
         **_choices(),
         **context,

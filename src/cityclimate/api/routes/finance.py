@@ -26,6 +26,7 @@ from cityclimate.api.deps import (
 )
 from cityclimate.api.schemas import Problem
 from cityclimate.finance.model import ProjectFilter, Stage
+from cityclimate.finance.statistics import area_statistics
 from cityclimate.io.finance_files import (
     library_xlsx,
     projects_csv,
@@ -296,6 +297,42 @@ class GapReportOut(BaseModel):
     notice_zh: str
     notice_en: str
     gaps: list[GapOut]
+
+
+class AreaStatisticOut(BaseModel):
+    """One area finance figure (亿元) with its source; confidence L marks an unconfirmed one."""
+
+    territory: str
+    territory_name_zh: str
+    territory_name_en: str
+    year: int
+    measure: Literal["green_loans", "green_bonds"]
+    kind: Literal["actual", "target"]
+    value_yi_yuan: float
+    source_zh: str
+    source_en: str
+    confidence: Literal["H", "M", "L"]
+
+
+@router.get("/statistics", response_model=list[AreaStatisticOut])
+def statistics(actor: Anyone, territory: Territory = None) -> list[dict[str, Any]]:
+    """地区绿色金融统计 · Green loan and bond balances by year (the plan's figures, with sources);
+    an empty list for a territory without finance data."""
+    return [
+        {
+            "territory": s.territory,
+            "territory_name_zh": s.territory_name.zh,
+            "territory_name_en": s.territory_name.en,
+            "year": s.year,
+            "measure": s.measure,
+            "kind": s.kind,
+            "value_yi_yuan": s.value,
+            "source_zh": s.source.zh,
+            "source_en": s.source.en,
+            "confidence": s.confidence,
+        }
+        for s in area_statistics(territory)
+    ]
 
 
 @router.get("/gaps", response_model=GapReportOut, responses={404: {"model": Problem}, **_422})
