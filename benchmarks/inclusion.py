@@ -136,7 +136,8 @@ def cityclimate_job(events: pl.DataFrame, methods: pl.DataFrame) -> pl.DataFrame
         "events", "points", "reduction_g", pl.lit("run-1").alias("reference"),
     )  # fmt: skip
     chain(entries)
-    return credits
+    totals: pl.DataFrame = credits
+    return totals
 
 
 def run() -> None:

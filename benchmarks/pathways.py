@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from benchmarks.machine import describe
-from benchmarks.monte_carlo import _best_of
+from benchmarks.timing import interleaved
 from cityclimate.demo import liangjiang
 from cityclimate.demo.pathways import liangjiang_scenarios
 from cityclimate.indicators import load_liangjiang_indicators
@@ -91,7 +91,8 @@ def _bare(model: PreparedModel, x: Any) -> np.ndarray[Any, Any]:
     mult = (1.0 + x.grid_rate)[:, None] ** t[None, :] * (1.0 - share)
     by_fuel = np.einsum("ntlf,lf->ntf", energy, model.factor_total)
     by_fuel[:, :, model.electricity] *= mult
-    return by_fuel.sum(axis=2) + proc @ model.process_total
+    gross: np.ndarray[Any, Any] = by_fuel.sum(axis=2) + proc @ model.process_total
+    return gross
 
 
 def run() -> None:
@@ -114,30 +115,45 @@ def run() -> None:
     print(f"  machine: {describe()}")
     inputs = draw_inputs(model, plan, RUNS, SEED)
 
-    ours = _best_of(
-        lambda: monte_carlo(model, structure, plan, runs=RUNS, seed=SEED, targets=result.targets)
+    names = (
+        "cityclimate monte_carlo (draws + kernel + percentiles)",
+        "  of which drawing the inputs",
+        "bare numpy kernel (same draws, same arithmetic)",
     )
-    draws = _best_of(lambda: draw_inputs(model, plan, RUNS, SEED))
-    bare = _best_of(lambda: _bare(model, inputs))
+    kernel = interleaved(
+        {
+            names[0]: lambda: monte_carlo(
+                model, structure, plan, runs=RUNS, seed=SEED, targets=result.targets
+            ),
+            names[1]: lambda: draw_inputs(model, plan, RUNS, SEED),
+            names[2]: lambda: _bare(model, inputs),
+        },
+        rounds=2,
+    )
+    ours, bare = kernel[names[0]].best, kernel[names[2]].best
     mc = monte_carlo(model, structure, plan, runs=RUNS, seed=SEED)
     check = _bare(model, inputs)
     worst = float(np.max(np.abs(check - mc.gross_t) / mc.gross_t))
-
-    recompute = _best_of(lambda: run_scenario(model, structure, plan, definitions), repeat=10)
     edited = dataclasses.replace(
         plan, levers={**plan.levers, "nev_cars": LeverSetting(2.0, 2021, 8)}
     )
-    edit = _best_of(lambda: run_scenario(model, structure, edited, definitions), repeat=10)
-    wedges = _best_of(lambda: compute_wedges(model, baseline, plan), repeat=2)
-
-    print()
-    print(f"  {'what':<58} {'seconds':>9}")
-    print(f"  {'cityclimate monte_carlo (draws + kernel + percentiles)':<58} {ours:>9.3f}")
-    print(f"  {'  of which drawing the inputs':<58} {draws:>9.3f}")
-    print(f"  {'bare numpy kernel (same draws, same arithmetic)':<58} {bare:>9.3f}")
-    print(f"  {'one scenario recompute (run_scenario, tables)':<58} {recompute:>9.4f}")
-    print(f"  {'one lever edit recompute (nev_cars strength 2)':<58} {edit:>9.4f}")
-    print(f"  {'wedges of the plan (Shapley, 2^15 runs)':<58} {wedges:>9.3f}")
+    quick = interleaved(
+        {
+            "one scenario recompute (run_scenario, tables)": lambda: run_scenario(
+                model, structure, plan, definitions
+            ),
+            "one lever edit recompute (nev_cars strength 2)": lambda: run_scenario(
+                model, structure, edited, definitions
+            ),
+        },
+        rounds=10,
+    )
+    recompute = quick["one scenario recompute (run_scenario, tables)"].best
+    interleaved(
+        {"wedges of the plan (Shapley, 2^15 runs)": lambda: compute_wedges(model, baseline, plan)},
+        rounds=2,
+        warm_up=False,
+    )
     print()
     print(f"  cityclimate / bare kernel: {ours / bare:.2f}x (goal <= 2x)")
     print(f"  one scenario recompute: {recompute * 1000:.1f} ms (goal < 100 ms)")

@@ -29,6 +29,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import httpx
 import numpy as np
@@ -62,7 +63,7 @@ def _prepare(url: str) -> str:
         )
         token, _ = accounts.issue_token(s, user, kind="api", hours=4)
     engine.dispose()
-    return token
+    return str(token)
 
 
 @contextmanager
@@ -314,7 +315,9 @@ def run() -> None:
         flush=True,
     )
     with tempfile.TemporaryDirectory(prefix="cityclimate-bench-") as folder:
-        backends = [("SQLite (WAL)", f"sqlite:///{Path(folder) / 'bench.db'}", None)]
+        backends: list[tuple[str, str, Any]] = [
+            ("SQLite (WAL)", f"sqlite:///{Path(folder) / 'bench.db'}", None)
+        ]
         try:
             from tests.storage.databases import create_database, postgres_server
 
