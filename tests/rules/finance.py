@@ -12,6 +12,7 @@ API_RULES = {
     ("POST", "/api/v1/finance/import"): WRITERS,
     ("GET", "/api/v1/finance/template.xlsx"): SIGNED_IN,
     ("GET", "/api/v1/finance/export"): ANYONE,
+    ("GET", "/api/v1/finance/statistics"): ANYONE,
     ("GET", "/api/v1/finance/gaps"): SIGNED_IN,
     ("POST", "/api/v1/finance/projects/{project_id}/interest"): {"financier"},
     ("GET", "/api/v1/finance/interests"): WRITERS | {"financier"},
