@@ -76,3 +76,47 @@ def test_a_territory_without_carbon_inclusion_shows_nothing_of_another(page) -> 
     response = page.goto("/inclusion/office?territory=LJ-2026")
     assert response is not None and response.status == 200
     assert "地铁" not in page.locator("main").inner_text()
+
+
+def test_a_resident_chooses_the_territory_of_their_account(database: str) -> None:
+    """Where two territories run carbon inclusion, the enrolment form asks which one (it enrolled
+    everyone into the first territory with sources); the account belongs to the one chosen."""
+    import re
+
+    from fastapi.testclient import TestClient
+    from sqlalchemy import select
+
+    from cityclimate.app import create_app
+    from cityclimate.services.actors import SYSTEM
+    from cityclimate.services.inclusion import ingest, residents
+    from cityclimate.settings import Settings
+    from cityclimate.storage import make_engine, make_sessionmaker, transaction
+    from cityclimate.storage.inclusion_models import InclusionAccount
+    from cityclimate.storage.models import User
+    from tests.web.test_territory_pages import signed_in
+
+    engine = make_engine(database)
+    with transaction(make_sessionmaker(engine), write=True) as s:
+        ingest.register_source(s, SYSTEM, source_id="jb-metro", territory_code="500105",
+                               name_zh="江北地铁（测试）", name_en="Jiangbei metro (test)",
+                               kind="transit", behaviours=["metro"], public_key="00" * 32)  # fmt: skip
+    app = create_app(Settings(database_url=database, secure_cookies=False))
+    with TestClient(app, base_url="http://testserver", follow_redirects=False) as client:
+        signed_in(client, "public")
+        html = client.get("/inclusion/me").text
+        chooser = html[html.index('data-testid="inclusion-territory"') :]
+        chooser = chooser[: chooser.index("</select>")]
+        assert re.findall(r'<option value="([^"]+)"', chooser) == ["500105", "LJ-2016"]
+        assert "江北区" in chooser and "500105</option>" not in chooser  # names, not codes
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', html)
+        assert csrf is not None
+        done = client.post("/inclusion/me", data={"csrf_token": csrf.group(1),
+                           "card_number": "JB-0001", "territory": "500105"})  # fmt: skip
+        assert done.status_code == 303
+        assert 'data-testid="inclusion-territory"' not in client.get("/inclusion/me").text
+    with transaction(make_sessionmaker(engine), write=False) as s:
+        user_id = s.scalars(select(User.id).where(User.username == "public")).one()
+        name = residents.account_of_user(s, user_id)
+        assert name is not None
+        assert s.get(InclusionAccount, name).territory_code == "500105"
+    engine.dispose()

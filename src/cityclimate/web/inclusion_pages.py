@@ -85,8 +85,10 @@ def _me_page(p: Reader, error: str = "", status: int = 200) -> HTMLResponse:
     with p.db.write() as session:  # a look at personal data is audited (a write)
         name = residents.account_of_user(session, p.actor.user_id)
         mine = residents.my_data(session, p.actor, name) if name else None
+        choices = [] if mine else reports.territories(session)
     response = p.render(
         "inclusion/me.html", mine=mine, names=_names(p.lang), consents=CONSENTS,
+        territories=choices,
         record=PROCESSING_RECORD, error=error,
         notice=NOTICE.pick(p.lang) if mine and mine["illustrative"] else "",
     )  # fmt: skip
