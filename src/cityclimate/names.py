@@ -94,6 +94,7 @@ KINDS: dict[str, Callable[[], dict[str, Text]]] = {
             "method",
             "grid_region",
             "grid_edition",
+            "hazard",
         )
     },
 }

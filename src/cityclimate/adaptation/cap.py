@@ -31,6 +31,9 @@ SEVERITY = {
     Level.ORANGE: "Severe",
     Level.RED: "Extreme",
 }
+#: CAP certainty and urgency of a warning on observed values (False) or on forecasts (True).
+CERTAINTY = {False: "Observed", True: "Likely"}
+URGENCY = {False: "Immediate", True: "Expected"}
 MSG_TYPE = {
     Action.ISSUE: "Alert",
     Action.UPGRADE: "Update",
@@ -130,9 +133,9 @@ def _info(
         language=language,
         category="Met",
         event=hazard,
-        urgency="Past" if event.action is Action.CANCEL else "Immediate",
+        urgency="Past" if event.action is Action.CANCEL else URGENCY[event.forecast],
         severity=SEVERITY[event.level],
-        certainty="Observed",
+        certainty=CERTAINTY[event.forecast],
         event_codes=(("CMA-signal", f"{event.hazard}.{event.level.value}"),),
         effective=event.time,
         sender_name=sender_name.pick(lang),
@@ -247,6 +250,7 @@ def events_from_alerts(alerts: Sequence[CapAlert], where: str = "CAP") -> list[W
                 value=float(values["value"]),
                 unit=values["unit"],
                 sequence=int(alert.identifier.rsplit("_", 1)[-1]),
+                forecast=first is not None and first.certainty == CERTAINTY[True],
                 hazard_name=Text(zh.event if zh else "", en.event if en else ""),
                 criterion=Text(
                     zh.description.split("：", 1)[0] if zh else "",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from cityclimate.adaptation.model import Observation
@@ -95,7 +96,7 @@ def parse_feed(
             "unknown time zone (e.g. Asia/Shanghai)",
         )
     observations: list[Observation] = []
-    seen: dict[tuple[str, str, dt.datetime], int] = {}
+    seen: dict[tuple[str, str, dt.datetime, str], int] = {}
     for number, row in enumerate(rows, start=1):
         cell = {c: "" for c in FEED_COLUMNS}
         cell.update({str(k): "" if v is None else str(v).strip() for k, v in row.items()})
@@ -171,7 +172,8 @@ def parse_feed(
             continue
         if time is None or not cell["site"]:
             continue
-        key = (cell["site"], variable, time.astimezone(dt.UTC))
+        # A forecast file may hold several issues of the same hour: ``issued`` is part of the key.
+        key = (cell["site"], variable, time.astimezone(dt.UTC), cell.get("issued", ""))
         if key in seen:
             bad(
                 number,
@@ -186,3 +188,70 @@ def parse_feed(
     if problems:
         raise DataValidationError(problems)
     return observations
+
+
+@dataclass(frozen=True)
+class Forecast:
+    """A forecast value: ``observation`` is the value expected at its time, issued at
+    ``issued`` (aware)."""
+
+    observation: Observation
+    issued: dt.datetime
+
+
+def parse_forecast(
+    rows: Sequence[Mapping[str, object]], where: str, *, timezone: str | None = None
+) -> list[Forecast]:
+    """Forecasts of a feed's rows: the observation columns plus ``issued`` (when the forecast
+    was issued, ISO 8601, in the row's or the feed's zone). Every bad row is reported at once."""
+    problems: list[Problem] = []
+    issued: list[dt.datetime | None] = []
+    default_zone = _zone(timezone) if timezone else None
+    for number, row in enumerate(rows, start=1):
+        text = str(row.get("issued") or "").strip()
+        zone = _zone(str(row["timezone"])) if row.get("timezone") else default_zone
+        time = _time(text, zone)
+        issued.append(time)
+        if time is None:
+            problems.append(Problem(where, number, "issued", text, message=Text(
+                "预报发布时间应为 ISO 8601（如 2024-07-01T08:00），无时差时须给出时区",
+                "the issue time must be ISO 8601 (e.g. 2024-07-01T08:00); without an offset "
+                "the feed must state its time zone")))  # fmt: skip
+    try:
+        observations = parse_feed(rows, where, timezone=timezone)
+    except DataValidationError as exc:
+        raise DataValidationError(sorted([*problems, *exc.problems],
+                                         key=lambda p: p.row or 0)) from exc  # fmt: skip
+    if problems:
+        raise DataValidationError(problems)
+    return [Forecast(o, t) for o, t in zip(observations, issued, strict=True) if t is not None]
+
+
+def merged_series(
+    observations: Sequence[Observation], forecasts: Sequence[Forecast]
+) -> tuple[list[Observation], dict[str, dt.datetime]]:
+    """Observations followed by forecasts: (the series the rules run over, the last observed
+    time of each site).
+
+    For each site and variable, a forecast value counts only after the last observed time (an
+    observation always wins), and of several issues for the same hour the latest counts. A
+    warning at a time after its site's last observation stands on forecast values.
+    """
+    last_observed: dict[str, dt.datetime] = {}
+    last_by_variable: dict[tuple[str, str], dt.datetime] = {}
+    for o in observations:
+        key = (o.site, o.variable)
+        if key not in last_by_variable or o.time > last_by_variable[key]:
+            last_by_variable[key] = o.time
+        if o.site not in last_observed or o.time > last_observed[o.site]:
+            last_observed[o.site] = o.time
+    latest: dict[tuple[str, str, dt.datetime], Forecast] = {}
+    for f in forecasts:
+        o = f.observation
+        after = last_by_variable.get((o.site, o.variable))
+        if after is not None and o.time <= after:
+            continue
+        hour = (o.site, o.variable, o.time.astimezone(dt.UTC))
+        if hour not in latest or f.issued > latest[hour].issued:
+            latest[hour] = f
+    return [*observations, *(f.observation for f in latest.values())], last_observed

@@ -12,12 +12,15 @@ against the plan text (issue 17), from the cumulative counts of the yearly recor
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from cityclimate.adaptation.sponge import ZoneResult, share_meeting
+from cityclimate.errors import DataValidationError, Problem
 from cityclimate.indicators.derived import per_person_values, share_values
 from cityclimate.indicators.model import AnnualSeries, IndicatorValue, Provenance
+from cityclimate.text import Text
 
 #: Plan targets by 2025 (issue 17, from the plan's adaptation chapter).
 PLAN_TARGETS = {"new_parks": 96.0, "greenway_km": 300.0}
@@ -98,3 +101,41 @@ def sponge_indicator_values(
             )
         )
     return values
+
+
+#: Columns of a green-space file (one row a year).
+GREEN_COLUMNS = ("year", "built_up_km2", "green_covered_km2", "park_green_space_m2", "population",
+                 "new_parks_cumulative", "greenway_km_cumulative", "source")  # fmt: skip
+
+
+def parse_green_years(rows: Sequence[Mapping[str, object]], where: str) -> list[GreenYear]:
+    """Green-space years of a table's rows; every bad cell is reported at once (row, column)."""
+    problems: list[Problem] = []
+    missing = [c for c in GREEN_COLUMNS if rows and c not in rows[0]]
+    if not rows or missing:
+        listed = ", ".join(missing or GREEN_COLUMNS)
+        raise DataValidationError([Problem(where, None, "columns", listed, message=Text(
+            f"文件须有数据行和这些列：{listed}", f"the file needs data rows and the columns {listed}"))])  # fmt: skip
+    years: list[GreenYear] = []
+    for number, row in enumerate(rows, start=1):
+        values: dict[str, float] = {}
+        for column in GREEN_COLUMNS[:-1]:
+            text = str(row.get(column) or "").strip()
+            try:
+                value = float(text)
+            except ValueError:
+                value = math.nan
+            whole = column in ("year", "new_parks_cumulative")
+            if not math.isfinite(value) or value < 0 or (whole and value != int(value)):
+                kind = ("非负整数", "a whole number, not negative") if whole else ("非负数", "a number, not negative")  # fmt: skip
+                problems.append(Problem(where, number, column, text,
+                                        message=Text(f"应为{kind[0]}", f"must be {kind[1]}")))  # fmt: skip
+            values[column] = value
+        if len(values) == len(GREEN_COLUMNS) - 1 and all(math.isfinite(v) for v in values.values()):
+            years.append(GreenYear(int(values["year"]), values["built_up_km2"],
+                                   values["green_covered_km2"], values["park_green_space_m2"],
+                                   values["population"], int(values["new_parks_cumulative"]),
+                                   values["greenway_km_cumulative"], str(row.get("source") or where)))  # fmt: skip
+    if problems:
+        raise DataValidationError(problems)
+    return years

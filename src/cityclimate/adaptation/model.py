@@ -151,6 +151,8 @@ class WarningEvent:
     sequence: int = 0
     hazard_name: Text = field(default_factory=lambda: Text("", ""))
     criterion: Text = field(default_factory=lambda: Text("", ""))
+    #: The warning stands on forecast values (its time is after the site's last observation).
+    forecast: bool = False
 
     @property
     def active(self) -> bool:

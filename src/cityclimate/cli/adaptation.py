@@ -1,4 +1,5 @@
-"""``cityclimate adaptation evaluate | import-feed | export-cap | risk`` (issue 17).
+"""``cityclimate adaptation evaluate | import-feed | export-cap | risk | import | shapes |
+settings | notices | escalate`` (issue 17).
 
 ``evaluate`` and ``risk`` work on files in memory (no database), ``import-feed`` stores a feed
 in the platform's database and re-evaluates the territory's warnings, ``export-cap`` prints
@@ -10,14 +11,20 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 from rich.table import Table
 
 from cityclimate.cli.output import console, emit, fail, report_error
 from cityclimate.errors import CityClimateError
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+T = TypeVar("T")
 
 adaptation_app = typer.Typer(
     help="气候适应与预警 · adaptation and early warning", no_args_is_help=True
@@ -272,3 +279,159 @@ def risk(
     console.print(table)
     if inputs:
         console.print(result.inputs)
+
+
+# --- the territory's own tables, shapes, settings; notices (issue 17) ---------------------
+
+Territory = Annotated[str, typer.Option(help="地区代码 · territory code")]
+
+
+def _in_database(work: Callable[[Session], T], *, write: bool = True) -> T:
+    """Run ``work`` in one transaction of the platform's database (errors reported, exit 1)."""
+    from cityclimate.cli.platform import _database
+    from cityclimate.storage import transaction
+
+    _, engine, sessions = _database()
+    try:
+        with transaction(sessions, write=write) as session:
+            return work(session)
+    except CityClimateError as exc:
+        report_error(exc)
+        raise typer.Exit(1) from exc
+    finally:
+        engine.dispose()
+
+
+@adaptation_app.command("import")
+def import_table(
+    kind: Annotated[
+        str,
+        typer.Argument(
+            help="observations | forecasts | sites | responsibilities | risk_layers | census | green_years"
+        ),
+    ],
+    file: Annotated[Path, typer.Argument(help="CSV、XLSX 或 JSON 文件 · CSV, XLSX or JSON file")],
+    territory: Territory,
+    timezone: Zone = None,
+) -> None:
+    """导入本地区的适应数据表（全部或全不）· Import one of the territory's adaptation tables."""
+    from cityclimate.io.adaptation_feeds import table_rows
+    from cityclimate.services.actors import SYSTEM
+    from cityclimate.services.adaptation import uploads
+
+    try:
+        rows, stated = table_rows(file.name, file.read_bytes())
+    except CityClimateError as exc:
+        report_error(exc)
+        raise typer.Exit(1) from exc
+    done = _in_database(lambda s: uploads.import_rows(s, SYSTEM, territory, kind, rows,
+                                                      where=file.name, timezone=timezone or stated))  # fmt: skip
+    console.print("已导入 · imported " + ", ".join(f"{k} {v}" for k, v in done.items()))
+
+
+@adaptation_app.command("shapes")
+def import_shapes(
+    kind: Annotated[str, typer.Argument(help="sub_area | drainage_zone")],
+    file: Annotated[
+        Path, typer.Argument(help="GeoJSON 或 Shapefile 的 zip · GeoJSON or a zipped Shapefile")
+    ],
+    territory: Territory,
+    id_field: Annotated[
+        str, typer.Option(help="Shapefile 的编号列 · id column of a Shapefile")
+    ] = "id",
+    source: Annotated[str, typer.Option(help="图形来源 · where the shapes come from")] = "",
+) -> None:
+    """上传官方地图图形（Shapefile 导入时转换为 GeoJSON）· Store official shapes."""
+    from cityclimate.io.adaptation_shapes import read_shapes
+    from cityclimate.services.actors import SYSTEM
+    from cityclimate.services.adaptation import assessments
+
+    try:
+        geojson, crs = read_shapes(file.name, file.read_bytes(), id_field=id_field)
+    except CityClimateError as exc:
+        report_error(exc)
+        raise typer.Exit(1) from exc
+    stated = source or file.name
+    count = _in_database(lambda s: assessments.save_shapes(s, SYSTEM, territory, kind, geojson,
+        schematic=False, source=f"{stated} ({crs[:200]})" if crs else stated))  # fmt: skip
+    console.print(f"已保存 · stored {count} shapes ({kind})" + (f"; {crs[:80]}" if crs else ""))
+
+
+@adaptation_app.command("settings")
+def save_settings(
+    territory: Territory,
+    jurisdiction: Annotated[str, typer.Option(help="CN 或 CN-CQ · whose warning rules")],
+    region_code: Annotated[str, typer.Option(help="GB/T 2260 区划代码 · region code")],
+    sender: Annotated[str, typer.Option(help="CAP 发布者 · CAP sender")],
+    sender_name_zh: Annotated[str, typer.Option(help="发布者中文名 · sender name (zh)")],
+    sender_name_en: Annotated[str, typer.Option(help="发布者英文名 · sender name (en)")] = "",
+    timezone: Annotated[str, typer.Option(help="IANA 时区 · time zone")] = "Asia/Shanghai",
+) -> None:
+    """设置本地区的预警辖区、区划代码、时区和 CAP 发布者 · Set the territory's warning settings."""
+    from cityclimate.services.actors import SYSTEM
+    from cityclimate.services.adaptation import warnings
+    from cityclimate.text import Text
+
+    settings = warnings.Settings(territory, jurisdiction, region_code, timezone, sender,
+                                 Text(sender_name_zh, sender_name_en), False)  # fmt: skip
+    _in_database(lambda s: warnings.save_settings(s, SYSTEM, settings))
+    console.print(f"已保存 · saved the warning settings of {territory}")
+
+
+def _print_notices(views: list[dict[str, object]], as_json: bool) -> None:
+    if as_json:
+        console.print_json(json.dumps(views, ensure_ascii=False))
+        return
+    table = Table(
+        "#", "部门 department", "预警 warning", "时间 time (UTC)", "时限 due", "状态 state"
+    )
+    for v in views:
+        table.add_row(str(v["id"]), str(v["department"]), f"{v['site_name']} {v['hazard_name']}{v['level_name']}",
+                      str(v["warning_time"])[:16].replace("T", " "), str(v["due_at"])[:16].replace("T", " "), str(v["state_name"]))  # fmt: skip
+    console.print(table)
+
+
+@adaptation_app.command("notices")
+def list_notices(
+    territory: Territory,
+    pending: Annotated[
+        bool, typer.Option("--pending", help="只列待确认 · only unacknowledged")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON 输出 · JSON output")] = False,
+) -> None:
+    """列出预警通知及其确认、升级状态 · List the warning notices and their state."""
+    import datetime as dt
+
+    from cityclimate.services.actors import SYSTEM
+    from cityclimate.services.adaptation import notices, warnings
+
+    now = dt.datetime.now(dt.UTC)
+    views = _in_database(lambda s: [
+        notices.notice_view(n, "zh", warnings.site_names(s, territory, "zh"), now)
+        for n in notices.notices(s, SYSTEM, territory, pending_only=pending)], write=False)  # fmt: skip
+    _print_notices(views, as_json)
+
+
+@adaptation_app.command("escalate")
+def escalate(
+    territory: Territory,
+    as_of: Annotated[
+        str | None, typer.Option(help="ISO 8601 时间（含时差），默认现在 · time, default now")
+    ] = None,
+) -> None:
+    """将超时未确认的预警通知升级上报 · Escalate the notices overdue at a time."""
+    import datetime as dt
+
+    from cityclimate.services.actors import SYSTEM
+    from cityclimate.services.adaptation import notices, warnings
+
+    try:
+        when = dt.datetime.fromisoformat(as_of) if as_of else dt.datetime.now(dt.UTC)
+    except ValueError:
+        fail("--as-of 应为 ISO 8601 时间", "--as-of must be an ISO 8601 time")
+    when = when if when.tzinfo else when.replace(tzinfo=dt.UTC)
+    views = _in_database(lambda s: [
+        notices.notice_view(n, "zh", warnings.site_names(s, territory, "zh"), when)
+        for n in notices.escalate(s, SYSTEM, territory, when)])  # fmt: skip
+    console.print(f"已升级 · escalated {len(views)} notices")
+    _print_notices(views, False)

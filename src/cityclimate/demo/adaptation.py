@@ -8,6 +8,9 @@
 - Risk layers of the nine sub-areas (``risk_layers.csv``), drainage zones with their
   GB/T 51345-2018 items for 2021–2023 (``zones.csv``), green-space years (``green_years.csv``
   with the areas and population of ``indicators/series.csv``).
+- Who answers for which warnings (``responsibilities.csv``, departments of the demo plan,
+  deadlines to acknowledge made up) and a disaster-risk census of ten made-up sites
+  (``census.csv``): both ILLUSTRATIVE.
 - Shapes: rectangles in a grid (:func:`schematic_shapes`), **schematic, not boundaries**.
 
 :func:`load_adaptation` writes all of it through the services (``cityclimate demo load``).
@@ -24,18 +27,20 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from cityclimate.adaptation.census import parse_census
 from cityclimate.adaptation.feeds import parse_feed
 from cityclimate.adaptation.green import GreenYear
 from cityclimate.adaptation.sponge import shipped_items
 from cityclimate.demo import liangjiang
 from cityclimate.demo.indicators import liangjiang_series
 from cityclimate.services.actors import Actor
-from cityclimate.services.adaptation import assessments, warnings
+from cityclimate.services.adaptation import assessments, census, notices, warnings
 from cityclimate.text import Text
 
 TIMEZONE = "Asia/Shanghai"
 CST = dt.timezone(dt.timedelta(hours=8))
 FIRST_DAY = dt.date(2024, 6, 1)
+ESCALATED_ON = dt.datetime(2024, 8, 1, tzinfo=CST)
 DAYS = 92
 SCHEMATIC = "示意图 SCHEMATIC: rectangles in a grid, not official boundaries"
 NOTICE = Text(
@@ -230,7 +235,16 @@ def load_adaptation(session: Session, actor: Actor) -> dict[str, int]:
     warnings.import_feed(
         session, actor, territory, observations, where="simulated summer 2024", illustrative=True
     )
+    # Responsibilities before the evaluation: it sends the summer's warnings to them.
+    notices.save_responsibilities(
+        session, actor, territory, _csv("responsibilities.csv"), "responsibilities.csv"
+    )
     events = warnings.evaluate(session, actor, territory)
+    # As if the office escalated on 1 August: July's unacknowledged notices are escalated,
+    # August's stay overdue (no department user of the demo acknowledges anything).
+    notices.escalate(session, actor, territory, ESCALATED_ON)
+    census.import_census(session, actor, territory, parse_census(_csv("census.csv"), "census.csv"),
+                         where="census.csv", illustrative=True)  # fmt: skip
     assessments.import_risk_layers(
         session,
         actor,

@@ -12,7 +12,7 @@ import io
 import json
 
 from cityclimate.errors import DataValidationError, Problem
-from cityclimate.io.activity_files import decode_text
+from cityclimate.io.activity_files import decode_text, read_table
 from cityclimate.text import Text
 
 
@@ -62,3 +62,13 @@ def read_feed(name: str, data: bytes) -> tuple[list[dict[str, object]], str | No
             )
         return loaded, str(zone) if zone else None
     return list(csv.DictReader(io.StringIO(text))), None
+
+
+def table_rows(name: str, data: bytes) -> tuple[list[dict[str, object]], str | None]:
+    """(rows, time zone stated in the file or ``None``) of any adaptation table: JSON as
+    :func:`read_feed` reads it, CSV or XLSX/XLS through the platform's checked table reader
+    (upload limits, encodings, cells beyond the headers)."""
+    if name.lower().endswith(".json") or data.lstrip()[:1] in (b"{", b"["):
+        return read_feed(name, data)
+    frame = read_table(name, data)
+    return frame.drop("_row").to_dicts(), None

@@ -93,6 +93,8 @@ class AdaptationWarning(Base):
     hazard_en: Mapped[str] = mapped_column(String(100), default="")
     criterion_zh: Mapped[str] = mapped_column(String(300), default="")
     criterion_en: Mapped[str] = mapped_column(String(300), default="")
+    #: "observed", or "forecast" when the warning stands on forecast values only.
+    basis: Mapped[str] = mapped_column(String(16), default="observed")
     evaluated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
@@ -177,3 +179,77 @@ class AdaptationShape(Base):
     geojson: Mapped[str] = mapped_column(Text)
     schematic: Mapped[bool] = mapped_column(Boolean, default=False)
     source: Mapped[str] = mapped_column(Text, default="")
+
+
+class AdaptationForecast(Base):
+    """One forecast value (issued at ``issued_at`` for ``time``), in the observations' units."""
+
+    __tablename__ = "adaptation_forecasts"
+    __table_args__ = (
+        UniqueConstraint("territory_code", "site", "variable", "time", "issued_at"),
+        Index("ix_adaptation_forecasts_territory_time", "territory_code", "time"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    territory_code: Mapped[str] = mapped_column(ForeignKey("territories.code"))
+    site: Mapped[str] = mapped_column(String(64))
+    variable: Mapped[str] = mapped_column(String(32))
+    time: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    issued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    value: Mapped[float] = mapped_column(Float)
+    illustrative: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class AdaptationResponsibility(Base):
+    """A department answers for warnings of a hazard from a colour up (notified, must
+    acknowledge within ``ack_minutes``, else escalated to ``escalate_to``; empty: the office)."""
+
+    __tablename__ = "adaptation_responsibilities"
+    __table_args__ = (UniqueConstraint("territory_code", "hazard", "department"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    territory_code: Mapped[str] = mapped_column(ForeignKey("territories.code"), index=True)
+    hazard: Mapped[str] = mapped_column(String(32))
+    min_level: Mapped[str] = mapped_column(String(16))
+    department: Mapped[str] = mapped_column(String(200))
+    ack_minutes: Mapped[int] = mapped_column(Integer)
+    escalate_to: Mapped[str] = mapped_column(String(200), default="")
+
+
+class AdaptationNotice(Base):
+    """A warning sent to a department: its deadline, acknowledgement and escalation."""
+
+    __tablename__ = "adaptation_notices"
+    __table_args__ = (UniqueConstraint("territory_code", "warning_key", "department"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    territory_code: Mapped[str] = mapped_column(ForeignKey("territories.code"), index=True)
+    warning_key: Mapped[str] = mapped_column(String(200))
+    department: Mapped[str] = mapped_column(String(200))
+    site: Mapped[str] = mapped_column(String(64))
+    hazard: Mapped[str] = mapped_column(String(32))
+    level: Mapped[str] = mapped_column(String(16))
+    action: Mapped[str] = mapped_column(String(16))
+    warning_time: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    due_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    escalate_to: Mapped[str] = mapped_column(String(200), default="")
+    sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    acknowledged_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+    escalated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    #: The warning is gone from the last evaluation (its observations were corrected).
+    withdrawn: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class AdaptationCensusRecord(Base):
+    """A record of the disaster-risk census (综合风险普查): a hazard site with its location."""
+
+    __tablename__ = "adaptation_census_records"
+    __table_args__ = (UniqueConstraint("territory_code", "record_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    territory_code: Mapped[str] = mapped_column(ForeignKey("territories.code"), index=True)
+    record_id: Mapped[str] = mapped_column(String(64))
+    hazard_type: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(200))
+    sub_area: Mapped[str] = mapped_column(String(64), default="")
+    longitude: Mapped[float] = mapped_column(Float)
+    latitude: Mapped[float] = mapped_column(Float)
+    source: Mapped[str] = mapped_column(Text, default="")
+    illustrative: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -54,6 +54,11 @@ SAVED = {
     "plan_department": N_("Department added to the plan"),
     "closed": N_("Rectification item closed with its evidence"),
     "deadline": N_("Deadline saved"),
+    "acknowledged": N_("Warning notice acknowledged"),
+    "escalated": N_("Overdue warning notices escalated"),
+    "adaptation_settings": N_("Warning settings saved"),
+    "adaptation_table": N_("Table imported"),
+    "adaptation_shapes": N_("Map shapes saved"),
 }
 
 

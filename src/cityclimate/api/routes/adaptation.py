@@ -3,6 +3,7 @@ city, green space, map layers, the warning-signal catalogue."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, UploadFile
@@ -12,15 +13,17 @@ from pydantic import BaseModel, Field
 from cityclimate.adaptation import active_warnings, shipped_catalogue
 from cityclimate.adaptation.cap import events_from_alerts
 from cityclimate.adaptation.feeds import parse_feed
-from cityclimate.api.deps import ALL_ROLES, DB, INVENTORY_WRITERS, allow
+from cityclimate.adaptation.heat_health import shipped_plan
+from cityclimate.api.deps import ALL_ROLES, DB, INVENTORY_WRITERS, STAFF, allow
 from cityclimate.api.schemas import Problem
 from cityclimate.errors import DataValidationError
 from cityclimate.errors import Problem as Problem_
-from cityclimate.io.adaptation_feeds import read_feed
+from cityclimate.io.adaptation_feeds import read_feed, table_rows
+from cityclimate.io.adaptation_shapes import read_shapes
 from cityclimate.io.cap import alert_to_xml, alerts_from_xml
 from cityclimate.io.limits import stored_name
 from cityclimate.services.actors import Actor
-from cityclimate.services.adaptation import assessments, warnings
+from cityclimate.services.adaptation import assessments, census, notices, uploads, warnings
 from cityclimate.services.errors import NotFoundError
 from cityclimate.text import Text
 
@@ -339,3 +342,202 @@ def get_map(territory: TerritoryCode, db: DB, _: Reader, lang: Lang = "zh") -> d
     """地图图层（GeoJSON：子区域风险与预警、排水分区达标）· Map layers as GeoJSON."""
     with db.read() as session:
         return assessments.map_layers(session, territory, lang)
+
+
+# --- a territory's own tables, shapes and settings; notices to departments (issue 17) -------
+
+Staff = Annotated[Actor, Depends(allow(*STAFF))]
+Department = Annotated[Actor, Depends(allow("department"))]
+MAX_TABLE_BYTES = 20 * 1024 * 1024
+MAX_SHAPE_BYTES = 50 * 1024 * 1024
+TableKind = Annotated[str, Path(pattern="^(" + "|".join(uploads.KINDS) + ")$")]
+ShapeKind = Annotated[str, Path(pattern="^(sub_area|drainage_zone)$")]
+
+
+class TableImportOut(BaseModel):
+    kind: str
+    stored: int
+    events: int | None = Field(default=None, description="warning events after re-evaluation")
+    active: int | None = Field(default=None, description="warnings standing after it")
+
+
+class SettingsIn(BaseModel):
+    jurisdiction: str = Field(max_length=32, description="CN or CN-CQ (whose warning rules)")
+    region_code: str = Field(pattern=r"^\d{6}$", description="GB/T 2260 code")
+    timezone: str = Field(max_length=64, description="IANA zone, e.g. Asia/Shanghai")
+    sender: str = Field(min_length=1, max_length=200, description="CAP sender")
+    sender_name_zh: str = Field(min_length=1, max_length=200)
+    sender_name_en: str = Field(default="", max_length=200)
+
+
+class SettingsOut(SettingsIn):
+    territory: str
+    illustrative: bool
+
+
+class ShapesOut(BaseModel):
+    kind: str
+    features: int
+    coordinate_system: str = Field(description="the Shapefile's .prj text, empty for GeoJSON")
+
+
+class MeasureOut(BaseModel):
+    measure: str
+    level: str
+    who: str
+    who_name: str
+    text: str
+    confidence: str = Field(description="H, M or L (L: not checked against the official text)")
+    source: str
+
+
+class NoticeOut(BaseModel):
+    id: int
+    department: str
+    site: str
+    site_name: str
+    hazard: str
+    hazard_name: str
+    level: str
+    level_name: str
+    action: str
+    warning_time: str
+    due_at: str
+    acknowledged_at: str | None
+    escalated_at: str | None
+    escalate_to: str
+    state: str = Field(description="pending, overdue, escalated, acknowledged or withdrawn")
+    state_name: str
+    measures: list[MeasureOut]
+
+
+class CensusOut(BaseModel):
+    records: list[dict[str, Any]] = Field(
+        description="record_id, hazard_type, name, sub_area, longitude, latitude, source"
+    )
+    counts: list[dict[str, Any]] = Field(description="sub_area, hazard_type, hazard_name, records")
+
+
+_TABLE_ERRORS: dict[int | str, dict[str, Any]] = {
+    413: {"model": Problem, "description": "the file is over the upload limits"},
+    422: {"model": Problem, "description": "every bad row, located"},
+}
+
+
+@router.post("/{territory}/tables/{kind}", response_model=TableImportOut, status_code=201,
+             responses=_TABLE_ERRORS)  # fmt: skip
+def import_table(
+    territory: TerritoryCode,
+    kind: TableKind,
+    file: UploadFile,
+    db: DB,
+    actor: Writer,
+    timezone: Annotated[str | None, Query(max_length=64, description="IANA zone of a feed")] = None,
+) -> TableImportOut:
+    """导入本地区的适应数据表（观测、预报、站点、责任部门、风险图层、普查、绿地；CSV/XLSX/JSON）·
+    Import one of the territory's adaptation tables (all or nothing)."""
+    name, data = _read_upload(file, MAX_TABLE_BYTES)
+    rows, stated = table_rows(name, data)
+    with db.write() as session:
+        done = uploads.import_rows(session, actor, territory, kind, rows, where=name,
+                                   timezone=timezone or stated)  # fmt: skip
+    return TableImportOut(kind=kind, **done)
+
+
+@router.post("/{territory}/shapes/{kind}", response_model=ShapesOut, status_code=201,
+             responses=_TABLE_ERRORS)  # fmt: skip
+def import_shapes(
+    territory: TerritoryCode,
+    kind: ShapeKind,
+    file: UploadFile,
+    db: DB,
+    actor: Writer,
+    id_field: Annotated[
+        str, Query(min_length=1, max_length=64, description="id column of a Shapefile")
+    ] = "id",
+    source: Annotated[str, Query(max_length=500, description="where the shapes come from")] = "",
+) -> ShapesOut:
+    """上传地图图形（GeoJSON，或 zip 压缩的 Shapefile 导入时转换）· Upload official shapes."""
+    name, data = _read_upload(file, MAX_SHAPE_BYTES)
+    geojson, crs = read_shapes(name, data, id_field=id_field)
+    stated = source or name
+    with db.write() as session:
+        count = assessments.save_shapes(session, actor, territory, kind, geojson, schematic=False,
+                                        source=f"{stated} ({crs[:200]})" if crs else stated)  # fmt: skip
+    return ShapesOut(kind=kind, features=count, coordinate_system=crs)
+
+
+@router.put("/{territory}/settings", response_model=SettingsOut,
+            responses={422: {"model": Problem, "description": "an unknown jurisdiction or zone"}})  # fmt: skip
+def put_settings(territory: TerritoryCode, body: SettingsIn, db: DB, actor: Writer) -> SettingsOut:
+    """设置本地区的预警辖区、区划代码、时区和 CAP 发布者 · Set the territory's warning settings."""
+    with db.write() as session:
+        saved = warnings.save_settings(session, actor, warnings.Settings(
+            territory, body.jurisdiction, body.region_code, body.timezone, body.sender,
+            Text(body.sender_name_zh, body.sender_name_en), False))  # fmt: skip
+    return SettingsOut(territory=territory, illustrative=saved.illustrative, **body.model_dump())
+
+
+@router.get("/heat-health", response_model=list[MeasureOut])
+def heat_health(_: Reader, lang: Lang = "zh") -> list[dict[str, Any]]:
+    """高温健康措施（按预警颜色，谁须行动，来源与可信度）· The heat-health measures by colour."""
+    return [notices.measure_view(m, lang) for m in shipped_plan()]
+
+
+@router.get("/{territory}/notices", response_model=list[NoticeOut])
+def get_notices(
+    territory: TerritoryCode,
+    db: DB,
+    actor: Staff,
+    lang: Lang = "zh",
+    pending: Annotated[bool, Query(description="only those awaiting acknowledgement")] = False,
+) -> list[dict[str, Any]]:
+    """预警通知（气候办看全部，部门看本部门）· Warning notices (the office all, a department its own)."""
+    now = dt.datetime.now(dt.UTC)
+    with db.read() as session:
+        names = warnings.site_names(session, territory, lang)
+        found = notices.notices(session, actor, territory, pending_only=pending)
+        return [notices.notice_view(n, lang, names, now) for n in found]
+
+
+@router.post("/notices/{notice_id}/acknowledge", response_model=NoticeOut,
+             responses={409: {"model": Problem, "description": "acknowledged already, or withdrawn"}})  # fmt: skip
+def acknowledge_notice(
+    notice_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
+    db: DB,
+    actor: Department,
+    lang: Lang = "zh",
+) -> dict[str, Any]:
+    """部门确认收到预警通知 · A department acknowledges a warning notice."""
+    now = dt.datetime.now(dt.UTC)
+    with db.write() as session:
+        notice = notices.acknowledge(session, actor, notice_id, now)
+        names = warnings.site_names(session, notice.territory_code, lang)
+        return notices.notice_view(notice, lang, names, now)
+
+
+@router.post("/{territory}/escalate", response_model=list[NoticeOut])
+def escalate_notices(
+    territory: TerritoryCode,
+    db: DB,
+    actor: Writer,
+    lang: Lang = "zh",
+    as_of: Annotated[
+        dt.datetime | None, Query(description="ISO 8601 with offset; default now")
+    ] = None,
+) -> list[dict[str, Any]]:
+    """将超时未确认的预警通知升级上报 · Escalate the notices overdue at a time."""
+    now = dt.datetime.now(dt.UTC)
+    when = now if as_of is None else (as_of if as_of.tzinfo else as_of.replace(tzinfo=dt.UTC))
+    with db.write() as session:
+        names = warnings.site_names(session, territory, lang)
+        return [notices.notice_view(n, lang, names, when)
+                for n in notices.escalate(session, actor, territory, when)]  # fmt: skip
+
+
+@router.get("/{territory}/census", response_model=CensusOut)
+def get_census(territory: TerritoryCode, db: DB, _: Reader, lang: Lang = "zh") -> CensusOut:
+    """灾害风险普查记录及按子区域、类型的统计 · Census records and their counts."""
+    with db.read() as session:
+        records = [r.__dict__ for r in census.census(session, territory)]
+        return CensusOut(records=records, counts=census.census_summary(session, territory, lang))

@@ -10,6 +10,7 @@ table replaces the previous one (per territory, or per territory and year), audi
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -440,6 +441,7 @@ def map_layers(session: Session, territory: str, lang: str) -> dict[str, Any]:
     """GeoJSON of sub-areas coloured by risk and of drainage zones by sponge-city status,
     with warnings standing per sub-area (for the offline ECharts map)."""
     from cityclimate.adaptation import active_warnings
+    from cityclimate.services.adaptation.census import census
     from cityclimate.services.adaptation.warnings import sites, warning_events
 
     out: dict[str, Any] = {"sub_areas": None, "zones": None, "schematic": False, "sources": []}
@@ -463,10 +465,12 @@ def map_layers(session: Session, territory: str, lang: str) -> dict[str, Any]:
             area = area_of.get(event.site, "")
             text = f"{event.hazard_name.pick(lang)} {event.level.text.pick(lang)}"
             warned[area] = f"{warned[area]}, {text}" if area in warned else text
+        recorded = Counter(r.sub_area for r in census(session, territory))
         for feature in geo["features"]:
             key = feature["properties"]["id"]
             feature["properties"]["risk"] = scores.get(key)
             feature["properties"]["warnings"] = warned.get(key, "")
+            feature["properties"]["census"] = recorded.get(key, 0)
         out["sub_areas"] = geo
         out["schematic"] = out["schematic"] or schematic
         out["sources"].append(source)

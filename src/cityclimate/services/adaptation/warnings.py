@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -31,11 +31,13 @@ from cityclimate.adaptation import (
 )
 from cityclimate.adaptation.cap import CapAlert, alerts_from_events
 from cityclimate.adaptation.catalogue import chain
+from cityclimate.adaptation.feeds import Forecast, merged_series
 from cityclimate.errors import DataValidationError, Problem
 from cityclimate.services import audit
 from cityclimate.services.actors import OFFICE, Actor
 from cityclimate.services.errors import NotFoundError, PermissionDeniedError
 from cityclimate.storage.adaptation_models import (
+    AdaptationForecast,
     AdaptationObservation,
     AdaptationSettings,
     AdaptationSite,
@@ -44,6 +46,7 @@ from cityclimate.storage.adaptation_models import (
 from cityclimate.storage.models import Territory
 from cityclimate.text import Text
 
+BASIS = {False: Text("实况", "observed"), True: Text("预报", "forecast")}
 ILLUSTRATIVE_NOTE = "示例数据 ILLUSTRATIVE: simulated observations, not real warnings"
 
 
@@ -267,6 +270,61 @@ def import_feed(
     return len(observations)
 
 
+def import_forecast(
+    session: Session,
+    actor: Actor,
+    territory: str,
+    forecasts: Sequence[Forecast],
+    *,
+    where: str,
+    illustrative: bool = False,
+) -> int:
+    """Store a forecast feed (a value already stored for the same site, variable, time and
+    issue is replaced); audited as one import. Evaluation uses forecasts only after each
+    site's last observation (:func:`cityclimate.adaptation.feeds.merged_series`)."""
+    require_office(actor)
+    _territory(session, territory)
+    if not forecasts:
+        return 0
+    table = AdaptationForecast
+    rows = [(f.observation, f.observation.time.astimezone(dt.UTC), f.issued.astimezone(dt.UTC))
+            for f in forecasts]  # fmt: skip
+    keys = {(o.site, o.variable, t, i) for o, t, i in rows}
+    first, last = min(t for _, t, _ in rows), max(t for _, t, _ in rows)
+    stored = session.execute(
+        select(table.id, table.site, table.variable, table.time, table.issued_at).where(
+            table.territory_code == territory, table.time >= first, table.time <= last
+        )
+    ).all()
+    replaced = [
+        r.id for r in stored if (r.site, r.variable, _utc(r.time), _utc(r.issued_at)) in keys
+    ]
+    if replaced:
+        session.execute(delete(table).where(table.id.in_(replaced)))
+    session.execute(
+        insert(table),
+        [
+            {"territory_code": territory, "site": o.site, "variable": o.variable, "time": t,
+             "issued_at": i, "value": o.value, "illustrative": illustrative}
+            for o, t, i in rows
+        ],
+    )  # fmt: skip
+    audit.record(session, actor, "import", "adaptation_forecast", territory,
+                 after={"rows": len(rows), "replaced": len(replaced), "where": where})  # fmt: skip
+    return len(rows)
+
+
+def forecasts(session: Session, territory: str) -> list[Forecast]:
+    table = AdaptationForecast
+    query = select(table.site, table.time, table.variable, table.value, table.issued_at)
+    return [
+        Forecast(Observation(site, _utc(time), variable, value), _utc(issued))
+        for site, time, variable, value, issued in session.execute(
+            query.where(table.territory_code == territory).order_by(table.time)
+        )
+    ]
+
+
 def _utc(time: dt.datetime) -> dt.datetime:
     # SQLite gives naive datetimes back: they were stored in UTC.
     return time.replace(tzinfo=dt.UTC) if time.tzinfo is None else time.astimezone(dt.UTC)
@@ -287,12 +345,18 @@ def evaluate(session: Session, actor: Actor, territory: str) -> list[WarningEven
     """Evaluate the territory's stored observations; the stored warnings are replaced."""
     require_office(actor)
     settings = get_settings(session, territory)
-    events = evaluate_rules(
-        observations(session, territory),
-        shipped_catalogue(),
-        chain(settings.jurisdiction, shipped_jurisdictions()),
-        timezone=settings.timezone,
+    series, last_observed = merged_series(
+        observations(session, territory), forecasts(session, territory)
     )
+    events = [
+        replace(e, forecast=e.site not in last_observed or e.time > last_observed[e.site])
+        for e in evaluate_rules(
+            series,
+            shipped_catalogue(),
+            chain(settings.jurisdiction, shipped_jurisdictions()),
+            timezone=settings.timezone,
+        )
+    ]
     session.execute(delete(AdaptationWarning).where(AdaptationWarning.territory_code == territory))
     session.execute(
         insert(AdaptationWarning),
@@ -313,10 +377,15 @@ def evaluate(session: Session, actor: Actor, territory: str) -> list[WarningEven
                 hazard_en=e.hazard_name.en,
                 criterion_zh=e.criterion.zh,
                 criterion_en=e.criterion.en,
+                basis="forecast" if e.forecast else "observed",
             )
             for e in events
         ],
     )
+    # Imported here: the notices service reads this module's settings (a cycle at import time).
+    from cityclimate.services.adaptation import notices
+
+    notices.notify(session, actor, territory, events)
     audit.record(
         session,
         actor,
@@ -347,6 +416,7 @@ def warning_events(session: Session, territory: str) -> list[WarningEvent]:
             sequence=r.sequence,
             hazard_name=Text(r.hazard_zh, r.hazard_en),
             criterion=Text(r.criterion_zh, r.criterion_en),
+            forecast=r.basis == "forecast",
         )
         for r in session.scalars(query.order_by(AdaptationWarning.sequence))
     ]
@@ -384,4 +454,6 @@ def event_view(event: WarningEvent, lang: str, names: dict[str, str]) -> dict[st
         "criterion": event.criterion.pick(lang),
         "value": event.value,
         "unit": event.unit,
+        "basis": "forecast" if event.forecast else "observed",
+        "basis_name": BASIS[event.forecast].pick(lang),
     }

@@ -17,7 +17,7 @@
       var values = geo.features.map(function (f) {
         var p = f.properties;
         var value = key === "zones" ? (p.meets === null ? null : (p.meets ? 1 : 0)) : p.risk;
-        return { name: p.id, value: value, label: p.name, warnings: p.warnings || "" };
+        return { name: p.id, value: value, label: p.name, warnings: p.warnings || "", census: p.census || 0 };
       });
       var chart = echarts.init(el, null, { renderer: "canvas" });
       chart.setOption({
@@ -28,7 +28,8 @@
             var d = item.data || {};
             var v = d.value === null || d.value === undefined ? "—" :
               (key === "zones" ? (d.value ? (en() ? "meets" : "达标") : (en() ? "does not meet" : "未达标")) : (+d.value).toFixed(3));
-            return (d.label || item.name) + ": " + v + (d.warnings ? "\n" + d.warnings : "");
+            return (d.label || item.name) + ": " + v + (d.warnings ? "\n" + d.warnings : "") +
+              (d.census ? "\n" + (en() ? "census hazard sites: " : "普查隐患点：") + d.census : "");
           }
         },
         visualMap: key === "zones"
