@@ -8,6 +8,7 @@ about it. Callers at the edges (CLI, API, pages) pick the language of
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from cityclimate.text import Text
@@ -189,3 +190,14 @@ class ReferenceDataError(DataValidationError):
 
 class MissingFactorError(DataValidationError):
     """No emission factor matches one or more activity records (never a silent zero)."""
+
+
+def require_table(rows: Sequence[Mapping[str, object]], columns: Sequence[str], where: str) -> None:
+    """Refuse a table with no data rows, or whose first row lacks one of ``columns`` (one
+    problem naming the columns missing, or all of them when there is no row at all)."""
+    missing = [c for c in columns if rows and c not in rows[0]]
+    if rows and not missing:
+        return
+    listed = ", ".join(missing or columns)
+    raise DataValidationError([Problem(where, None, "columns", listed, message=Text(
+        f"文件须有数据行和这些列：{listed}", f"the file needs data rows and the columns {listed}"))])  # fmt: skip

@@ -36,12 +36,12 @@ ALLOWED_GROUPS = {
     "Nm³ m³ m² km km² ha h",
     "gases and their families": "CO2 CO2e CH4 N2O HFCs PFCs SF6 NF3 CF4",
     "standards, methods and programmes known by their acronym": "GPC IPCC AR4 AR5 AR6 SAR GWP "
-    "LMDI PUE ETS CCER CDM USCC GDP BASIC BASIC+ GB GB/T SDG SDMX",
+    "LMDI PUE ETS CCER CDM USCC GDP BASIC BASIC+ GB GB/T SDG SDMX CAP",
     "a method named after its author (the Shapley value of the wedges)": "Shapley",
     "GPC notation keys": "NO NE IE NA C",
     "fuels and technologies known by their acronym": "LNG LPG CNG PV",
     "file formats, text encodings, software, the platform's own name": "XLSX XLS DOCX CSV JSON PDF TOML "
-    "YAML SDMX-CSV iCalendar "
+    "YAML SDMX-CSV iCalendar GeoJSON Shapefile zip shp shx dbf prj "
     "UTF-8 GBK Excel "
     "cityclimate",
 }

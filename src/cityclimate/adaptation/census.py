@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from cityclimate.errors import DataValidationError, Problem
+from cityclimate.errors import DataValidationError, Problem, require_table
 from cityclimate.text import Text
 
 #: Columns of a census file (``sub_area`` and ``source`` may be empty).
@@ -53,12 +53,8 @@ def parse_census(rows: Sequence[Mapping[str, object]], where: str) -> list[Censu
         No data rows or a missing column; an empty or repeated ``record_id``; an unknown
         ``hazard_type``; a longitude outside −180…180 or a latitude outside −90…90; an empty name.
     """
+    require_table(rows, COLUMNS, where)
     problems: list[Problem] = []
-    missing = [c for c in COLUMNS if rows and c not in rows[0]]
-    if not rows or missing:
-        listed = ", ".join(missing or COLUMNS)
-        raise DataValidationError([Problem(where, None, "columns", listed, message=Text(
-            f"文件须有数据行和这些列：{listed}", f"the file needs data rows and the columns {listed}"))])  # fmt: skip
     records: list[CensusRecord] = []
     seen: dict[str, int] = {}
     types = ", ".join(HAZARD_TYPES)

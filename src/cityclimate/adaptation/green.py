@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from cityclimate.adaptation.sponge import ZoneResult, share_meeting
-from cityclimate.errors import DataValidationError, Problem
+from cityclimate.errors import DataValidationError, Problem, require_table
 from cityclimate.indicators.derived import per_person_values, share_values
 from cityclimate.indicators.model import AnnualSeries, IndicatorValue, Provenance
 from cityclimate.text import Text
@@ -110,12 +110,8 @@ GREEN_COLUMNS = ("year", "built_up_km2", "green_covered_km2", "park_green_space_
 
 def parse_green_years(rows: Sequence[Mapping[str, object]], where: str) -> list[GreenYear]:
     """Green-space years of a table's rows; every bad cell is reported at once (row, column)."""
+    require_table(rows, GREEN_COLUMNS, where)
     problems: list[Problem] = []
-    missing = [c for c in GREEN_COLUMNS if rows and c not in rows[0]]
-    if not rows or missing:
-        listed = ", ".join(missing or GREEN_COLUMNS)
-        raise DataValidationError([Problem(where, None, "columns", listed, message=Text(
-            f"文件须有数据行和这些列：{listed}", f"the file needs data rows and the columns {listed}"))])  # fmt: skip
     years: list[GreenYear] = []
     for number, row in enumerate(rows, start=1):
         values: dict[str, float] = {}

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from cityclimate.adaptation.catalogue import shipped_text
 from cityclimate.adaptation.model import Level
-from cityclimate.errors import DataValidationError, Problem
+from cityclimate.errors import DataValidationError, Problem, require_table
 from cityclimate.text import Text
 
 #: Columns of a heat-health plan file.
@@ -47,12 +47,8 @@ class Measure:
 def parse_plan(text: str, where: str = "heat_health_measures.csv") -> tuple[Measure, ...]:
     """The measures of a plan file; every bad row is reported at once (row, column, fix)."""
     rows = list(csv.DictReader(io.StringIO(text)))
+    require_table(rows, COLUMNS, where)
     problems: list[Problem] = []
-    missing = [c for c in COLUMNS if rows and c not in rows[0]]
-    if not rows or missing:
-        listed = ", ".join(missing or COLUMNS)
-        raise DataValidationError([Problem(where, None, "columns", listed, message=Text(
-            f"缺少列或没有数据行：{listed}", f"missing columns or no data rows: {listed}"))])  # fmt: skip
     levels = {level.value: level for level in Level}
     measures: list[Measure] = []
     seen: set[str] = set()

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from cityclimate.adaptation.model import Action, Level, WarningEvent
-from cityclimate.errors import DataValidationError, Problem
+from cityclimate.errors import DataValidationError, Problem, require_table
 from cityclimate.text import Text
 
 #: Columns of a responsibilities file (``escalate_to`` empty: the climate office).
@@ -73,10 +73,7 @@ def parse_responsibilities(
     levels = {level.value: level for level in Level}
     problems: list[Problem] = []
     found: list[Responsibility] = []
-    if not rows or any(c not in rows[0] for c in COLUMNS):
-        listed = ", ".join(COLUMNS)
-        raise DataValidationError([Problem(where, None, "columns", listed, message=Text(
-            f"文件须有数据行和这些列：{listed}", f"the file needs data rows and the columns {listed}"))])  # fmt: skip
+    require_table(rows, COLUMNS, where)
     for number, row in enumerate(rows, start=1):
         cells = {c: str(row.get(c) or "").strip() for c in COLUMNS}
 

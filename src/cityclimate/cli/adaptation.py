@@ -351,9 +351,8 @@ def import_shapes(
     except CityClimateError as exc:
         report_error(exc)
         raise typer.Exit(1) from exc
-    stated = source or file.name
     count = _in_database(lambda s: assessments.save_shapes(s, SYSTEM, territory, kind, geojson,
-        schematic=False, source=f"{stated} ({crs[:200]})" if crs else stated))  # fmt: skip
+        schematic=False, source=source or file.name, coordinate_system=crs))  # fmt: skip
     console.print(f"已保存 · stored {count} shapes ({kind})" + (f"; {crs[:80]}" if crs else ""))
 
 

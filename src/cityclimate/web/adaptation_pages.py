@@ -7,12 +7,14 @@ and the risk chart are drawn by ``static/adaptation.js`` (ECharts, offline) from
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Query, UploadFile
 from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
 
 from cityclimate.adaptation import active_warnings
 from cityclimate.errors import CityClimateError
@@ -234,6 +236,21 @@ def save_settings(
     return _saved(territory, "adaptation_settings")
 
 
+def _upload(p: Page, file: UploadFile, territory: str, done: str,
+            store: Callable[[Session, str, bytes], object]) -> Response:  # fmt: skip
+    """Read an upload within the limits and store it in one transaction: the data page again
+    with every problem located, or a redirect confirming the save."""
+    limits = UploadLimits(max_bytes=get_settings().max_upload_bytes)
+    try:
+        name = stored_name(file.filename)
+        data = file.file.read(limits.max_bytes + 1)
+        with p.db.write() as session:
+            store(session, name, data)
+    except CityClimateError as exc:
+        return _refused(p, territory, exc)
+    return _saved(territory, done)
+
+
 @router.post("/adaptation/tables", response_class=HTMLResponse, response_model=None)
 def import_table(
     p: Writer,
@@ -243,17 +260,13 @@ def import_table(
     csrf_token: Annotated[str, Form(max_length=100)],
 ) -> Response:
     p.check_csrf(csrf_token)
-    limits = UploadLimits(max_bytes=get_settings().max_upload_bytes)
-    try:
-        name = stored_name(file.filename)
-        rows, stated = table_rows(name, file.file.read(limits.max_bytes + 1))
-        with p.db.write() as session:
-            uploads.import_rows(
-                session, p.actor, territory, kind, rows, where=name, timezone=stated
-            )
-    except CityClimateError as exc:
-        return _refused(p, territory, exc)
-    return _saved(territory, "adaptation_table")
+
+    def store(session: Session, name: str, data: bytes) -> object:
+        rows, stated = table_rows(name, data)
+        return uploads.import_rows(session, p.actor, territory, kind, rows, where=name,
+                                   timezone=stated)  # fmt: skip
+
+    return _upload(p, file, territory, "adaptation_table", store)
 
 
 @router.post("/adaptation/shapes", response_class=HTMLResponse, response_model=None)
@@ -267,16 +280,11 @@ def import_shapes(
     source: Annotated[str, Form(max_length=500)] = "",
 ) -> Response:
     p.check_csrf(csrf_token)
-    limits = UploadLimits(max_bytes=get_settings().max_upload_bytes)
-    try:
-        name = stored_name(file.filename)
-        geojson, crs = read_shapes(
-            name, file.file.read(limits.max_bytes + 1), id_field=id_field, limits=limits
-        )
-        stated = source or name
-        with p.db.write() as session:
-            assessments.save_shapes(session, p.actor, territory, kind, geojson, schematic=False,
-                                    source=f"{stated} ({crs[:200]})" if crs else stated)  # fmt: skip
-    except CityClimateError as exc:
-        return _refused(p, territory, exc)
-    return _saved(territory, "adaptation_shapes")
+
+    def store(session: Session, name: str, data: bytes) -> object:
+        geojson, crs = read_shapes(name, data, id_field=id_field)
+        return assessments.save_shapes(session, p.actor, territory, kind, geojson,
+                                       schematic=False, source=source or name,
+                                       coordinate_system=crs)  # fmt: skip
+
+    return _upload(p, file, territory, "adaptation_shapes", store)

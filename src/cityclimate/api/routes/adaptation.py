@@ -52,6 +52,8 @@ class WarningOut(BaseModel):
     criterion: str
     value: float
     unit: str
+    basis: str = Field(description="observed, or forecast (the warning stands on forecast values)")
+    basis_name: str
 
 
 class WarningsOut(BaseModel):
@@ -460,10 +462,9 @@ def import_shapes(
     """上传地图图形（GeoJSON，或 zip 压缩的 Shapefile 导入时转换）· Upload official shapes."""
     name, data = _read_upload(file, MAX_SHAPE_BYTES)
     geojson, crs = read_shapes(name, data, id_field=id_field)
-    stated = source or name
     with db.write() as session:
         count = assessments.save_shapes(session, actor, territory, kind, geojson, schematic=False,
-                                        source=f"{stated} ({crs[:200]})" if crs else stated)  # fmt: skip
+                                        source=source or name, coordinate_system=crs)  # fmt: skip
     return ShapesOut(kind=kind, features=count, coordinate_system=crs)
 
 

@@ -361,6 +361,7 @@ def save_shapes(
     *,
     schematic: bool,
     source: str,
+    coordinate_system: str = "",
 ) -> int:
     """Store a territory's GeoJSON FeatureCollection of sub-areas or drainage zones; each
     feature needs ``properties.id`` (the sub-area or zone id)."""
@@ -414,7 +415,8 @@ def save_shapes(
         session.add(row)
     row.geojson = json.dumps(geojson, ensure_ascii=False)
     row.schematic = schematic
-    row.source = source
+    # An uploaded Shapefile's .prj says which system its coordinates are in: keep it with the source.
+    row.source = f"{source} ({coordinate_system[:200]})" if coordinate_system else source
     audit.record(
         session,
         actor,

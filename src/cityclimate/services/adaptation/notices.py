@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from cityclimate import names
 from cityclimate.adaptation.heat_health import Measure, shipped_plan, triggered
 from cityclimate.adaptation.model import Level, WarningEvent
 from cityclimate.adaptation.notices import (
@@ -25,7 +26,6 @@ from cityclimate.adaptation.notices import (
     overdue,
     parse_responsibilities,
 )
-from cityclimate import names
 from cityclimate.services import audit
 from cityclimate.services.actors import OFFICE, Actor
 from cityclimate.services.adaptation.warnings import get_settings, require_office

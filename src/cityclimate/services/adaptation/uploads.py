@@ -18,7 +18,7 @@ from cityclimate.adaptation import active_warnings
 from cityclimate.adaptation.census import parse_census
 from cityclimate.adaptation.feeds import parse_feed, parse_forecast
 from cityclimate.adaptation.green import parse_green_years
-from cityclimate.errors import DataValidationError, Problem
+from cityclimate.errors import DataValidationError, Problem, require_table
 from cityclimate.services.actors import Actor
 from cityclimate.services.adaptation import assessments, census, notices, warnings
 from cityclimate.text import Text
@@ -37,12 +37,8 @@ SITE_COLUMNS = ("site", "kind", "name_zh", "name_en", "sub_area")
 
 
 def _sites(rows: Sequence[Mapping[str, object]], where: str) -> list[dict[str, str]]:
+    require_table(rows, ("site",), where)  # kind, name_zh, name_en, sub_area are optional
     problems: list[Problem] = []
-    missing = [c for c in ("site",) if rows and c not in rows[0]]
-    if not rows or missing:
-        raise DataValidationError([Problem(where, None, "columns", "site", message=Text(
-            "文件须有数据行和 site 列（可选 kind、name_zh、name_en、sub_area）",
-            "the file needs data rows and a site column (kind, name_zh, name_en, sub_area optional)"))])  # fmt: skip
     out = []
     for number, row in enumerate(rows, start=1):
         cells = {c: str(row.get(c) or "").strip() for c in SITE_COLUMNS}
