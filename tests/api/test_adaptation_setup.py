@@ -153,3 +153,31 @@ def test_a_department_acknowledges_and_the_office_escalates(
                        headers=auth("climate_office")).json() == []  # fmt: skip
     measures = client.get("/api/v1/adaptation/heat-health?lang=en", headers=auth("public")).json()
     assert {m["level"] for m in measures} == {"yellow", "orange", "red"}
+
+
+def test_a_territory_stores_its_drainage_zone_evaluation_from_one_file(
+    client: TestClient, auth
+) -> None:  # type: ignore[no-untyped-def]
+    head = "zone,year,name_zh,name_en,area_km2,built_up_km2,item,target,measured,passed,source\n"
+    items = [("annual_runoff_capture", "75", "80", ""), ("source_control", "", "", "yes"),
+             ("waterlogging", "", "", "yes"), ("water_bodies", "", "", "yes"),
+             ("ecological_pattern", "", "", "yes")]  # every assessed item of GB/T 51345-2018  # fmt: skip
+    rows = "".join(
+        f"{z},2024,{z}区,{z},{a},{b},{i},{t},{m},{p},测试\n"
+        for z, a, b in (("A", "10", "8"), ("B", "10", "12"))  # B: built-up above its area
+        for i, t, m, p in items
+    )
+    base = "/api/v1/adaptation/500105"
+    refused = _post(
+        client, auth, f"{base}/tables/sponge_zones", "zones.csv", (head + rows).encode()
+    )
+    assert refused.status_code == 422
+    # B's first row is the file's 6th data row: the problem names it there
+    assert [(p["row"], p["field"]) for p in refused.json()["errors"]] == [(6, "built_up_km2")]
+    fixed = rows.replace("B区,B,10,12", "B区,B,10,6").replace("B,2024,B区,B,10,6,waterlogging,,,yes",
+                                                              "B,2024,B区,B,10,6,waterlogging,,,no")  # fmt: skip
+    done = _post(client, auth, f"{base}/tables/sponge_zones", "zones.csv", (head + fixed).encode())
+    assert done.status_code == 201 and done.json()["stored"] == 2, done.text
+    sponge = client.get(f"{base}/sponge", headers=auth("public")).json()
+    # A (8 km² built-up) meets; B fails an assessed item: 8 / 14 of the built-up area
+    assert sponge["year"] == 2024 and abs(sponge["share_percent"] - 8 / 14 * 100) < 1e-9

@@ -10,6 +10,7 @@ warnings (and send the new ones to the departments responsible).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -18,6 +19,7 @@ from cityclimate.adaptation import active_warnings
 from cityclimate.adaptation.census import parse_census
 from cityclimate.adaptation.feeds import parse_feed, parse_forecast
 from cityclimate.adaptation.green import parse_green_years
+from cityclimate.adaptation.sponge import EVALUATION_COLUMNS, ZONE_COLUMNS
 from cityclimate.errors import DataValidationError, Problem, require_table
 from cityclimate.services.actors import Actor
 from cityclimate.services.adaptation import assessments, census, notices, warnings
@@ -32,7 +34,13 @@ KINDS: dict[str, Text] = {
     "risk_layers": Text("风险图层", "risk layers"),
     "census": Text("灾害风险普查记录", "disaster-risk census records"),
     "green_years": Text("绿地年度数据", "green-space years"),
+    "sponge_zones": Text(
+        "排水分区海绵城市评价（一年）", "drainage-zone sponge-city evaluation (one year)"
+    ),
 }
+#: Columns of a drainage-zone file: one row per zone and GB/T 51345-2018 item, one year a file
+#: (the zone's name and areas repeat on each of its rows; the first row's count).
+ZONE_FILE_COLUMNS = (*ZONE_COLUMNS[:1], "year", *ZONE_COLUMNS[1:], *EVALUATION_COLUMNS[1:])
 SITE_COLUMNS = ("site", "kind", "name_zh", "name_en", "sub_area")
 
 
@@ -95,5 +103,37 @@ def import_rows(
     if kind == "census":
         records = parse_census(rows, where)
         return {"stored": census.import_census(session, actor, territory, records, where=where)}
+    if kind == "sponge_zones":
+        return {"stored": len(_zones(session, actor, territory, rows, where))}
     years = parse_green_years(rows, where)
     return {"stored": assessments.import_green_years(session, actor, territory, years)}
+
+
+def _zones(
+    session: Session, actor: Actor, territory: str, rows: Sequence[Mapping[str, object]], where: str
+) -> list[Any]:
+    """One year's drainage zones and their item evaluations from one table (see
+    :data:`ZONE_FILE_COLUMNS`); problems are named by the file's own rows."""
+    require_table(rows, ZONE_FILE_COLUMNS, where)
+    years = sorted({str(r["year"]).strip() for r in rows})
+    if len(years) != 1 or not years[0].isdigit():
+        raise DataValidationError([Problem(where, None, "year", ", ".join(years), message=Text(
+            "每个文件只含一个评价年度", "one evaluation year a file"))])  # fmt: skip
+    first_row: dict[str, int] = {}
+    zones = []
+    for number, row in enumerate(rows, start=1):
+        zone = str(row["zone"]).strip()
+        if zone not in first_row:
+            first_row[zone] = number
+            zones.append({c: row[c] for c in ZONE_COLUMNS})
+    evaluations = [{c: row[c] for c in EVALUATION_COLUMNS} for row in rows]
+    zone_rows = list(first_row.values())
+    try:
+        return assessments.import_zones(
+            session, actor, territory, int(years[0]), zones, evaluations
+        )
+    except DataValidationError as exc:  # the core numbers zones and evaluations apart
+        raise DataValidationError([
+            replace(p, where=where, row=zone_rows[p.row - 1] if p.where == "drainage zones" and p.row else p.row)
+            for p in exc.problems
+        ]) from exc  # fmt: skip
