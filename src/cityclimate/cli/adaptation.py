@@ -307,7 +307,7 @@ def import_table(
     kind: Annotated[
         str,
         typer.Argument(
-            help="observations | forecasts | sites | responsibilities | risk_layers | census | green_years"
+            help="observations | forecasts | sites | responsibilities | risk_layers | census | green_years | sponge_zones"
         ),
     ],
     file: Annotated[Path, typer.Argument(help="CSV、XLSX 或 JSON 文件 · CSV, XLSX or JSON file")],
