@@ -501,3 +501,29 @@ def test_one_record_with_two_activity_uncertainties_is_refused() -> None:
     bad = gases_of_one_record().with_columns(pl.Series("activity_unc_pct", [10.0, 20.0]))
     with pytest.raises(DataValidationError, match="one activity uncertainty"):
         error_propagation(bad)
+
+
+@pytest.mark.parametrize("shape", [(1, 1), (2, 3), (7, 1), (1_000, 5), (100_003, 4)])
+def test_percentiles_equal_numpy_percentile_bit_for_bit(shape: tuple[int, int]) -> None:
+    # The statistics sort each column first; the numbers must be np.percentile's exactly,
+    # on C- and F-ordered samples, column blocks (views) and with ties, infinities and NaN.
+    from cityclimate.inventory.uncertainty.results import PERCENTILES, _percentiles
+
+    rng = np.random.default_rng(shape[0])
+    samples = rng.lognormal(10.0, 1.0, shape)
+    samples[rng.integers(0, shape[0], shape[0] // 3)] = samples[0]  # ties
+    for block in (samples, np.asfortranarray(samples), samples[:, shape[1] // 2 :]):
+        expected = np.percentile(block, PERCENTILES, axis=0)
+        np.testing.assert_array_equal(_percentiles(block), expected, strict=True)
+    odd = samples.copy()
+    odd[0, 0] = np.inf
+    odd[-1, -1] = np.nan
+    np.testing.assert_array_equal(
+        _percentiles(odd), np.percentile(odd, PERCENTILES, axis=0), strict=True
+    )
+    # The samples themselves are left as they were (the total's column is a contiguous view).
+    column = samples[:, :1].copy()
+    kept = column.copy()
+    _percentiles(column)
+    _percentiles(column[:, 0][:, None])
+    np.testing.assert_array_equal(column, kept)

@@ -98,8 +98,18 @@ def _percentiles(samples: FloatArray) -> FloatArray:
     Order statistics: each column's depend on that column only, so on a block of columns they
     are those of the whole array, bit for bit (blocks may be computed in threads). Means and
     standard deviations are not: numpy sums one column and several in different orders.
+
+    Each column is sorted first (a contiguous copy, numpy's vectorised sort) and the
+    percentiles are then read from the sorted rows: the same numbers as ``np.percentile`` of
+    the samples (they depend on each column's values only, not their order), in about half
+    the time of its selection over a strided column (which also fixes the minimum and the
+    maximum of every column).
     """
-    return np.asarray(np.percentile(samples, PERCENTILES, axis=0), dtype=np.float64)
+    ordered = np.array(samples.T, dtype=np.float64, order="C", copy=True)  # never sort samples
+    ordered.sort(axis=1)
+    return np.asarray(
+        np.percentile(ordered, PERCENTILES, axis=1, overwrite_input=True), dtype=np.float64
+    )
 
 
 def _moments(samples: FloatArray) -> tuple[FloatArray, FloatArray]:
