@@ -152,10 +152,12 @@ def parse_unit(text: str) -> pint.Quantity:  # type: ignore[type-arg]
     return quantity
 
 
+@lru_cache(maxsize=4096)
 def conversion_factor(from_unit: str, to_unit: str) -> float:
     """Return the number that converts a value in ``from_unit`` into ``to_unit``.
 
     ``value_in_to_unit = value_in_from_unit * conversion_factor(from_unit, to_unit)``.
+    Cached: each pair of units is converted once per process.
 
     Raises
     ------

@@ -113,9 +113,9 @@ def check_activities(
     if "_row" not in frame.columns:  # given by readers that know each row's place in the file
         frame = frame.with_row_index("_row", offset=first_row)
     frame = frame.with_columns(pl.col("_row").cast(pl.Int64))
-    for name in ACTIVITY_COLUMNS:
-        if name not in frame.columns:
-            frame = frame.with_columns(pl.lit(None, ACTIVITY_COLUMNS[name]).alias(name))
+    absent = [name for name in ACTIVITY_COLUMNS if name not in frame.columns]
+    if absent:  # one pass for all of them
+        frame = frame.with_columns(pl.lit(None, ACTIVITY_COLUMNS[n]).alias(n) for n in absent)
     problems: list[Problem] = []
     typed: list[pl.Expr] = []
     text_columns: dict[str, pl.Expr] = {}

@@ -111,6 +111,32 @@ def compute_emissions(
     MissingFactorError
         A record whose category needs a gas for which no factor applies.
     """
+    return _emissions(
+        activities,
+        method,
+        factors=factors,
+        territories=territories,
+        categories=categories,
+        grid_regions=grid_regions,
+        where=where,
+        first_row=first_row,
+    )
+
+
+def _emissions(
+    activities: pl.DataFrame,
+    method: Method | None = None,
+    *,
+    factors: pl.DataFrame | None,
+    territories: pl.DataFrame | None,
+    categories: pl.DataFrame | None,
+    grid_regions: pl.DataFrame | None = None,
+    where: str,
+    first_row: int,
+    energy: bool = True,
+) -> pl.DataFrame:
+    """:func:`compute_emissions`; without ``energy`` the ``energy_tce`` column stays null
+    (totals do not report it)."""
     method = method or Method()
     territories = refdata.territories() if territories is None else territories
     categories = refdata.categories() if categories is None else categories
@@ -179,7 +205,9 @@ def compute_emissions(
         )
     result = result.drop("gwp_gas").with_columns(co2e_t=pl.col("emission_t") * pl.col("gwp"))
     _check_finite(result, acts, where)
-    result = result.with_columns(energy_tce=energy_tce(result, method))
+    result = result.with_columns(
+        energy_tce=energy_tce(result, method) if energy else pl.lit(None, pl.Float64)
+    )
     return result.select(EMISSION_COLUMNS).sort(
         ["year", "territory", "category", "record_id", "gas"]
     )
@@ -323,7 +351,7 @@ def compute_totals(
     )
     counts = small.select("record_id", "records")
     try:
-        rows = compute_emissions(
+        rows = _emissions(
             small.drop("_row", "records"),
             method,
             factors=factors,
@@ -331,6 +359,7 @@ def compute_totals(
             categories=categories,
             where=where,
             first_row=0,
+            energy=False,
         ).join(counts, on="record_id", how="left")
     except DataValidationError as exc:
         # List every offending row of the user's data, not one per merged key.
@@ -362,15 +391,17 @@ def _numbers_are_clean(activities: pl.DataFrame) -> bool:
     if not (schema["quantity"].is_numeric() and schema["year"].is_integer()):
         return False
     q = pl.col("quantity")
-    # Null counts are kept with the columns (no pass over the data); one pass checks the values.
-    checks = [q.null_count() > 0, pl.col("year").null_count() > 0]
+    # Null counts are kept with the columns (no pass over the data). The values need two
+    # reductions, no temporary column: the minimum (< 0 for a negative or -inf; Polars' min
+    # skips NaN) and, for floats, the sum (NaN or infinite when a value is; also when finite
+    # values overflow it, which then only takes the full validation path).
+    checks = [q.null_count() > 0, pl.col("year").null_count() > 0, q.min() < 0]
     if schema["quantity"].is_float():
-        checks.append(~(q.is_finite() & (q >= 0)).all())  # NaN, infinite or negative
-    else:
-        checks.append((q < 0).any())
+        checks.append(~q.sum().is_finite())
     if "record_id" in schema:
         checks.append(pl.col("record_id").is_duplicated().any())
-    return not any(activities.select(c.alias(str(i)) for i, c in enumerate(checks)).row(0))
+    found = activities.select(c.alias(str(i)) for i, c in enumerate(checks)).row(0)
+    return not any(bool(hit) for hit in found)  # (min of no rows: null)
 
 
 def _empty() -> pl.DataFrame:

@@ -18,6 +18,8 @@ from cityclimate.units import GJ_PER_TCE, conversion_factor, parse_unit
 
 def apply_measured(rows: pl.DataFrame, where: str) -> pl.DataFrame:
     """Add ``measured_t_per_unit``: a record's measured CO2 factor in t per activity unit."""
+    if rows["measured_factor"].null_count() == rows.height:  # none measured (null counts are kept)
+        return rows.with_columns(measured_t_per_unit=pl.lit(None, pl.Float64))
     pairs = rows.filter(pl.col("measured_factor").is_not_null()).select(
         "measured_factor_unit", "activity_unit", "_row"
     )
