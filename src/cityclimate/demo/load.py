@@ -21,10 +21,12 @@ from sqlalchemy.orm import Session
 from cityclimate.demo import adaptation as demo_adaptation
 from cityclimate.demo import enterprises as demo_enterprises
 from cityclimate.demo import finance as demo_finance
+from cityclimate.demo import footprints as demo_footprints
 from cityclimate.demo import inclusion as demo_inclusion
 from cityclimate.demo import indicators as demo_indicators
 from cityclimate.demo import liangjiang, neighbours
 from cityclimate.demo import parks as demo_parks
+from cityclimate.io.pact_schema import pact_openapi
 from cityclimate.services import (
     audit,
     claims,
@@ -40,12 +42,17 @@ from cityclimate.services import (
 from cityclimate.services.actors import Actor
 from cityclimate.services.adaptation import warnings as adaptation_warnings
 from cityclimate.services.finance import library as finance_library
+from cityclimate.services.footprints import datasets as footprint_datasets
+from cityclimate.services.footprints import products as footprint_products
+from cityclimate.services.footprints import requests as footprint_requests
 from cityclimate.services.inclusion import ingest as inclusion_ingest
 from cityclimate.services.inclusion import ledger as inclusion_ledger
 from cityclimate.services.inclusion import points as inclusion_points
 from cityclimate.services.inclusion import residents as inclusion_residents
 from cityclimate.services.indicators.derived import FROM_ADAPTATION
 from cityclimate.services.territories import seed_reference
+from cityclimate.storage.enterprises_models import EnterpriseRecord
+from cityclimate.storage.footprints_models import FootprintProduct
 from cityclimate.storage.models import ActivityImport, Territory
 
 DEMO_FILENAME = "liangjiang-demo-activities.csv"
@@ -77,6 +84,7 @@ def load_demo(session: Session, actor: Actor) -> dict[str, Any]:
     if existing is not None:
         load_finance(session, actor)
         load_inclusion(session, actor)
+        load_footprints(session, actor)
         return {"loaded": False, "import_id": existing.id}
     neighbour_versions = load_neighbours(session, actor)
     for row in liangjiang.socioeconomic().to_dicts():
@@ -127,6 +135,7 @@ def load_demo(session: Session, actor: Actor) -> dict[str, Any]:
     finance_projects = load_finance(session, actor)
     load_park(session, actor)
     load_inclusion(session, actor)
+    load_footprints(session, actor)
     audit.record(
         session,
         actor,
@@ -326,3 +335,57 @@ def load_park(session: Session, actor: Actor) -> None:
     )
     for year in demo_parks.YEARS:
         parks.publish(session, actor, demo_parks.PARK_ID, year)
+
+
+def load_footprints(session: Session, actor: Actor) -> bool:
+    """The ILLUSTRATIVE product footprints (:mod:`cityclimate.demo.footprints`) through the
+    footprint services: the datasets, two more enterprises, three products with their systems,
+    two supplier requests (one answered with the battery maker's own product, one with a PACT
+    v3 footprint), the results and the published declarations. Loading twice changes nothing."""
+    data = demo_footprints
+    if session.scalar(select(FootprintProduct.id).where(FootprintProduct.illustrative.is_(True))):
+        return False
+    schema = pact_openapi()
+    footprint_datasets.offer_inventory_datasets(session, actor)
+    footprint_datasets.import_datasets(
+        session, actor, data.datasets(), file_name="demo (ILLUSTRATIVE)", illustrative=True
+    )
+    for record in data.enterprises():
+        if session.get(EnterpriseRecord, record["enterprise_id"]) is None:
+            enterprises.register_enterprise(session, actor, record, illustrative=True)
+    products: dict[str, int] = {}
+    for spec in data.PRODUCTS:
+        product = footprint_products.create_product(
+            session,
+            actor,
+            code=spec["code"],
+            name_zh=spec["name_zh"],
+            name_en=spec["name_en"],
+            mass_per_unit_kg=spec["mass_per_unit_kg"],
+            description=spec["description"],
+            tags=spec["tags"],
+            verifier=spec["verifier"],
+            enterprise_id=spec["enterprise_id"],
+            illustrative=True,
+        )
+        footprint_products.save_system(
+            session, actor, product.id, {"processes": spec["system"]()}, reference_year=data.YEAR
+        )
+        footprint_products.compute(session, actor, product.id)
+        products[spec["code"]] = product.id
+    car = footprint_requests.create_request(
+        session, actor, product_id=products["ev-sedan"], input_code="vehicle_assembly/battery_pack",
+        supplier_id="LJ-BATT", message="请提供 60 kWh 电池包的碳足迹（示意）", on_behalf_of="LJ-AUTO",
+    )  # fmt: skip
+    footprint_requests.answer_with_product(session, actor, car.id, products["battery-pack-60"])
+    laptop = footprint_requests.create_request(
+        session, actor, product_id=products["laptop-14"], input_code="laptop_assembly/battery",
+        supplier_id="LJ-BATT", message="请按 PACT v3 提供笔记本电池的碳足迹（示意）",
+        on_behalf_of="LJ-LAPTOP",
+    )  # fmt: skip
+    footprint_requests.answer_with_pact(
+        session, actor, laptop.id, data.laptop_battery_document(), schema
+    )
+    for product_id in products.values():
+        footprint_products.publish(session, actor, product_id, schema)
+    return True

@@ -30,9 +30,11 @@ True
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from importlib import resources
 from typing import Any
 
 import jsonschema
@@ -48,12 +50,15 @@ __all__ = [
     "V2_PRODUCT_FIELDS",
     "CarbonFootprint",
     "DataQualityRatings",
+    "Declaration",
     "DroppedField",
     "ProductFootprint",
     "decimal_text",
+    "footprint_document",
     "footprint_from_dict",
     "footprint_to_dict",
     "schema_problems",
+    "subdivision_of",
     "v3_from_v2",
     "validate_event",
     "validate_product_footprint",
@@ -552,3 +557,102 @@ def v3_from_v2(
             pcf["productMassPerDeclaredUnit"] = pcf.get("declaredUnitAmount", "1")
     out["pcf"] = pcf
     return out, dropped
+
+
+# -- export of a computed footprint --------------------------------------------------------------
+
+
+def subdivision_of(territory_code: str) -> str | None:
+    """The ISO 3166-2 code of the province of a GB/T 2260 territory code (``500112`` → CN-CQ).
+
+    >>> subdivision_of("500000"), subdivision_of("990000")
+    ('CN-CQ', None)
+    """
+    text = resources.files("cityclimate.footprints").joinpath("data", "cn_subdivisions.csv")
+    with text.open(encoding="utf-8") as handle:
+        table = {row["gb2260_prefix"]: row["iso3166_2"] for row in csv.DictReader(handle)}
+    return table.get(territory_code[:2])
+
+
+@dataclass(frozen=True)
+class Declaration:
+    """What a computed footprint says, for :func:`footprint_document` (kg CO2e per declared unit)."""
+
+    id: str
+    created: str
+    company_name: str
+    company_ids: tuple[str, ...]
+    product_name: str
+    product_description: str
+    product_ids: tuple[str, ...]
+    declared_unit: str
+    mass_per_declared_unit_kg: float
+    reference_period_start: str
+    reference_period_end: str
+    co2e_kg: float
+    fossil_kg: float
+    biogenic_kg: float
+    boundary_description: str
+    geography_subdivision: str | None = None
+    gwp_set: str = "AR6"
+    standards: tuple[str, ...] = ("ISO14067",)
+    primary_data_share_percent: float | None = None
+    dqr: Mapping[str, float] | None = None
+    verifier: str = ""
+    classifications: tuple[str, ...] = ()
+    preceding_ids: tuple[str, ...] = ()
+    comment: str = ""
+
+
+def footprint_document(declaration: Declaration) -> dict[str, Any]:
+    """The PACT v3 ProductFootprint of a computed footprint (validate it before sharing).
+
+    Biogenic uptake is not modelled by the platform's systems, so the values including and
+    excluding uptake are equal; fossil carbon content is not assessed and reported as 0, which
+    the ``comment`` says.
+    """
+    d = declaration
+    pcf: dict[str, Any] = {
+        "declaredUnitOfMeasurement": d.declared_unit,
+        "declaredUnitAmount": "1",
+        "productMassPerDeclaredUnit": decimal_text(round(d.mass_per_declared_unit_kg, 6)),
+        "referencePeriodStart": d.reference_period_start,
+        "referencePeriodEnd": d.reference_period_end,
+        "boundaryProcessesDescription": d.boundary_description,
+        "pcfExcludingBiogenicUptake": decimal_text(round(d.co2e_kg, 6)),
+        "pcfIncludingBiogenicUptake": decimal_text(round(d.co2e_kg, 6)),
+        "fossilGhgEmissions": decimal_text(round(d.fossil_kg, 6)),
+        "fossilCarbonContent": "0",
+        "ipccCharacterizationFactors": [d.gwp_set],
+        "crossSectoralStandards": list(d.standards),
+        "exemptedEmissionsPercent": "0",
+    }
+    if d.geography_subdivision:
+        pcf["geographyCountrySubdivision"] = d.geography_subdivision
+    if d.biogenic_kg:
+        pcf["biogenicNonCO2Emissions"] = decimal_text(round(d.biogenic_kg, 6))
+    if d.primary_data_share_percent is not None:
+        pcf["primaryDataShare"] = decimal_text(round(d.primary_data_share_percent, 2))
+    if d.dqr and all(attr in d.dqr for _, attr in _DQI):
+        pcf["dqi"] = {key: decimal_text(round(d.dqr[attr], 2)) for key, attr in _DQI}
+    if d.verifier:
+        pcf["verification"] = {"coverage": "product level", "providerName": d.verifier}
+    document: dict[str, Any] = {
+        "id": d.id,
+        "specVersion": PACT_SPEC_VERSION,
+        "created": d.created,
+        "status": "Active",
+        "companyName": d.company_name,
+        "companyIds": list(d.company_ids),
+        "productDescription": d.product_description,
+        "productIds": list(d.product_ids),
+        "productNameCompany": d.product_name,
+        "comment": (d.comment + "\n" if d.comment else "")
+        + "Fossil carbon content not assessed (reported as 0); biogenic uptake not modelled.",
+        "pcf": pcf,
+    }
+    if d.classifications:
+        document["productClassifications"] = list(d.classifications)
+    if d.preceding_ids:
+        document["precedingPfIds"] = list(d.preceding_ids)
+    return document

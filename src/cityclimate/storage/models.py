@@ -291,3 +291,4 @@ from cityclimate.storage import adaptation_models  # noqa: E402, F401  # isort: 
 from cityclimate.storage import parks_models  # noqa: E402, F401  # isort: skip (parks and pilots)
 from cityclimate.storage import inclusion_models  # noqa: E402, F401  # isort: skip (carbon inclusion)
 from cityclimate.storage import reporting_models  # noqa: E402, F401  # isort: skip (reporting calendar)
+from cityclimate.storage import footprints_models  # noqa: E402, F401  # isort: skip (product footprints)
