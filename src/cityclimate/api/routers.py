@@ -15,9 +15,11 @@ from cityclimate.api.routes import compare as compare_routes
 from cityclimate.api.routes import enterprises as enterprises_routes
 from cityclimate.api.routes import factor_sets as factor_sets_routes
 from cityclimate.api.routes import finance as finance_routes
+from cityclimate.api.routes import footprints as footprints_routes
 from cityclimate.api.routes import inclusion as inclusion_routes
 from cityclimate.api.routes import indicators as indicators_routes
 from cityclimate.api.routes import open_data as open_data_routes
+from cityclimate.api.routes import pact as pact_routes
 from cityclimate.api.routes import parks as parks_routes
 from cityclimate.api.routes import pathways as pathways_routes
 from cityclimate.api.routes import plan_edits as plan_edits_routes
@@ -47,6 +49,8 @@ ROUTERS = (
     open_data_routes.router,
     calendar_routes.router,
     inclusion_routes.router,
+    footprints_routes.router,
+    pact_routes.router,
 )
 
 
@@ -54,5 +58,6 @@ def mount(app: FastAPI) -> None:
     """Add the API routes and the problem+json error handlers to ``app``."""
     problems.install(app)
     contract.install(app)
+    pact_routes.install(app)
     for router in ROUTERS:
         app.include_router(router, prefix=API_PREFIX)

@@ -258,13 +258,12 @@ def footprint_to_dict(footprint: ProductFootprint) -> dict[str, Any]:
 # -- validation against the published schema ---------------------------------------------------
 
 
-def _validator(schema: Mapping[str, Any], component: str) -> Any:
+def _validator(schema: Mapping[str, Any], component: str, formats: bool = True) -> Any:
     resource = Resource.from_contents(dict(schema), default_specification=DRAFT202012)
     registry: Registry[Any] = Registry().with_resource(_SCHEMA_URI, resource)
     target = {"$ref": f"{_SCHEMA_URI}#/components/schemas/{component}"}
-    return jsonschema.Draft202012Validator(
-        target, registry=registry, format_checker=jsonschema.FormatChecker()
-    )
+    checker = jsonschema.FormatChecker() if formats else None
+    return jsonschema.Draft202012Validator(target, registry=registry, format_checker=checker)
 
 
 def _path(parts: Sequence[object]) -> str:
@@ -318,7 +317,12 @@ def _message(kind: str, error: Any) -> Text:
 
 
 def schema_problems(
-    document: object, schema: Mapping[str, Any], component: str, where: str
+    document: object,
+    schema: Mapping[str, Any],
+    component: str,
+    where: str,
+    *,
+    formats: bool = True,
 ) -> list[Problem]:
     """Every way ``document`` breaks ``components/schemas/<component>`` of ``schema``.
 
@@ -332,6 +336,9 @@ def schema_problems(
         The schema's name, e.g. ``"ProductFootprint"`` or ``"RequestCreatedEvent"``.
     where:
         What to call the document in the problems (a file name, "ProductFootprint", …).
+    formats:
+        Assert ``format`` (uuid, date-time) too; JSON Schema 2020-12 makes it an annotation
+        only, so a reader may leave it out (the events endpoint does).
 
     Returns
     -------
@@ -339,7 +346,7 @@ def schema_problems(
         One per violation, each naming the field by its JSON path (``pcf.declaredUnitAmount``),
         in document order; empty when the document is valid.
     """
-    errors = _validator(schema, component).iter_errors(document)
+    errors = _validator(schema, component, formats).iter_errors(document)
     ordered = sorted(errors, key=lambda e: (_path(list(e.absolute_path)), str(e.validator)))
     return [_problem(error, where) for error in ordered]
 
@@ -361,7 +368,9 @@ _EVENT_SCHEMAS = {
 }
 
 
-def validate_event(document: object, schema: Mapping[str, Any], where: str = "event") -> str:
+def validate_event(
+    document: object, schema: Mapping[str, Any], where: str = "event", *, formats: bool = True
+) -> str:
     """Check a PACT v3 CloudEvent against its schema; return its schema name.
 
     Raises :class:`~cityclimate.errors.DataValidationError` naming the field at fault (an
@@ -384,7 +393,7 @@ def validate_event(document: object, schema: Mapping[str, Any], where: str = "ev
                 )
             ]
         )
-    problems = schema_problems(document, schema, component, where)
+    problems = schema_problems(document, schema, component, where, formats=formats)
     if problems:
         raise DataValidationError(problems)
     return component

@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from cityclimate.services.actors import OFFICE, Actor
-from cityclimate.services.errors import NotFoundError, PermissionDeniedError
+from cityclimate.services.errors import ConflictError, NotFoundError
 from cityclimate.storage.enterprises_models import EnterpriseMember
 
 #: Shown with the demo's products and datasets.
@@ -35,9 +35,9 @@ def own_enterprise(session: Session, actor: Actor, on_behalf_of: str | None = No
         return on_behalf_of
     enterprise = enterprise_of(session, actor)
     if enterprise is None:
-        raise PermissionDeniedError(
-            "只有绑定到企业的企业用户可以这样做",
-            "only an enterprise user bound to an enterprise may do this",
+        raise ConflictError(
+            "你的账号尚未绑定企业：请气候办先把账号绑定到企业",
+            "your account is not bound to an enterprise: ask the climate office to bind it",
         )
     return enterprise
 

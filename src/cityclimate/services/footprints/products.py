@@ -483,3 +483,37 @@ def active_footprint(session: Session, product_id: int) -> PactFootprint | None:
             PactFootprint.product_id == product_id, PactFootprint.status == "Active"
         )
     ).first()
+
+
+def product_detail(session: Session, actor: Actor, product_id: int) -> dict[str, Any]:
+    """A product with its current system and latest result (only published ones for those
+    who are not the enterprise or the office)."""
+    product = get_product(session, actor, product_id)
+    system = current_system(session, product_id)
+    result = latest_result(session, product_id)
+    active = active_footprint(session, product_id)
+    return {
+        **product_view(product),
+        "system": None
+        if system is None
+        else {
+            "id": system.id,
+            "version": system.version,
+            "boundary": system.boundary,
+            "allocation": system.allocation,
+            "cut_off": system.cut_off,
+            "reference_year": system.reference_year,
+            "processes": system.processes,
+        },
+        "result": None if result is None else result_view(result),
+        "pact_id": None if active is None else active.id,
+    }
+
+
+def published_document(session: Session, actor: Actor, product_id: int) -> dict[str, Any]:
+    """The product's active PACT v3 ProductFootprint."""
+    get_product(session, actor, product_id)
+    active = active_footprint(session, product_id)
+    if active is None:
+        raise not_found("footprint")
+    return dict(active.document)

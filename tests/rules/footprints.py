@@ -1,0 +1,28 @@
+"""Authorisation rules of product footprints and the PACT v3 API (issue 16)."""
+
+from __future__ import annotations
+
+from tests.rules import ANYONE, SIGNED_IN, WRITERS
+
+#: The climate office and enterprise users write footprints (an enterprise user only its own).
+FOOTPRINT_WRITERS = WRITERS | {"enterprise"}
+
+API_RULES = {
+    ("GET", "/api/v1/footprints/datasets"): SIGNED_IN,
+    ("POST", "/api/v1/footprints/datasets"): FOOTPRINT_WRITERS,
+    ("GET", "/api/v1/footprints/products"): ANYONE,
+    ("POST", "/api/v1/footprints/products"): FOOTPRINT_WRITERS,
+    ("GET", "/api/v1/footprints/products/{product_id}"): ANYONE,
+    ("PUT", "/api/v1/footprints/products/{product_id}/system"): FOOTPRINT_WRITERS,
+    ("POST", "/api/v1/footprints/products/{product_id}/compute"): FOOTPRINT_WRITERS,
+    ("POST", "/api/v1/footprints/products/{product_id}/publish"): FOOTPRINT_WRITERS,
+    ("GET", "/api/v1/footprints/products/{product_id}/pact"): ANYONE,
+    ("GET", "/api/v1/footprints/requests"): SIGNED_IN,
+    ("POST", "/api/v1/footprints/requests"): FOOTPRINT_WRITERS,
+    ("POST", "/api/v1/footprints/requests/{request_id}/answer"): FOOTPRINT_WRITERS,
+    ("POST", "/api/v1/footprints/requests/{request_id}/decline"): FOOTPRINT_WRITERS,
+    ("POST", "/api/v1/pact/auth/token"): ANYONE,
+    ("GET", "/api/v1/pact/3/footprints"): SIGNED_IN,
+    ("GET", "/api/v1/pact/3/footprints/{footprint_id}"): SIGNED_IN,
+    ("POST", "/api/v1/pact/3/events"): SIGNED_IN,
+}
