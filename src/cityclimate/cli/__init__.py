@@ -13,6 +13,7 @@ from cityclimate.cli import plan_edits as _plan_edits  # noqa: F401  (registers 
 from cityclimate.cli.adaptation import adaptation_app
 from cityclimate.cli.enterprises import enterprises_app
 from cityclimate.cli.finance import finance_app
+from cityclimate.cli.footprint import footprint_app
 from cityclimate.cli.inclusion import inclusion_app
 from cityclimate.cli.indicators import indicators_app
 from cityclimate.cli.inventory import inventory_app
@@ -37,6 +38,7 @@ app.add_typer(adaptation_app, name="adaptation")
 app.add_typer(parks_app, name="parks")
 app.add_typer(inclusion_app, name="inclusion")
 app.add_typer(report_app, name="report")
+app.add_typer(footprint_app, name="footprint")
 app.add_typer(platform_app)
 
 if __name__ == "__main__":

@@ -11,11 +11,14 @@ literature reports for such products, not data of any real product, plant or dat
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from cityclimate.enterprises.codes import uscc_check_character
 from cityclimate.footprints import pact
 from cityclimate.footprints.datasets import DatasetRecord
+from cityclimate.footprints.model import FootprintResult
+from cityclimate.footprints.systems import Breakdown
 from cityclimate.text import Text
 
 NOTICE = {
@@ -24,6 +27,7 @@ NOTICE = {
     "illustrative, not the footprints of real products.",
 }
 YEAR = 2022
+_DQR_NAMES = ("technological", "geographical", "temporal")
 GRID = f"electricity.grid.500000.{YEAR}"
 GAS = "fuel.combustion.natural_gas"
 _SOURCE = "cityclimate demo (ILLUSTRATIVE values, not from any LCA database)"
@@ -399,3 +403,81 @@ def laptop_battery_document() -> dict[str, Any]:
             comment="ILLUSTRATIVE demo data.",
         )
     )
+
+
+def computed() -> list[tuple[dict[str, Any], FootprintResult, Breakdown]]:
+    """The three demo products computed without a database, the way ``demo load`` stores them:
+    the car's battery pack filled by the battery maker's own result, the laptop's battery by
+    the PACT answer (ILLUSTRATIVE)."""
+    from cityclimate import refdata
+    from cityclimate.footprints.calculation import characterisation
+    from cityclimate.footprints.datasets import inventory_datasets
+    from cityclimate.footprints.systems import SupplierValue, compute_footprint, system_from_dict
+
+    gwp = characterisation(refdata.gwp(), "AR6")
+    offered = inventory_datasets(
+        refdata.emission_factors(), refdata.fuel_parameters(), refdata.fuels()
+    )
+    table = {d.code: d for d in (*offered, *datasets())}
+    out: list[tuple[dict[str, Any], FootprintResult, Breakdown]] = []
+    supplied: dict[str, dict[str, SupplierValue]] = {
+        "laptop-14": {
+            "laptop_assembly/battery": SupplierValue(
+                LAPTOP_BATTERY_PACT["co2e_kg"], dqr=LAPTOP_BATTERY_DQR, source="PACT"
+            )
+        }
+    }
+    for spec in PRODUCTS:
+        result, parts = compute_footprint(
+            system_from_dict({"processes": spec["system"]()}), table, gwp,
+            product=spec["code"], name=spec["name_zh"],
+            mass_per_unit_kg=spec["mass_per_unit_kg"], supplier_values=supplied.get(spec["code"]),
+        )  # fmt: skip
+        if spec["code"] == "battery-pack-60":
+            supplied["ev-sedan"] = {
+                "vehicle_assembly/battery_pack": SupplierValue(
+                    result.total, dqr={k: result.quality[k] for k in _DQR_NAMES}, source="LJ-BATT"
+                )
+            }
+        out.append((spec, result, parts))
+    return out
+
+
+def pact_documents() -> list[dict[str, Any]]:
+    """The demo products as PACT v3 ProductFootprints (fixed ids and dates; ILLUSTRATIVE)."""
+    names = {r["enterprise_id"]: r for r in enterprises()}
+    documents = []
+    for spec, result, _ in computed():
+        company = names.get(spec["enterprise_id"])
+        documents.append(
+            pact.footprint_document(
+                pact.Declaration(
+                    id=str(uuid.uuid5(uuid.NAMESPACE_URL, f"cityclimate-demo:{spec['code']}")),
+                    created=f"{YEAR + 1}-03-01T00:00:00Z",
+                    company_name=company["name_zh"] if company else "示例·龙兴汽车整车（示意数据）",
+                    company_ids=(
+                        f"urn:uscc:{company['uscc'] if company else '91500000MA5UD0039G'}",
+                    ),
+                    product_name=spec["name_zh"],
+                    product_description=spec["description"],
+                    product_ids=(
+                        f"urn:cityclimate:product:{spec['enterprise_id']}:{spec['code']}",
+                    ),
+                    declared_unit="piece",
+                    mass_per_declared_unit_kg=spec["mass_per_unit_kg"],
+                    reference_period_start=f"{YEAR}-01-01T00:00:00Z",
+                    reference_period_end=f"{YEAR + 1}-01-01T00:00:00Z",
+                    co2e_kg=result.total,
+                    fossil_kg=result.fossil,
+                    biogenic_kg=result.biogenic,
+                    boundary_description=result.boundary,
+                    geography_subdivision="CN-CQ",
+                    standards=("ISO14067", "PACT-3.0"),
+                    primary_data_share_percent=100 * result.primary_share,
+                    dqr={k: result.quality[k] for k in _DQR_NAMES},
+                    verifier=spec["verifier"],
+                    comment="ILLUSTRATIVE demo data (cityclimate), not a real product's footprint.",
+                )
+            )
+        )
+    return documents

@@ -1,0 +1,62 @@
+"""``cityclimate footprint compute|import|export-pact``: the demo products, PACT v3 JSON that
+validates, imports with errors named."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cityclimate.cli import app
+from cityclimate.footprints import pact
+from cityclimate.io.pact_schema import pact_openapi
+
+runner = CliRunner()
+
+
+def test_export_pact_demo_prints_valid_pact_v3() -> None:
+    result = runner.invoke(app, ["footprint", "export-pact", "--demo"])
+    assert result.exit_code == 0, result.output
+    documents = json.loads(result.output)["data"]
+    assert [d["productIds"][0].rsplit(":", 1)[1] for d in documents] == [
+        "battery-pack-60", "laptop-14", "ev-sedan",
+    ]  # fmt: skip
+    for document in documents:
+        pact.validate_product_footprint(document, pact_openapi())
+        assert "ILLUSTRATIVE" in document["comment"]
+
+
+def test_compute_demo_says_it_is_illustrative_and_the_car_uses_the_pack() -> None:
+    result = runner.invoke(app, ["footprint", "compute", "--demo", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert "ILLUSTRATIVE" in data["notice"]["en"]
+    by_code = {row["product"]: row for row in data["products"]}
+    # the car's battery pack is the battery maker's own result (supplier-specific, primary data)
+    assert by_code["ev-sedan"]["primary_share"] > by_code["battery-pack-60"]["primary_share"]
+    assert by_code["ev-sedan"]["co2e_kg"] > by_code["battery-pack-60"]["co2e_kg"]
+    table = runner.invoke(app, ["footprint", "compute", "--demo"])
+    assert "示意" in table.output and "ILLUSTRATIVE" in table.output
+
+
+def test_import_checks_a_pact_file_and_names_the_field(tmp_path: Path) -> None:
+    exported = json.loads(runner.invoke(app, ["footprint", "export-pact", "--demo"]).output)
+    good = tmp_path / "pf.json"
+    good.write_text(json.dumps(exported["data"][1]), encoding="utf-8")
+    result = runner.invoke(app, ["footprint", "import", str(good)])
+    assert result.exit_code == 0 and "PACT v3" in result.output
+    broken = exported["data"][1]
+    broken["pcf"]["declaredUnitOfMeasurement"] = "pieces"
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(broken), encoding="utf-8")
+    result = runner.invoke(app, ["footprint", "import", str(bad)])
+    assert result.exit_code == 2
+    assert "pcf.declaredUnitOfMeasurement" in result.output
+
+
+@pytest.mark.parametrize("args", [[], ["--demo", "--product", "1"]])
+def test_compute_needs_one_source(args: list[str]) -> None:
+    result = runner.invoke(app, ["footprint", "compute", *args])
+    assert result.exit_code == 2
