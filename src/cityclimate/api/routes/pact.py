@@ -126,8 +126,11 @@ def token(
         )
     except (binascii.Error, UnicodeDecodeError, ValueError):
         username = password = ""
-    if scheme.lower() != "basic" or not username:
-        return _invalid_client()
+    if scheme.lower() != "basic" or not username:  # no client authentication attempted: 400
+        return JSONResponse(
+            {"error": "invalid_client", "error_description": "send HTTP Basic client credentials"},
+            status_code=400,
+        )
     client = client_of(request)
     try:
         with db.write() as session:
@@ -147,6 +150,7 @@ def token(
 
 
 def _invalid_client() -> JSONResponse:
+    """Client authentication attempted and failed: 401 (RFC 6749 §5.2)."""
     return JSONResponse(
         {"error": "invalid_client", "error_description": "Client authentication failed"},
         status_code=401,
