@@ -19,6 +19,7 @@ import polars as pl
 
 from cityclimate.errors import DataValidationError, Problem
 from cityclimate.footprints.model import Dataset, Quality
+from cityclimate.footprints.pact import province_name
 from cityclimate.text import Text
 
 __all__ = ["DATASET_FIELDS", "DatasetRecord", "datasets_from_table", "inventory_datasets"]
@@ -272,10 +273,13 @@ def inventory_datasets(
     for row in grid.iter_rows(named=True):
         year = int(row["valid_from"])
         region = str(row["region"])
+        place = province_name(region)
         out.append(
             DatasetRecord(
                 code=f"electricity.grid.{region}.{year}",
-                name=Text(f"电网电力（{region}，{year}）", f"grid electricity ({region}, {year})"),
+                name=Text(
+                    f"电网电力（{place.zh}，{year}）", f"grid electricity ({place.en}, {year})"
+                ),
                 unit="kWh",
                 co2e_kg_per_unit=float(row["value"]),
                 region=region,

@@ -57,6 +57,7 @@ __all__ = [
     "footprint_document",
     "footprint_from_dict",
     "footprint_to_dict",
+    "province_name",
     "schema_problems",
     "subdivision_of",
     "v3_from_v2",
@@ -571,16 +572,32 @@ def v3_from_v2(
 # -- export of a computed footprint --------------------------------------------------------------
 
 
+def _provinces() -> dict[str, dict[str, str]]:
+    text = resources.files("cityclimate.footprints").joinpath("data", "cn_subdivisions.csv")
+    with text.open(encoding="utf-8") as handle:
+        return {row["gb2260_prefix"]: row for row in csv.DictReader(handle)}
+
+
 def subdivision_of(territory_code: str) -> str | None:
     """The ISO 3166-2 code of the province of a GB/T 2260 territory code (``500112`` → CN-CQ).
 
     >>> subdivision_of("500000"), subdivision_of("990000")
     ('CN-CQ', None)
     """
-    text = resources.files("cityclimate.footprints").joinpath("data", "cn_subdivisions.csv")
-    with text.open(encoding="utf-8") as handle:
-        table = {row["gb2260_prefix"]: row["iso3166_2"] for row in csv.DictReader(handle)}
-    return table.get(territory_code[:2])
+    row = _provinces().get(territory_code[:2])
+    return None if row is None else row["iso3166_2"]
+
+
+def province_name(code: str) -> Text:
+    """The province of a GB/T 2260 code by name (``500000`` → 重庆市); other codes as given.
+
+    >>> province_name("500000"), province_name("CN")
+    (Text(zh='重庆市', en='Chongqing'), Text(zh='全国', en='China'))
+    """
+    if code == "CN":
+        return Text("全国", "China")
+    row = _provinces().get(code[:2]) if code.isdigit() else None
+    return Text(code, code) if row is None else Text(row["name_zh"], row["name_en"])
 
 
 @dataclass(frozen=True)

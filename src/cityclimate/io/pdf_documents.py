@@ -29,6 +29,7 @@ KINDS = {
         "企业年度排放报告与信息披露", "Enterprise annual emission report and disclosure"
     ),
     "park": Text("园区自评估报告", "Park self-assessment report"),
+    "footprint": Text("产品碳足迹研究报告", "Product carbon footprint study report"),
 }
 
 
