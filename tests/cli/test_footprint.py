@@ -60,3 +60,16 @@ def test_import_checks_a_pact_file_and_names_the_field(tmp_path: Path) -> None:
 def test_compute_needs_one_source(args: list[str]) -> None:
     result = runner.invoke(app, ["footprint", "compute", *args])
     assert result.exit_code == 2
+
+
+@pytest.mark.parametrize(("fmt", "magic"), [("svg", b"<svg"), ("png", b"\x89PNG"), ("pdf", b"%PDF")])
+def test_label_demo_writes_each_format(tmp_path: Path, fmt: str, magic: bytes) -> None:
+    out = tmp_path / f"label.{fmt}"
+    result = runner.invoke(
+        app, ["footprint", "label", "--demo", "battery-pack-60", "--format", fmt, "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes().startswith(magic)
+    if fmt == "svg":
+        text = out.read_text("utf-8")
+        assert "4,246.35" in text and "示意数据" in text and "从摇篮到大门" in text

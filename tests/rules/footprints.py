@@ -26,3 +26,16 @@ API_RULES = {
     ("GET", "/api/v1/pact/3/footprints/{footprint_id}"): SIGNED_IN,
     ("POST", "/api/v1/pact/3/events"): SIGNED_IN,
 }
+
+PAGES_RULES = {
+    ("GET", "/footprints"): SIGNED_IN,
+    ("GET", "/footprints/products/{product_id}"): SIGNED_IN,
+    ("POST", "/footprints/products/{product_id}/compute"): FOOTPRINT_WRITERS,
+    ("POST", "/footprints/products/{product_id}/publish"): FOOTPRINT_WRITERS,
+    ("GET", "/footprints/requests"): SIGNED_IN,
+    ("POST", "/footprints/requests"): FOOTPRINT_WRITERS,
+    ("POST", "/footprints/requests/{request_id}/answer"): FOOTPRINT_WRITERS,
+    ("GET", "/footprints/declarations/{product_id}"): ANYONE,
+    ("GET", "/footprints/declarations/{product_id}/label.{kind}"): ANYONE,
+    ("GET", "/footprints/declarations/{product_id}/report.pdf"): ANYONE,
+}

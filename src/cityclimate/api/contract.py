@@ -76,17 +76,24 @@ def document_problems(schema: dict[str, Any]) -> dict[str, Any]:
     for path, operations in schema.get("paths", {}).items():
         for method, operation in operations.items():
             responses = operation.setdefault("responses", {})
-            for code in [c for c in responses if c[0] in "45"]:
-                del responses[code]
+            own = {c: _own_body(responses.pop(c)) for c in [c for c in responses if c[0] in "45"]}
             for status, (description, headers) in sorted(statuses(path, method, operation).items()):
                 response: dict[str, Any] = {
                     "description": description,
-                    "content": {MEDIA_TYPE: {"schema": {"$ref": REF}}},
+                    "content": {MEDIA_TYPE: {"schema": {"$ref": REF}}, **own.get(str(status), {})},
                 }
                 if headers:
                     response["headers"] = headers
                 responses[str(status)] = response
     return schema
+
+
+def _own_body(response: dict[str, Any]) -> dict[str, Any]:
+    """A route's own error body that is not a Problem (the PACT API's ``{code, message}``),
+    kept beside problem+json; a declared Problem is already there."""
+    content = response.get("content", {})
+    schema = content.get("application/json", {}).get("schema", {})
+    return {} if not content or schema.get("$ref") == REF else dict(content)
 
 
 def install(app: FastAPI) -> None:

@@ -196,3 +196,78 @@ def import_file(
     except CityClimateError as exc:
         report_error(exc)
         raise typer.Exit(2) from exc
+
+
+class LabelFormat(StrEnum):
+    svg = "svg"
+    png = "png"
+    pdf = "pdf"
+
+
+@footprint_app.command("label")
+def label(
+    out: Annotated[Path, typer.Option("--out", help="输出文件 · output file")],
+    demo: Annotated[
+        str | None,
+        typer.Option("--demo", help="示例产品编码 · demo product code, e.g. battery-pack-60"),
+    ] = None,
+    product: ProductOption = None,
+    fmt: Annotated[LabelFormat, typer.Option("--format", help="svg, png or pdf")] = LabelFormat.svg,
+    base_url: Annotated[
+        str, typer.Option("--base-url", help="平台地址（二维码指向声明页）· the platform's address")
+    ] = "http://127.0.0.1:8000",
+    lang: Annotated[str, typer.Option("--lang", help="zh or en")] = "zh",
+) -> None:
+    """碳足迹标签（数值、单位、边界、标准、核查机构、声明页二维码）· The footprint label (value,
+    unit, boundary, standard, verifier, QR code to the declaration page)."""
+    from cityclimate.footprints.report import BOUNDARY_NAMES, UNIT_NAMES
+    from cityclimate.io.footprint_label import label_content, label_pdf, label_png, label_svg
+    from cityclimate.text import Text, is_english
+
+    _choose(demo is not None, product)
+    english = is_english(lang)
+    try:
+        if demo is not None:
+            from cityclimate.demo import footprints as demo_data
+
+            found = [(s, r) for s, r, _ in demo_data.computed() if s["code"] == demo]
+            if not found:
+                codes = ", ".join(s["code"] for s in demo_data.PRODUCTS)
+                fail(f"没有示例产品 {demo}：可选 {codes}", f"no demo product {demo}: use {codes}")
+            spec, result = found[0]
+            shown = {
+                "name": Text(spec["name_zh"], spec["name_en"]), "co2e": result.total,
+                "unit": UNIT_NAMES["piece"], "boundary": BOUNDARY_NAMES[result.boundary],
+                "standard": result.standard, "verifier": spec["verifier"], "illustrative": True,
+                "url": f"{base_url.rstrip('/')}/footprints",
+            }  # fmt: skip
+        else:
+            from cityclimate.cli.platform import _database
+            from cityclimate.services.footprints import documents
+            from cityclimate.storage import transaction
+
+            assert product is not None
+            _, engine, sessions = _database()
+            with transaction(sessions) as session:
+                d = documents.declaration(session, product)
+            engine.dispose()
+            shown = {
+                "name": Text(d["product"]["name_zh"], d["product"]["name_en"]),
+                "co2e": d["co2e_kg_per_unit"], "unit": d["unit"], "boundary": d["boundary"],
+                "standard": d["standard"], "verifier": d["verifier"],
+                "illustrative": d["product"]["illustrative"],
+                "url": f"{base_url.rstrip('/')}/footprints/declarations/{product}",
+            }  # fmt: skip
+    except CityClimateError as exc:
+        report_error(exc)
+        raise typer.Exit(2) from exc
+    content = label_content(
+        name=shown["name"], co2e_kg=shown["co2e"], unit=shown["unit"],
+        boundary=shown["boundary"], standard=str(shown["standard"]), verifier=shown["verifier"],
+        url=shown["url"], illustrative=shown["illustrative"], lang="en" if english else "zh",
+    )  # fmt: skip
+    if fmt is LabelFormat.svg:
+        out.write_text(label_svg(content), encoding="utf-8")
+    else:
+        out.write_bytes(label_png(content) if fmt is LabelFormat.png else label_pdf(content))
+    console.print(f"{out}")

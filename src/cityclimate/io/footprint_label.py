@@ -16,7 +16,9 @@ from pathlib import Path
 
 import segno
 
-__all__ = ["LabelContent", "label_pdf", "label_png", "label_svg"]
+from cityclimate.text import Text, is_english
+
+__all__ = ["LabelContent", "label_content", "label_pdf", "label_png", "label_svg"]
 
 WIDTH, HEIGHT = 600, 300
 _FONTS = (
@@ -38,6 +40,35 @@ class LabelContent:
     verifier: str
     url: str
     illustrative: str = ""
+
+
+def label_content(
+    *,
+    name: Text,
+    co2e_kg: float,
+    unit: Text,
+    boundary: Text,
+    standard: str,
+    verifier: str,
+    url: str,
+    illustrative: bool,
+    lang: str,
+) -> LabelContent:
+    """What the label says in ``lang`` (zh or en): the value per declared unit with two
+    decimals, the verifier or "not verified", the illustrative mark for demo data."""
+    english = is_english(lang)
+    return LabelContent(
+        title="Product carbon footprint" if english else "产品碳足迹",
+        product=name.pick(lang),
+        value=f"{co2e_kg:,.2f}",
+        unit=f"kg CO2e/{unit.pick(lang)}",
+        boundary=boundary.pick(lang),
+        standard=standard,
+        verifier=("Verified by: " if english else "核查：")
+        + (verifier or ("not verified" if english else "未核查")),
+        url=url,
+        illustrative=("ILLUSTRATIVE DATA" if english else "示意数据") if illustrative else "",
+    )
 
 
 def _lines(label: LabelContent) -> list[tuple[str, int, bool]]:

@@ -53,6 +53,7 @@ def page_routers() -> list[APIRouter]:
         enterprise_office_pages,
         enterprises_pages,
         finance_pages,
+        footprints_pages,
         import_pages,
         inclusion_pages,
         indicators_pages,
@@ -86,4 +87,5 @@ def page_routers() -> list[APIRouter]:
         open_data_pages.router,
         calendar_pages.router,
         inclusion_pages.router,
+        footprints_pages.router,
     ]

@@ -517,3 +517,11 @@ def published_document(session: Session, actor: Actor, product_id: int) -> dict[
     if active is None:
         raise not_found("footprint")
     return dict(active.document)
+
+
+def enterprise_names(session: Session) -> dict[str, Text]:
+    """Enterprise id → its name (for lists of products and requests)."""
+    return {
+        e.enterprise_id: Text(e.name_zh, e.name_en)
+        for e in session.scalars(select(EnterpriseRecord))
+    }
