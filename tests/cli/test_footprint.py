@@ -62,7 +62,9 @@ def test_compute_needs_one_source(args: list[str]) -> None:
     assert result.exit_code == 2
 
 
-@pytest.mark.parametrize(("fmt", "magic"), [("svg", b"<svg"), ("png", b"\x89PNG"), ("pdf", b"%PDF")])
+@pytest.mark.parametrize(
+    ("fmt", "magic"), [("svg", b"<svg"), ("png", b"\x89PNG"), ("pdf", b"%PDF")]
+)
 def test_label_demo_writes_each_format(tmp_path: Path, fmt: str, magic: bytes) -> None:
     out = tmp_path / f"label.{fmt}"
     result = runner.invoke(
