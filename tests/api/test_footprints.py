@@ -94,3 +94,26 @@ def test_the_public_sees_published_declarations(client: TestClient) -> None:
     assert products and all(p["published"] for p in products)
     pact = client.get(f"/api/v1/footprints/products/{products[0]['id']}/pact").json()
     assert pact["data"]["specVersion"] == "3.0.3"
+
+
+def test_datasets_import_from_xlsx_names_the_row(client: TestClient, database: str) -> None:
+    import io
+
+    from openpyxl import Workbook
+
+    office = _member_token(database, "x", "LJ-BATT")
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(
+        ["编码", "名称", "单位", "排放因子(kgCO2e/单位)", "地区", "年份", "来源", "版本", "许可"]
+    )
+    sheet.append(["steel", "钢", "kg", "2.1", "CN", "2023", "mine", "1", "CC0"])
+    sheet.append(["glass", "玻璃", "kg", "1.1", "CN", "2300", "mine", "1", "CC0"])
+    data = io.BytesIO()
+    book.save(data)
+    files = {"file": ("ds.xlsx", data.getvalue())}
+    refused = client.post("/api/v1/footprints/datasets", files=files, headers=office)
+    assert refused.status_code == 422
+    [problem] = refused.json()["errors"]
+    assert (problem["row"], problem["field"]) == (3, "year")

@@ -154,3 +154,42 @@ def test_who_sees_what(sessions: sessionmaker[Session]) -> None:
             products.get_product(s, public, unpublished.id)
         with pytest.raises(ConflictError):
             products.compute(s, other, unpublished.id)
+
+
+def test_the_chain_on_sqlite_and_postgresql(demo_sessions: sessionmaker[Session]) -> None:
+    """The demo's answered requests and published declarations, and one more PACT answer, on
+    both backends (JSON columns, the requester's recomputation, the deprecation of a
+    declaration by the next)."""
+    with transaction(demo_sessions, write=True) as s:
+        laptop = _product(s, "laptop-14")
+        first = products.active_footprint(s, laptop.id)
+        assert first is not None
+        maker = _member(s, "lap-pg", "LJ-LAPTOP")
+        supplier = _member(s, "batt-pg", "LJ-BATT")
+        request = requests.create_request(
+            s,
+            maker,
+            product_id=laptop.id,
+            input_code="laptop_assembly/battery",
+            supplier_id="LJ-BATT",
+        )
+        document = copy.deepcopy(demo.laptop_battery_document())
+        document["id"] = "0c0ffee0-0000-4000-8000-000000000003"
+        for key in (
+            "pcfExcludingBiogenicUptake",
+            "pcfIncludingBiogenicUptake",
+            "fossilGhgEmissions",
+        ):
+            document["pcf"][key] = "5.2"
+        requests.answer_with_pact(s, supplier, request.id, document, pact_openapi())
+        latest = products.latest_result(s, laptop.id)
+        assert latest is not None
+        assert latest.inputs["suppliers"]["laptop_assembly/battery"]["co2e_kg_per_unit"] == 5.2
+        second = products.publish(s, maker, laptop.id, pact_openapi())
+        assert second.document["precedingPfIds"] == [first.id]
+        assert second.document["pcf"]["pcfExcludingBiogenicUptake"] == pact.decimal_text(
+            round(latest.co2e_kg_per_unit, 6)
+        )
+    with transaction(demo_sessions) as s:
+        statuses = {r.id: r.status for r in s.scalars(select(PactFootprint))}
+        assert statuses[first.id] == "Deprecated" and statuses[second.id] == "Active"
