@@ -95,6 +95,7 @@ KINDS: dict[str, Callable[[], dict[str, Text]]] = {
             "grid_region",
             "grid_edition",
             "hazard",
+            "pilot_catalogue",
         )
     },
 }

@@ -30,6 +30,7 @@ def test_products_and_declaration_in_the_browser(page) -> None:  # type: ignore[
     assert "示例 60 千瓦时磷酸铁锂电池包" in listed and "示例·两江动力电池" in listed
     assert "LJ-BATT" not in listed and "battery-pack-60" not in listed  # names, not codes
     assert "示意" in page.get_by_test_id("footprints-illustrative").inner_text()
+    assert "锂离子电池" in listed and "lithium_battery" not in listed  # the pilot catalogue by name
     page.locator("tr[data-product='battery-pack-60'] a").first.click()
     page.wait_for_url("**/footprints/products/*")
     assert "4,246.35" in page.get_by_test_id("footprint-value").inner_text()
@@ -88,6 +89,10 @@ def test_a_supplier_answers_on_the_page_and_the_documents_render(database: str) 
                                data={"csrf_token": token.group(1), "pact_json": json.dumps(document)})  # fmt: skip
         assert answered.status_code == 303
         assert "已答复" in client.get("/footprints/requests").text
+        client.cookies.set("cityclimate_session", automaker)
+        car_page = client.get(f"/footprints/products/{car.group(1)}").text
+        suppliers = car_page[car_page.index('data-testid="footprint-suppliers"') :]
+        assert "动力电池包" in suppliers and "1.60" in suppliers  # the answer's technological DQR
         client.cookies.clear()
         products = client.get("/api/v1/footprints/products").json()
         battery = next(p for p in products if p["code"] == "battery-pack-60")

@@ -357,7 +357,7 @@ PRODUCTS: tuple[dict[str, Any], ...] = (
         "name_zh": "示例纯电动乘用车（示意）",
         "name_en": "Illustrative battery-electric car",
         "mass_per_unit_kg": 1850.0,
-        "tags": [],
+        "tags": ["new_energy_vehicle"],
         "verifier": "",
         "system": car_system,
         "description": "ILLUSTRATIVE: battery-electric sedan with a 60 kWh pack",

@@ -107,8 +107,18 @@ def product_page(product_id: ProductId, p: Reader) -> HTMLResponse:
         {"name": STAGE_NAMES.get(k, Text(k, k)), "co2e": v}
         for k, v in ((result or {}).get("result", {}).get("by_stage", {})).items()
     ]
+    inputs = {
+        f"{q['code']}/{i['code']}": Text(i["name"]["zh"], i["name"]["en"] or i["name"]["zh"])
+        for q in (detail["system"] or {}).get("processes", [])
+        for i in q.get("inputs", [])
+    }
+    suppliers = [
+        {**s, "name": inputs.get(key, Text(key, key))}
+        for key, s in ((result or {}).get("inputs", {}).get("suppliers", {})).items()
+    ]
     return p.render(
         "footprints/product.html",
+        suppliers=suppliers,
         product=detail,
         unit=UNITS.get(detail["declared_unit"], Text(detail["declared_unit"], "")),
         processes=_process_rows(detail["system"], result),
