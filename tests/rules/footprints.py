@@ -39,3 +39,9 @@ PAGES_RULES = {
     ("GET", "/footprints/declarations/{product_id}/label.{kind}"): ANYONE,
     ("GET", "/footprints/declarations/{product_id}/report.pdf"): ANYONE,
 }
+PAGES_RULES |= {
+    ("POST", "/footprints/products"): FOOTPRINT_WRITERS,
+    ("POST", "/footprints/products/{product_id}/system"): FOOTPRINT_WRITERS,
+    ("GET", "/footprints/datasets"): SIGNED_IN,
+    ("POST", "/footprints/datasets"): FOOTPRINT_WRITERS,
+}

@@ -120,3 +120,38 @@ def test_a_supplier_answers_on_the_page_and_the_documents_render(database: str) 
         assert "4,246.35" in text and "示意" in text
         unpublished = client.get("/footprints/declarations/999999")
         assert unpublished.status_code == 404
+
+
+def test_an_enterprise_enters_a_product_and_its_system_on_the_pages(database: str) -> None:
+    app = create_app(Settings(database_url=database, secure_cookies=False))
+    maker = _member(database, "glass-page", "LJ-GLASS")
+    with TestClient(app, base_url="http://testserver", follow_redirects=False) as client:
+        client.cookies.set("cityclimate_session", maker)
+        listing = client.get("/footprints").text
+        token = re.search(r'name="csrf_token" value="([^"]+)"', listing)
+        assert token is not None and 'data-testid="product-form"' in listing
+        csrf = token.group(1)
+        made = client.post("/footprints/products", data={
+            "csrf_token": csrf, "code": "pane", "name_zh": "钢化玻璃", "declared_unit": "kilogram",
+            "mass_per_unit_kg": "1",
+        })  # fmt: skip
+        assert made.status_code == 303
+        product = made.headers["location"]
+        system = {"processes": [{"code": "tempering", "name": {"zh": "钢化", "en": "tempering"},
+                                 "output_amount": 1, "output_unit": "kg", "primary": True,
+                                 "inputs": [{"code": "gas", "name": {"zh": "天然气", "en": "gas"},
+                                             "amount": 0.01, "unit": "GJ",
+                                             "dataset": "fuel.combustion.natural_gas"}]}]}  # fmt: skip
+        bad = json.dumps({"processes": [{**system["processes"][0], "output_amount": 0}]})
+        refused = client.post(f"{product}/system", data={"csrf_token": csrf, "reference_year": "2024"},
+                              files={"file": ("pane.json", bad.encode())})  # fmt: skip
+        assert refused.status_code == 422 and "output_amount" in refused.text
+        saved = client.post(f"{product}/system", data={"csrf_token": csrf, "reference_year": "2024"},
+                            files={"file": ("pane.json", json.dumps(system).encode())})  # fmt: skip
+        assert saved.status_code == 303
+        assert client.post(f"{product}/compute", data={"csrf_token": csrf}).status_code == 303
+        shown = client.get(product).text
+        # 0.01 GJ × 55.54 kg CO2/GJ (GB/T 32151 natural gas, the inventory's factor)
+        assert "0.56 kg CO2e / 千克" in shown and "钢化" in shown
+        datasets = client.get("/footprints/datasets").text
+        assert "天然气燃烧" in datasets and "清单排放因子" in datasets

@@ -9,11 +9,13 @@ import json
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Path, Request
+from fastapi import APIRouter, Depends, Form, Path, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from cityclimate.errors import CityClimateError
+from cityclimate.footprints.datasets import datasets_from_table
 from cityclimate.footprints.report import STAGE_NAMES
+from cityclimate.io.activity_files import read_table
 from cityclimate.io.footprint_label import (
     LabelContent,
     label_content,
@@ -21,13 +23,15 @@ from cityclimate.io.footprint_label import (
     label_png,
     label_svg,
 )
+from cityclimate.io.limits import UploadLimits
 from cityclimate.io.pact_schema import pact_openapi
 from cityclimate.io.pdf_documents import PDF, document_pdf
 from cityclimate.requests import DB
 from cityclimate.services.actors import OFFICE
 from cityclimate.services.errors import NotFoundError
-from cityclimate.services.footprints import documents, products, requests
+from cityclimate.services.footprints import datasets, documents, products, requests
 from cityclimate.services.footprints.access import NOTICE, enterprise_of
+from cityclimate.settings import get_settings
 from cityclimate.text import Text
 from cityclimate.web import i18n
 from cityclimate.web.i18n import N_
@@ -37,6 +41,12 @@ router = APIRouter(include_in_schema=False)
 ProductId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 RequestId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 Writer = Annotated[Page, Depends(page(*OFFICE, "enterprise"))]
+#: Dataset kinds in the users' words.
+DATASET_KINDS = {
+    "secondary": N_("secondary database"),
+    "inventory": N_("inventory factor"),
+    "user": N_("own data"),
+}
 #: Request statuses in the users' words.
 STATUSES = {"open": N_("awaiting answer"), "answered": N_("answered"), "declined": N_("declined")}
 UNITS = {
@@ -241,6 +251,95 @@ def answer(
         refused.status_code = refused_status(exc)
         return refused
     return RedirectResponse("/footprints/requests", status_code=303)
+
+
+def _refused(p: Page, back: str, exc: CityClimateError, where: str) -> HTMLResponse:
+    refused = p.render("footprints/refused.html", back=back, problems=problems_of(exc, where))
+    refused.status_code = refused_status(exc)
+    return refused
+
+
+@router.post("/footprints/products", response_class=HTMLResponse, response_model=None)
+def create_product(
+    p: Writer,
+    code: Annotated[str, Form(min_length=1, max_length=100)],
+    name_zh: Annotated[str, Form(min_length=1, max_length=200)],
+    name_en: Annotated[str, Form(max_length=200)] = "",
+    declared_unit: Annotated[str, Form(max_length=32)] = "piece",
+    mass_per_unit_kg: Annotated[float, Form(ge=0, le=1e9)] = 0.0,
+    csrf_token: Annotated[str, Form()] = "",
+) -> HTMLResponse | RedirectResponse:
+    p.check_csrf(csrf_token)
+    try:
+        with p.db.write() as session:
+            row = products.create_product(
+                session, p.actor, code=code, name_zh=name_zh, name_en=name_en,
+                declared_unit=declared_unit, mass_per_unit_kg=mass_per_unit_kg,
+            )  # fmt: skip
+            product_id = row.id
+    except CityClimateError as exc:
+        return _refused(p, "/footprints", exc, "product")
+    return RedirectResponse(f"/footprints/products/{product_id}", status_code=303)
+
+
+@router.post(
+    "/footprints/products/{product_id}/system", response_class=HTMLResponse, response_model=None
+)
+def save_system(
+    product_id: ProductId,
+    p: Writer,
+    file: UploadFile,
+    reference_year: Annotated[int, Form(ge=1990, le=2100)],
+    boundary: Annotated[str, Form(max_length=32)] = "cradle-to-gate",
+    csrf_token: Annotated[str, Form()] = "",
+) -> HTMLResponse | RedirectResponse:
+    """A new version of the product's system from a JSON file (``{"processes": [...]}``)."""
+    p.check_csrf(csrf_token)
+    back = f"/footprints/products/{product_id}"
+    limits = UploadLimits(max_bytes=get_settings().max_upload_bytes)
+    try:
+        try:
+            document = json.loads(file.file.read(limits.max_bytes + 1))
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise CityClimateError(
+                f"{file.filename}：不是有效的 JSON 产品系统文件",
+                f"{file.filename}: not a valid JSON system file",
+            ) from exc
+        processes = document if isinstance(document, list) else document.get("processes")
+        with p.db.write() as session:
+            products.save_system(
+                session, p.actor, product_id, {"processes": processes},
+                boundary=boundary, reference_year=reference_year,
+            )  # fmt: skip
+    except CityClimateError as exc:
+        return _refused(p, back, exc, file.filename or "system.json")
+    return RedirectResponse(back, status_code=303)
+
+
+@router.get("/footprints/datasets", response_class=HTMLResponse)
+def dataset_list(p: Reader) -> HTMLResponse:
+    with p.db.read() as session:
+        rows = datasets.list_datasets(session, p.actor)
+    return p.render("footprints/datasets.html", datasets=rows, kinds=DATASET_KINDS)
+
+
+@router.post("/footprints/datasets", response_class=HTMLResponse, response_model=None)
+def import_datasets(
+    p: Writer, file: UploadFile, csrf_token: Annotated[str, Form(max_length=100)] = ""
+) -> HTMLResponse | RedirectResponse:
+    """Datasets from CSV/XLSX: all stored, or none with every problem located."""
+    p.check_csrf(csrf_token)
+    limits = UploadLimits(max_bytes=get_settings().max_upload_bytes)
+    name = file.filename or "datasets.csv"
+    try:
+        rows = datasets_from_table(
+            read_table(name, file.file.read(limits.max_bytes + 1), limits), name
+        )
+        with p.db.write() as session:
+            datasets.import_datasets(session, p.actor, rows, file_name=name)
+    except CityClimateError as exc:
+        return _refused(p, "/footprints/datasets", exc, name)
+    return RedirectResponse("/footprints/datasets", status_code=303)
 
 
 # -- public: declaration, label, report ---------------------------------------------------------
