@@ -36,11 +36,11 @@ ALLOWED_GROUPS = {
     "Nm³ m³ m² km km² ha h",
     "gases and their families": "CO2 CO2e CH4 N2O HFCs PFCs SF6 NF3 CF4",
     "standards, methods and programmes known by their acronym": "GPC IPCC AR4 AR5 AR6 SAR GWP "
-    "LMDI PUE ETS CCER CDM USCC GDP BASIC BASIC+ GB GB/T SDG SDMX CAP",
+    "LMDI PUE ETS CCER CDM USCC GDP BASIC BASIC+ GB GB/T SDG SDMX CAP PACT",
     "a method named after its author (the Shapley value of the wedges)": "Shapley",
     "GPC notation keys": "NO NE IE NA C",
     "fuels and technologies known by their acronym": "LNG LPG CNG PV",
-    "file formats, text encodings, software, the platform's own name": "XLSX XLS DOCX CSV JSON PDF TOML "
+    "file formats, text encodings, software, the platform's own name": "XLSX XLS DOCX CSV JSON PDF SVG PNG TOML "
     "YAML SDMX-CSV iCalendar GeoJSON Shapefile zip shp shx dbf prj "
     "UTF-8 GBK Excel "
     "cityclimate",
@@ -143,7 +143,7 @@ def open_parts(tab) -> None:  # type: ignore[no-untyped-def]
 #: of it by open_parts or the lever editor), and downloads (files, evidence).
 NOT_PAGES = re.compile(
     r"^/lang/|/rows$|/lineage/|^/pathways/preview$|\.(xlsx|zip)$|template$|/evidence/\*$"
-    r"|^/calendar/reminders$"
+    r"|^/calendar/reminders$|/report\.pdf$|/label\.\*$"
 )
 
 

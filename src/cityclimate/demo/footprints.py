@@ -53,7 +53,7 @@ _DATASETS: tuple[tuple[str, str, str, str, float, tuple[float, float, float]], .
     ("demo.copper_wire", "铜线", "copper wire", "kg", 4.8, (2, 3, 2)),
     ("demo.pcb_bms", "电池管理系统电路板", "BMS circuit board", "piece", 18.0, (3, 3, 2)),
     ("demo.pp_plastic", "聚丙烯", "polypropylene", "kg", 2.3, (2, 3, 2)),
-    ("demo.abs_plastic", "ABS 塑料", "ABS plastic", "kg", 3.3, (2, 3, 2)),
+    ("demo.abs_plastic", "工程塑料（ABS）", "ABS plastic", "kg", 3.3, (2, 3, 2)),
     ("demo.cardboard", "瓦楞纸板", "corrugated board", "kg", 1.1, (2, 3, 2)),
     ("demo.truck_transport", "公路货运", "road freight (truck)", "tkm", 0.09, (2, 2, 2)),
     ("demo.lcd_panel_14in", "14 英寸液晶面板", "14-inch LCD panel", "piece", 55.0, (3, 3, 3)),
@@ -284,7 +284,7 @@ def laptop_system() -> list[dict[str, Any]]:
             _power(6.0),
         ], primary=True),
         _process("keyboard", "键盘", "keyboard", "piece", [
-            _in("plastic", "ABS 塑料", "ABS", 0.15, "kg", dataset="demo.abs_plastic"),
+            _in("plastic", "工程塑料（ABS）", "ABS", 0.15, "kg", dataset="demo.abs_plastic"),
             _power(0.4),
         ]),
         _process("packaging", "包装", "packaging", "piece", [
@@ -322,7 +322,7 @@ def car_system() -> list[dict[str, Any]]:
         ]),
         _process("interior", "内饰", "interior", "piece", [
             _in("pp", "聚丙烯", "polypropylene", 80, "kg", dataset="demo.pp_plastic"),
-            _in("abs", "ABS", "ABS", 30, "kg", dataset="demo.abs_plastic"),
+            _in("abs", "工程塑料（ABS）", "ABS", 30, "kg", dataset="demo.abs_plastic"),
         ]),
     ]  # fmt: skip
 

@@ -380,7 +380,7 @@ def load_footprints(session: Session, actor: Actor) -> bool:
     footprint_requests.answer_with_product(session, actor, car.id, products["battery-pack-60"])
     laptop = footprint_requests.create_request(
         session, actor, product_id=products["laptop-14"], input_code="laptop_assembly/battery",
-        supplier_id="LJ-BATT", message="请按 PACT v3 提供笔记本电池的碳足迹（示意）",
+        supplier_id="LJ-BATT", message="请按碳足迹数据交换规范提供笔记本电池的碳足迹（示意）",
         on_behalf_of="LJ-LAPTOP",
     )  # fmt: skip
     footprint_requests.answer_with_pact(
