@@ -38,6 +38,7 @@ from cityclimate.storage import make_engine, make_sessionmaker, transaction
 from cityclimate.storage.models import ROLES, ActivityImport, User
 from cityclimate.storage.pathways_models import PathwayScenario
 from cityclimate.web import page_routers
+from tests.rules.footprints import PACT_PREFIX
 
 NEW = "500115"
 CSV = (
@@ -207,7 +208,10 @@ def test_no_route_and_no_page_answers_500_on_awkward_data(walk) -> None:  # type
                         failures.append(f"{status} {role} GET {target}: {response.text[:300]}")
                     elif api and status >= 400:
                         kind = response.headers.get("content-type", "")
-                        if not kind.startswith("application/problem+json"):
+                        own = target.startswith(PACT_PREFIX) and kind == "application/json"
+                        if own and set(response.json()) != {"code", "message"}:
+                            failures.append(f"{status} not a PACT error: {role} GET {target}")
+                        elif not own and not kind.startswith("application/problem+json"):
                             failures.append(f"{status} not problem+json: {role} GET {target}")
     print(f"awkward walk: {requests} requests, {len(failures)} failures")
     assert requests > 500

@@ -19,6 +19,7 @@ from cityclimate.io.enterprise_templates import SHEETS, ledger_template_xlsx
 from cityclimate.services import accounts, enterprises
 from cityclimate.services.actors import SYSTEM
 from cityclimate.storage import make_engine, make_sessionmaker, transaction
+from tests.rules.enterprises import DEMO_REGISTRY
 
 P = "/api/v1/enterprises"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -90,7 +91,7 @@ def upload(
 
 def test_office_sees_the_illustrative_registry(client: TestClient, auth) -> None:  # type: ignore[no-untyped-def]
     items = client.get(P, headers=auth("climate_office")).json()
-    assert len(items) == 9
+    assert len(items) == DEMO_REGISTRY
     assert all(e["illustrative"] for e in items)
     assert len({e["sub_area"] for e in items}) == 9
     # an unbound enterprise user and a plain public user see no enterprise
@@ -205,9 +206,14 @@ def test_office_overview_has_compliance_ets_credit_and_reconciliation(
     auth,  # type: ignore[no-untyped-def]
 ) -> None:
     data = client.get(f"{P}/compliance?year=2020", headers=auth("climate_office")).json()
-    assert data["illustrative"] is True and data["enterprises"] == 9
+    assert data["illustrative"] is True and data["enterprises"] == DEMO_REGISTRY
     o = data["overview"]
-    assert len(o["credit"]) == 9 and {c["grade"] for c in o["credit"]} <= {"A", "B", "C", "D"}
+    assert len(o["credit"]) == DEMO_REGISTRY and {c["grade"] for c in o["credit"]} <= {
+        "A",
+        "B",
+        "C",
+        "D",
+    }
     assert o["ets"] and all("balance_t" in a for a in o["ets"])
     assert o["reconciliation"] is not None
     assert [f for f in o["reconciliation"]["findings"] if f["severity"] == "error"] == []

@@ -7,7 +7,12 @@ Department staff have no business with enterprises' data. Disclosure forms are p
 
 from __future__ import annotations
 
+from cityclimate.demo import enterprises as demo_enterprises
+from cityclimate.demo import footprints as demo_footprints
 from tests.rules import ADMIN, ANYONE, SIGNED_IN, WRITERS
+
+#: Enterprises in the demo's registry: the compliance pack's and the footprint demo's two makers.
+DEMO_REGISTRY = len(demo_enterprises.enterprises()) + len(demo_footprints.enterprises())
 
 MEMBERS = {"admin", "climate_office", "enterprise", "public"}
 P = "/api/v1/enterprises"

@@ -7,6 +7,11 @@ from tests.rules import ANYONE, SIGNED_IN, WRITERS
 #: The climate office and enterprise users write footprints (an enterprise user only its own).
 FOOTPRINT_WRITERS = WRITERS | {"enterprise"}
 
+#: The PACT API answers errors in the specification's own ``{"code", "message"}`` body (PACT
+#: Technical Specifications v3, "Error Responses"), not problem+json; its token action in OAuth's
+#: ``{"error", "error_description"}`` (RFC 6749 5.2).
+PACT_PREFIX = "/api/v1/pact/"
+
 API_RULES = {
     ("GET", "/api/v1/footprints/datasets"): SIGNED_IN,
     ("POST", "/api/v1/footprints/datasets"): FOOTPRINT_WRITERS,

@@ -19,6 +19,7 @@ from cityclimate.services.errors import ConflictError, NotFoundError, Permission
 from cityclimate.storage import make_engine, make_sessionmaker, transaction, upgrade
 from cityclimate.storage.enterprises_models import EnterpriseFiling, EnterpriseRecord
 from cityclimate.storage.models import AuditEntry
+from tests.rules.enterprises import DEMO_REGISTRY
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +46,7 @@ def test_demo_loads_once_and_is_illustrative(sessions) -> None:  # type: ignore[
         )
         assert again == {"loaded": False}
         records = s.scalars(select(EnterpriseRecord)).all()
-        assert len(records) == 9 and all(r.illustrative for r in records)
+        assert len(records) == DEMO_REGISTRY and all(r.illustrative for r in records)
         assert {r.status for r in s.scalars(select(EnterpriseFiling))} >= {
             "accepted",
             "returned",
@@ -98,7 +99,7 @@ def test_every_step_is_audited(sessions) -> None:  # type: ignore[no-untyped-def
 def test_a_year_without_data_gives_an_empty_overview(sessions) -> None:  # type: ignore[no-untyped-def]
     with transaction(sessions) as s:
         data = enterprises.compliance(s, SYSTEM, 2024)
-        assert data["enterprises"] == 9
+        assert data["enterprises"] == DEMO_REGISTRY
         assert data["overview"]["reconciliation"] is None  # no published inventory for 2024
         assert data["overview"]["pue"][0]["months_reported"] == 0
 

@@ -15,6 +15,7 @@ from cityclimate.demo.indicators import liangjiang_activities
 from cityclimate.services import enterprises, imports, indicators, inventories, socioeconomic
 from cityclimate.services.actors import SYSTEM, Actor
 from cityclimate.storage.models import FactorSet, InventoryVersion
+from tests.rules.enterprises import DEMO_REGISTRY
 
 OFFICE = Actor(None, "office", "climate_office")
 LJ = "LJ-2016"
@@ -149,9 +150,7 @@ def test_another_district_s_enterprise_does_not_switch_liangjiang_s_compliance(
     session: Session,
 ) -> None:
     before = enterprises.compliance(session, OFFICE, 2020)
-    assert before["territory"] == LJ and before["enterprises"] == len(
-        demo_enterprises.enterprises()
-    )
+    assert before["territory"] == LJ and before["enterprises"] == DEMO_REGISTRY
     record = demo_enterprises.enterprises()[0]
     enterprises.register_enterprise(
         session,

@@ -11,6 +11,7 @@ from pathlib import Path
 import httpx
 
 from tests.api.test_enterprises import ledger_workbook
+from tests.rules.enterprises import DEMO_REGISTRY
 from tests.web.conftest import PASSWORD, sign_in
 
 
@@ -109,7 +110,7 @@ def test_ledger_report_verify_accept_disclose(
     page.wait_for_url(f"{report_url}?done=accept")
     assert page.get_by_test_id("report-status").inner_text() == "已审定"
     page.goto("/enterprises/compliance?year=2020")
-    assert page.get_by_test_id("credit").locator("tbody tr").count() == 9
+    assert page.get_by_test_id("credit").locator("tbody tr").count() == DEMO_REGISTRY
     assert page.get_by_test_id("ets").locator("tbody tr").count() >= 1
     page.get_by_test_id("reconciliation").wait_for()
     assert "示例数据" in page.get_by_test_id("demo-notice").inner_text()

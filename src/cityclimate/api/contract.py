@@ -90,10 +90,14 @@ def document_problems(schema: dict[str, Any]) -> dict[str, Any]:
 
 def _own_body(response: dict[str, Any]) -> dict[str, Any]:
     """A route's own error body that is not a Problem (the PACT API's ``{code, message}``),
-    kept beside problem+json; a declared Problem is already there."""
+    kept beside problem+json; a declared Problem is already there, and FastAPI's own 422 body is
+    never sent (validation errors are answered as problems)."""
     content = response.get("content", {})
-    schema = content.get("application/json", {}).get("schema", {})
-    return {} if not content or schema.get("$ref") == REF else dict(content)
+    ref = content.get("application/json", {}).get("schema", {}).get("$ref", "")
+    return {} if not content or ref in (REF, _FASTAPI_422) else dict(content)
+
+
+_FASTAPI_422 = "#/components/schemas/HTTPValidationError"
 
 
 def install(app: FastAPI) -> None:

@@ -213,7 +213,13 @@ def get_footprint(
     return FootprintOne(data=document)
 
 
-@router.post("/3/events", status_code=200, responses=_ERRORS, dependencies=[Checked])
+@router.post(
+    "/3/events",
+    status_code=200,
+    response_class=Response,
+    responses={**_ERRORS, 200: {"description": "event accepted (empty body)", "content": {}}},
+    dependencies=[Checked],
+)
 def events(
     db: DB,
     actor: Reader,
