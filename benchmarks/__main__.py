@@ -12,6 +12,7 @@ BENCHMARKS = [
     "platform_load",
     "inclusion",
     "inclusion_ingest",
+    "footprints",
 ]
 
 if __name__ == "__main__":

@@ -88,3 +88,20 @@ def test_the_pathways_benchmark_runs_and_the_bare_kernel_agrees() -> None:
     assert worst is not None and float(worst.group(1)) < 1e-9, out
     assert re.search(r"cityclimate / bare kernel: [0-9.]+x", out), out
     assert re.search(r"one scenario recompute: [0-9.]+ ms", out), out
+
+
+def test_the_footprint_benchmark_runs_and_agrees_with_bw2calc() -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "benchmarks", "footprints"],
+        cwd=ROOT,
+        env={**os.environ, "BENCH_PROCESSES": "500", "BENCH_ROUNDS": "1"},
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=True,
+    ).stdout
+    found = re.search(r"largest relative difference ([0-9.e+-]+) \(goal <= 1e-9\): met", out)
+    assert found is not None and float(found.group(1)) <= 1e-9, out
+    for label in ("cold 1 FU, cityclimate / bw2calc", "100 FUs, cityclimate / raw splu",
+                  "all products, cityclimate / raw adjoint"):  # fmt: skip
+        assert re.search(rf"{re.escape(label)}: [0-9.]+x best", out), out

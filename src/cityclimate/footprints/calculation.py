@@ -6,8 +6,8 @@ partitioned by the allocation rule, give the scaling vector s = A⁻¹ f for a d
 inventory g = B s; characterisation c (kg CO2e per kg of each gas, the inventory's GWP set)
 gives the footprint c·g (Heijungs & Suh 2002, *The Computational Structure of LCA*, ch. 2).
 
-- One sparse LU factorisation (SuperLU via :func:`scipy.sparse.linalg.splu`) serves every
-  demand: :meth:`Factorised.scores` takes many functional units at once.
+- One sparse LU factorisation (SuperLU via :func:`scipy.sparse.linalg.splu`, of Aᵀ: far less
+  fill-in) serves every demand: :meth:`Factorised.scores` takes many functional units at once.
 - All products' footprints per unit at once: the adjoint system Aᵀ λ = (c B)ᵀ gives λ_j, the
   footprint of one unit of product j, with one transposed solve (:meth:`Factorised.per_unit`).
 - Monte Carlo (:func:`monte_carlo`): exchanges with an uncertainty are drawn (seeded), the same
@@ -189,7 +189,10 @@ class Factorised:
     def __init__(self, matrices: Matrices, processes: Sequence[Process]) -> None:
         self.matrices = matrices
         try:
-            self.lu = splu(matrices.technosphere.tocsc())
+            # Factorise Aᵀ (the CSR arrays of A read as CSC) and solve transposed: SuperLU's
+            # column ordering leaves far less fill in a technosphere's transpose (bw2calc
+            # measured 52 s against 1.7 s on ecoinvent 3.9; bw2calc.utils.lu_solver).
+            self.lu = splu(matrices.technosphere.tocsr().T)
         except RuntimeError as exc:  # "Factor is exactly singular"
             raise DataValidationError(_singular(matrices, processes)) from exc
         #: kg CO2e per unit of each process's activity (c B), one value per process.
@@ -197,7 +200,7 @@ class Factorised:
 
     def scaling(self, demand: np.ndarray) -> np.ndarray:
         """s = A⁻¹ f (one column per demand when ``demand`` is a matrix)."""
-        return np.asarray(self.lu.solve(np.asarray(demand, dtype=float)))
+        return np.asarray(self.lu.solve(np.asarray(demand, dtype=float), trans="T"))
 
     def scores(self, demands: np.ndarray) -> np.ndarray:
         """Footprints (kg CO2e) of many demands at once: columns of ``demands`` (n × k)."""
@@ -205,7 +208,7 @@ class Factorised:
 
     def per_unit(self) -> np.ndarray:
         """Every product's footprint per unit of it, by one transposed solve: λ = A⁻ᵀ (c B)ᵀ."""
-        return np.asarray(self.lu.solve(self.intensity, trans="T"))
+        return np.asarray(self.lu.solve(self.intensity))  # the factors are Aᵀ's already
 
 
 def _singular(matrices: Matrices, processes: Sequence[Process]) -> list[Problem]:
