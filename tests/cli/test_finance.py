@@ -96,3 +96,30 @@ def test_recheck_lists_the_tags_a_new_edition_drops(tmp_path: Path) -> None:
     assert moved == ["LJ-CF-001", "LJ-CF-002", "LJ-CF-003", "LJ-CF-004", "LJ-CF-005", "LJ-CF-006"]
     same = runner.invoke(app, ["finance", "recheck", str(shipped), "--demo"])
     assert same.exit_code == 0 and "moved: 0 / 32" in same.output
+
+
+def test_certification_from_the_command_line(
+    database: str,  # noqa: F811
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """criteria listed with sources; an application from an answers CSV; checked, approved."""
+    monkeypatch.setenv("CITYCLIMATE_DATABASE_URL", database)
+    listed = runner.invoke(app, ["finance", "certify", "criteria", "--json"])
+    assert listed.exit_code == 0 and "渝府办发" in listed.output
+    answers = tmp_path / "answers.csv"
+    answers.write_text("criterion,value,evidence\nno_major_accident,yes,证明\n"
+                       "green_revenue_share,70,审计\ncarbon_intensity_declining,2,报告\n",
+                       encoding="utf-8")  # fmt: skip
+    applied = runner.invoke(app, ["finance", "certify", "apply", "--scheme", "green_enterprise",
+                                  "--enterprise", "LJ-PORT", "--answers", str(answers)])  # fmt: skip
+    assert applied.exit_code == 0, applied.output
+    number = applied.output.split("application ")[-1].strip()
+    early = runner.invoke(app, ["finance", "certify", "decide", number, "approve"])
+    assert early.exit_code == 1  # not checked yet: refused, named
+    for action in ("check", "approve"):
+        assert runner.invoke(app, ["finance", "certify", "decide", number, action,
+                                   "--on", "2025-03-01"]).exit_code == 0  # fmt: skip
+    shown = json.loads(runner.invoke(app, ["finance", "certify", "list", "--json"]).output)
+    mine = next(r for r in shown if str(r["id"]) == number)
+    assert mine["status"] == "approved" and mine["valid_to"] == "2028-02-29"

@@ -1,4 +1,4 @@
-"""Warning notices on stored data (SQLite and PostgreSQL): the demo's summer sends its warnings
+"""Warning notices on stored data (the first test on SQLite and PostgreSQL): the demo's summer sends its warnings
 to the departments responsible, a department acknowledges its own (once), the office
 escalates what is overdue at a given time (once), a re-evaluation keeps acknowledgements and
 withdraws notices of warnings that are gone; forecasts stored after the observations raise
@@ -10,7 +10,7 @@ import datetime as dt
 
 import pytest
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from cityclimate.adaptation.census import parse_census
 from cityclimate.adaptation.feeds import Forecast
@@ -20,6 +20,7 @@ from cityclimate.services.actors import Actor
 from cityclimate.services.adaptation import census, notices, uploads, warnings
 from cityclimate.services.errors import ConflictError, PermissionDeniedError
 from cityclimate.services.indicators import set_department
+from cityclimate.storage import transaction
 from cityclimate.storage.adaptation_models import AdaptationNotice
 from cityclimate.storage.models import AuditEntry, User
 
@@ -34,7 +35,14 @@ def _department(session: Session, name: str) -> Actor:
     return Actor(user.id, user.username, "department")
 
 
-def test_the_summer_notifies_the_departments_responsible(session: Session) -> None:
+def test_the_summer_notifies_the_departments_responsible(
+    demo_sessions: sessionmaker[Session],
+) -> None:
+    with transaction(demo_sessions, write=True) as session:
+        _summer_notices(session)
+
+
+def _summer_notices(session: Session) -> None:
     found = notices.notices(session, OFFICE, LJ)
     by_department: dict[str, set[str]] = {}
     for n in found:

@@ -11,6 +11,7 @@ from cityclimate.api import contract, problems
 from cityclimate.api.routes import adaptation as adaptation_routes
 from cityclimate.api.routes import admin, imports, inventories, system, territories
 from cityclimate.api.routes import calendar as calendar_routes
+from cityclimate.api.routes import certification as certification_routes
 from cityclimate.api.routes import compare as compare_routes
 from cityclimate.api.routes import enterprises as enterprises_routes
 from cityclimate.api.routes import factor_sets as factor_sets_routes
@@ -43,6 +44,7 @@ ROUTERS = (
     plan_edits_routes.router,
     compare_routes.router,
     finance_routes.router,
+    certification_routes.router,
     adaptation_routes.router,
     parks_routes.router,
     reporting_routes.router,

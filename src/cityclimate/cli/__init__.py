@@ -11,6 +11,7 @@ import typer
 
 from cityclimate.cli import plan_edits as _plan_edits  # noqa: F401  (registers its commands on plan_app)
 from cityclimate.cli.adaptation import adaptation_app
+from cityclimate.cli.certification import certification_app
 from cityclimate.cli.enterprises import enterprises_app
 from cityclimate.cli.finance import finance_app
 from cityclimate.cli.footprint import footprint_app
@@ -34,6 +35,7 @@ app.add_typer(plan_app, name="plan")
 app.add_typer(pathways_app, name="pathways")
 app.add_typer(territory_app, name="territory")
 app.add_typer(finance_app, name="finance")
+finance_app.add_typer(certification_app, name="certify")
 app.add_typer(adaptation_app, name="adaptation")
 app.add_typer(parks_app, name="parks")
 app.add_typer(inclusion_app, name="inclusion")

@@ -11,20 +11,15 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, TypeVar
+from typing import Annotated
 
 import typer
 from rich.table import Table
 
 from cityclimate.cli.output import console, emit, fail, report_error
+from cityclimate.cli.platform import in_transaction
 from cityclimate.errors import CityClimateError
-
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
-T = TypeVar("T")
 
 adaptation_app = typer.Typer(
     help="气候适应与预警 · adaptation and early warning", no_args_is_help=True
@@ -286,22 +281,6 @@ def risk(
 Territory = Annotated[str, typer.Option(help="地区代码 · territory code")]
 
 
-def _in_database(work: Callable[[Session], T], *, write: bool = True) -> T:
-    """Run ``work`` in one transaction of the platform's database (errors reported, exit 1)."""
-    from cityclimate.cli.platform import _database
-    from cityclimate.storage import transaction
-
-    _, engine, sessions = _database()
-    try:
-        with transaction(sessions, write=write) as session:
-            return work(session)
-    except CityClimateError as exc:
-        report_error(exc)
-        raise typer.Exit(1) from exc
-    finally:
-        engine.dispose()
-
-
 @adaptation_app.command("import")
 def import_table(
     kind: Annotated[
@@ -324,7 +303,7 @@ def import_table(
     except CityClimateError as exc:
         report_error(exc)
         raise typer.Exit(1) from exc
-    done = _in_database(lambda s: uploads.import_rows(s, SYSTEM, territory, kind, rows,
+    done = in_transaction(write=True, call=lambda s: uploads.import_rows(s, SYSTEM, territory, kind, rows,
                                                       where=file.name, timezone=timezone or stated))  # fmt: skip
     console.print("已导入 · imported " + ", ".join(f"{k} {v}" for k, v in done.items()))
 
@@ -351,7 +330,7 @@ def import_shapes(
     except CityClimateError as exc:
         report_error(exc)
         raise typer.Exit(1) from exc
-    count = _in_database(lambda s: assessments.save_shapes(s, SYSTEM, territory, kind, geojson,
+    count = in_transaction(write=True, call=lambda s: assessments.save_shapes(s, SYSTEM, territory, kind, geojson,
         schematic=False, source=source or file.name, coordinate_system=crs))  # fmt: skip
     console.print(f"已保存 · stored {count} shapes ({kind})" + (f"; {crs[:80]}" if crs else ""))
 
@@ -373,7 +352,7 @@ def save_settings(
 
     settings = warnings.Settings(territory, jurisdiction, region_code, timezone, sender,
                                  Text(sender_name_zh, sender_name_en), False)  # fmt: skip
-    _in_database(lambda s: warnings.save_settings(s, SYSTEM, settings))
+    in_transaction(lambda s: warnings.save_settings(s, SYSTEM, settings), write=True)
     console.print(f"已保存 · saved the warning settings of {territory}")
 
 
@@ -405,7 +384,7 @@ def list_notices(
     from cityclimate.services.adaptation import notices, warnings
 
     now = dt.datetime.now(dt.UTC)
-    views = _in_database(lambda s: [
+    views = in_transaction(lambda s: [
         notices.notice_view(n, "zh", warnings.site_names(s, territory, "zh"), now)
         for n in notices.notices(s, SYSTEM, territory, pending_only=pending)], write=False)  # fmt: skip
     _print_notices(views, as_json)
@@ -429,8 +408,8 @@ def escalate(
     except ValueError:
         fail("--as-of 应为 ISO 8601 时间", "--as-of must be an ISO 8601 time")
     when = when if when.tzinfo else when.replace(tzinfo=dt.UTC)
-    views = _in_database(lambda s: [
+    views = in_transaction(lambda s: [
         notices.notice_view(n, "zh", warnings.site_names(s, territory, "zh"), when)
-        for n in notices.escalate(s, SYSTEM, territory, when)])  # fmt: skip
+        for n in notices.escalate(s, SYSTEM, territory, when)], write=True)  # fmt: skip
     console.print(f"已升级 · escalated {len(views)} notices")
     _print_notices(views, False)

@@ -201,6 +201,7 @@ def load_finance(session: Session, actor: Actor) -> int:
             quantity_co2e_t=found[project_id].reduction_co2e_t or 0.0,
             note="ILLUSTRATIVE: green-loan environmental-benefit reporting (demo)",
         )
+    demo_finance.load_certifications(session, actor)
     return len(projects)
 
 

@@ -111,3 +111,39 @@ class ReductionClaim(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class FinanceCertification(Base):
+    """An application for green enterprise or green project certification, and its decision."""
+
+    __tablename__ = "finance_certifications"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    scheme: Mapped[str] = mapped_column(String(32))
+    territory_code: Mapped[str] = mapped_column(ForeignKey("territories.code"), index=True)
+    enterprise_id: Mapped[str] = mapped_column(String(64), index=True)
+    project_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    status: Mapped[str] = mapped_column(String(16))
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    judgements: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    applied_by: Mapped[str] = mapped_column(String(100))
+    applied_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    decided_on: Mapped[date | None] = mapped_column(Date, default=None)
+    valid_to: Mapped[date | None] = mapped_column(Date, default=None)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    illustrative: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class FinanceCertificationStep(Base):
+    """One step of a certification: who did what, when, from which status, and why."""
+
+    __tablename__ = "finance_cert_steps"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    certification_id: Mapped[int] = mapped_column(
+        ForeignKey("finance_certifications.id", ondelete="CASCADE"), index=True
+    )
+    action: Mapped[str] = mapped_column(String(16))
+    from_status: Mapped[str | None] = mapped_column(String(16), default=None)
+    to_status: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    by: Mapped[str] = mapped_column(String(100))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

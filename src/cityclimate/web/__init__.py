@@ -49,6 +49,7 @@ def page_routers() -> list[APIRouter]:
         adaptation_pages,
         admin_pages,
         calendar_pages,
+        certification_pages,
         compare_pages,
         enterprise_office_pages,
         enterprises_pages,
@@ -82,6 +83,7 @@ def page_routers() -> list[APIRouter]:
         plan_edit_pages.router,
         parks_pages.router,
         territory_pages.router,
+        certification_pages.router,  # before /finance/{…}
         finance_pages.router,
         adaptation_pages.router,
         open_data_pages.router,

@@ -20,7 +20,7 @@ from cityclimate.requests import DB, get_settings, page_language
 from cityclimate.services.actors import ALL_ROLES
 from cityclimate.services.inclusion import ingest, reports, residents
 from cityclimate.text import Text
-from cityclimate.web.page import Page, Reader, SignInRequiredError, Writer, bare
+from cityclimate.web.page import CONFIDENCE, Page, Reader, SignInRequiredError, Writer, bare
 
 router = APIRouter(include_in_schema=False)
 #: The territory a page shows (the first with sources, else the first stored plan's, if none
@@ -28,11 +28,6 @@ router = APIRouter(include_in_schema=False)
 TerritoryQuery = Annotated[str, Query(max_length=32)]
 NOTICE = Text("示例数据（模拟）：碳普惠居民、出行和数据来源均为模拟，不代表真实个人或运营商数据",
               "ILLUSTRATIVE (simulated): the residents, trips and sources of carbon inclusion are simulated")  # fmt: skip
-CONFIDENCE = {
-    "H": Text("高", "high"),
-    "M": Text("中", "medium"),
-    "L": Text("低（待核实）", "low (to confirm)"),
-}
 SOURCE_KINDS = {
     "transit": Text("公共交通运营商", "transit operator"),
     "bike_share": Text("共享单车", "bike share"),

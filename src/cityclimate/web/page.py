@@ -32,6 +32,12 @@ from cityclimate.web import bilingual, i18n
 from cityclimate.web.i18n import N_
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+#: Names of the confidence grades of reference data (H/M/L in the shipped CSVs' ``confidence``).
+CONFIDENCE = {
+    "H": Text("高", "high"),
+    "M": Text("中", "medium"),
+    "L": Text("低（待核实）", "low (to confirm)"),
+}
 
 
 #: Notices after a save (POST-redirect-GET: ``?done=<key>``); only these texts are shown.
@@ -59,6 +65,8 @@ SAVED = {
     "adaptation_settings": N_("Warning settings saved"),
     "adaptation_table": N_("Table imported"),
     "adaptation_shapes": N_("Map shapes saved"),
+    "certification_applied": N_("Application for certification submitted"),
+    "certification_step": N_("Certification step saved"),
 }
 
 
