@@ -56,6 +56,22 @@ def test_import_checks_a_pact_file_and_names_the_field(tmp_path: Path) -> None:
     assert "pcf.declaredUnitOfMeasurement" in result.output
 
 
+def test_import_reads_what_export_pact_writes(tmp_path: Path) -> None:
+    whole = tmp_path / "export.json"
+    assert (
+        runner.invoke(app, ["footprint", "export-pact", "--demo", "--out", str(whole)]).exit_code
+        == 0
+    )
+    result = runner.invoke(app, ["footprint", "import", str(whole)])
+    assert result.exit_code == 0, result.output
+    assert result.output.count("PACT v3 ✓") == len(json.loads(whole.read_text())["data"]) > 1
+    for text in ("[]", "3", '{"data": [1]}'):
+        odd = tmp_path / "odd.json"
+        odd.write_text(text, encoding="utf-8")
+        refused = runner.invoke(app, ["footprint", "import", str(odd)])
+        assert refused.exit_code == 2 and "ProductFootprint" in refused.output, text
+
+
 @pytest.mark.parametrize("args", [[], ["--demo", "--product", "1"]])
 def test_compute_needs_one_source(args: list[str]) -> None:
     result = runner.invoke(app, ["footprint", "compute", *args])

@@ -164,19 +164,19 @@ def import_file(
     data = file.read_bytes()
     try:
         if file.suffix.lower() == ".json":
-            document = json.loads(data)
-            source = document.get("data", document)
-            dropped: list[pact.DroppedField] = []
-            if str(source.get("specVersion", "")).startswith("2."):
-                source, dropped = pact.v3_from_v2(source, mass_per_unit_kg)
-            pact.validate_product_footprint(source, pact_openapi(), where=file.name)
-            footprint = pact.footprint_from_dict(source)
-            console.print(
-                f"{footprint.product_name}: {footprint.pcf.pcf_excluding_biogenic_uptake_kg} kg CO2e "
-                f"/ {footprint.pcf.declared_unit_amount} {footprint.pcf.declared_unit} — PACT v3 ✓"
-            )
-            for item in dropped:
-                console.print(f"  v2 {item.field}: {item.reason.zh} / {item.reason.en}")
+            for source in _footprints_in(json.loads(data), file.name):
+                dropped: list[pact.DroppedField] = []
+                if str(source.get("specVersion", "")).startswith("2."):
+                    source, dropped = pact.v3_from_v2(source, mass_per_unit_kg)
+                pact.validate_product_footprint(source, pact_openapi(), where=file.name)
+                footprint = pact.footprint_from_dict(source)
+                console.print(
+                    f"{footprint.product_name}: {footprint.pcf.pcf_excluding_biogenic_uptake_kg} "
+                    f"kg CO2e / {footprint.pcf.declared_unit_amount} {footprint.pcf.declared_unit}"
+                    " — PACT v3 ✓"
+                )
+                for item in dropped:
+                    console.print(f"  v2 {item.field}: {item.reason.zh} / {item.reason.en}")
             return
         from cityclimate.cli.platform import _database
         from cityclimate.footprints.datasets import datasets_from_table
@@ -196,6 +196,20 @@ def import_file(
     except CityClimateError as exc:
         report_error(exc)
         raise typer.Exit(2) from exc
+
+
+def _footprints_in(document: object, name: str) -> list[dict[str, Any]]:
+    """The footprints of a PACT file: one ProductFootprint, a list of them, or a ListFootprints /
+    GetFootprint answer ``{"data": ...}`` (what ``export-pact`` writes)."""
+    if isinstance(document, dict) and "data" in document:
+        document = document["data"]
+    items = document if isinstance(document, list) else [document]
+    if not items or not all(isinstance(item, dict) for item in items):
+        fail(
+            f'{name}：应为一个 PACT 碳足迹对象、其列表或 {{"data": [...]}}',
+            f'{name}: expected a PACT ProductFootprint object, a list of them or {{"data": [...]}}',
+        )
+    return items
 
 
 class LabelFormat(StrEnum):
