@@ -94,6 +94,8 @@ def test_a_department_acknowledges_its_warning_notice_in_the_page(page, live_dat
     assert page.locator("h1").inner_text() == "Warning notices"
     text = page.get_by_test_id("notices").inner_text()
     assert "acknowledged" in text and "escalated" in text
+    # departments by their English names (the plan's), no Chinese left in the English table
+    assert "Emergency management authority" in text and "应急管理部门" not in text
     page.get_by_test_id("escalate").click()
     page.wait_for_url("**done=escalated*")
     assert page.get_by_test_id("notices").locator("tr[data-state=overdue]").count() == 0

@@ -65,10 +65,12 @@ def test_a_supplier_answers_on_the_page_and_the_documents_render(database: str) 
             r'data-product="ev-sedan">\s*<td><a href="/footprints/products/(\d+)"', listing
         )
         assert car is not None
-        csrf = re.search(
-            r'name="csrf_token" value="([^"]+)"', client.get("/footprints/requests").text
-        )
+        form = client.get("/footprints/requests").text
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', form)
         assert csrf is not None
+        # the input and the supplier are chosen by name, not typed as codes
+        assert re.search(r'<option value="vehicle_assembly/battery_pack">[^<]*电池包', form)
+        assert '<option value="LJ-BATT">示例·两江动力电池' in form
         sent = client.post("/footprints/requests", data={
             "csrf_token": csrf.group(1), "product_id": car.group(1),
             "input_code": "vehicle_assembly/battery_pack", "supplier_id": "LJ-BATT",
@@ -77,6 +79,7 @@ def test_a_supplier_answers_on_the_page_and_the_documents_render(database: str) 
         client.cookies.set("cityclimate_session", supplier)
         inbox = client.get("/footprints/requests").text
         assert "示例·龙兴汽车整车" in inbox and "待答复" in inbox
+        assert "电池包" in inbox and "vehicle_assembly/battery_pack" not in inbox
         request_id = re.search(r'action="/footprints/requests/(\d+)/answer"', inbox)
         token = re.search(r'name="csrf_token" value="([^"]+)"', inbox)
         assert request_id is not None and token is not None
@@ -88,7 +91,8 @@ def test_a_supplier_answers_on_the_page_and_the_documents_render(database: str) 
         answered = client.post(f"/footprints/requests/{request_id.group(1)}/answer",
                                data={"csrf_token": token.group(1), "pact_json": json.dumps(document)})  # fmt: skip
         assert answered.status_code == 303
-        assert "已答复" in client.get("/footprints/requests").text
+        done = client.get("/footprints/requests").text
+        assert "已答复" in done and "kg CO2e / 件" in done
         client.cookies.set("cityclimate_session", automaker)
         car_page = client.get(f"/footprints/products/{car.group(1)}").text
         suppliers = car_page[car_page.index('data-testid="footprint-suppliers"') :]

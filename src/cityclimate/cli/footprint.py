@@ -204,12 +204,13 @@ def _footprints_in(document: object, name: str) -> list[dict[str, Any]]:
     if isinstance(document, dict) and "data" in document:
         document = document["data"]
     items = document if isinstance(document, list) else [document]
-    if not items or not all(isinstance(item, dict) for item in items):
+    footprints = [item for item in items if isinstance(item, dict)]
+    if not footprints or len(footprints) != len(items):
         fail(
             f'{name}：应为一个 PACT 碳足迹对象、其列表或 {{"data": [...]}}',
             f'{name}: expected a PACT ProductFootprint object, a list of them or {{"data": [...]}}',
         )
-    return items
+    return footprints
 
 
 class LabelFormat(StrEnum):

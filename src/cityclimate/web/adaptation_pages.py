@@ -139,11 +139,12 @@ def _notices_page(p: Page, territory: str | None) -> HTMLResponse:
         found = notices.notices(session, p.actor, chosen) if chosen else []
         names = warnings.site_names(session, chosen, p.lang) if chosen else {}
         mine = tasks.department_of(session, p.actor) if p.actor.role == "department" else None
+        departments = tasks.department_names(session, chosen) if chosen else {}
     rows = [notices.notice_view(n, p.lang, names, now) for n in found]
     rows.sort(
         key=lambda r: (r["state"] not in ("pending", "overdue"), r["warning_time"]), reverse=False
     )
-    return _render(p, "notices", chosen, notices=rows, department=mine)
+    return _render(p, "notices", chosen, notices=rows, department=mine, departments=departments)
 
 
 @router.get("/adaptation/notices", response_class=HTMLResponse)

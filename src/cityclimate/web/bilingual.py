@@ -84,6 +84,12 @@ def error_lines(exc: CityClimateError) -> list[Text]:
     return [exc.message]
 
 
+def sep() -> str:
+    """The separator of a list of names in the page's language (、 in Chinese, a comma in English)."""
+    return ", " if i18n.current.get() == "en" else "、"
+
+
 def install(env: Environment) -> None:
     """Add the filters to the pages' template environment."""
     env.filters.update(pick=pick, name=name, reason=reason)
+    env.globals["sep"] = sep

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Path, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import select
 
 from cityclimate.errors import CityClimateError
 from cityclimate.footprints.datasets import datasets_from_table
@@ -32,6 +33,7 @@ from cityclimate.services.errors import NotFoundError
 from cityclimate.services.footprints import datasets, documents, products, requests
 from cityclimate.services.footprints.access import NOTICE, enterprise_of
 from cityclimate.settings import get_settings
+from cityclimate.storage.enterprises_models import EnterpriseRecord
 from cityclimate.text import Text
 from cityclimate.web import i18n
 from cityclimate.web.i18n import N_
@@ -182,14 +184,22 @@ def request_list(p: Reader) -> HTMLResponse:
     with p.db.read() as session:
         enterprise = enterprise_of(session, p.actor)
         rows = [requests.request_view(session, r) for r in requests.list_requests(session, p.actor)]
-        own = [
-            products.product_view(x)
-            for x in products.list_products(session, p.actor)
-            if x.enterprise_id == enterprise
+        mine = [
+            x for x in products.list_products(session, p.actor) if x.enterprise_id == enterprise
         ]
+        own = [products.product_view(x) for x in mine]
+        inputs = {x.id: requests.bought_in_inputs(session, x) for x in mine}
+        suppliers = {
+            e.enterprise_id: Text(e.name_zh, e.name_en or e.name_zh)
+            for e in session.scalars(select(EnterpriseRecord).order_by(EnterpriseRecord.name_zh))
+            if e.enterprise_id != enterprise
+        }
     return p.render(
         "footprints/requests.html",
         statuses=STATUSES,
+        units=UNITS,
+        inputs=inputs,
+        suppliers=suppliers,
         incoming=[r for r in rows if r["supplier_id"] == enterprise or p.actor.role in OFFICE],
         outgoing=[r for r in rows if r["requester_id"] == enterprise],
         own_products=own,

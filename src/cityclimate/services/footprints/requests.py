@@ -42,13 +42,22 @@ PACT_UNITS = {
 }
 
 
-def _input(session: Session, product: FootprintProduct, input_code: str) -> dict[str, Any]:
+def bought_in_inputs(session: Session, product: FootprintProduct) -> dict[str, dict[str, Any]]:
+    """The inputs of the product's current system that a supplier can fill (those taken from a
+    dataset), by ``process/input`` code."""
     system = current_system(session, product.id)
-    if system is not None:
-        for process in system.processes:
-            for item in process.get("inputs", []):
-                if f"{process['code']}/{item['code']}" == input_code and "dataset" in item:
-                    return dict(item)
+    return {
+        f"{process['code']}/{item['code']}": dict(item)
+        for process in (system.processes if system is not None else [])
+        for item in process.get("inputs", [])
+        if "dataset" in item
+    }
+
+
+def _input(session: Session, product: FootprintProduct, input_code: str) -> dict[str, Any]:
+    found = bought_in_inputs(session, product).get(input_code)
+    if found is not None:
+        return found
     raise DataValidationError(
         [
             Problem(
@@ -121,6 +130,8 @@ def request_view(session: Session, row: FootprintRequest) -> dict[str, Any]:
         )
     }
     answer = row.answer or {}
+    item = bought_in_inputs(session, product).get(row.input_code, {}) if product else {}
+    name = item.get("name") or {}
     return {
         "id": row.id,
         "requester_id": row.requester_id,
@@ -133,6 +144,8 @@ def request_view(session: Session, row: FootprintRequest) -> dict[str, Any]:
         "product_name_zh": product.name_zh if product else "",
         "product_name_en": product.name_en if product else "",
         "input_code": row.input_code,
+        "input_name_zh": name.get("zh") or row.input_code,
+        "input_name_en": name.get("en") or name.get("zh") or row.input_code,
         "message": row.message,
         "status": row.status,
         "answer_kind": row.answer_kind,

@@ -36,6 +36,7 @@ from cityclimate.storage.indicators_models import (
     PlanTaskEvent,
 )
 from cityclimate.storage.models import User
+from cityclimate.text import Text
 
 
 def department_of(session: Session, actor: Actor) -> str | None:
@@ -52,6 +53,16 @@ def departments(session: Session, territory: str) -> list[str]:
     named = {d.name_zh for d in plan.pack.departments}
     leads = {i.lead_department for i in plan.items if i.level.value == "task"}
     return sorted(named | leads)
+
+
+def department_names(session: Session, territory: str) -> dict[str, Text]:
+    """The Chinese and English names of the departments of the territory's stored plan, by the
+    Chinese name other records use to name them ({} for a territory without a plan)."""
+    try:
+        pack = plan_of(session, territory).pack
+    except NotFoundError:
+        return {}
+    return {d.name_zh: Text(d.name_zh, d.name_en or d.name_zh) for d in pack.departments}
 
 
 def set_department(
