@@ -268,3 +268,22 @@ def test_a_flat_csv_names_its_own_headers_at_import_and_at_compute(
     assert errors and {(e["where"], e["row"], e["field"], e["column"]) for e in errors} == {
         ("活动数据.csv", 4, "fuel", "燃料/物料")  # line 4: the header, one record, a blank line
     }
+
+
+def test_an_upload_is_checked_once(client: TestClient, auth, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # Issue 20: the face's reader and the service both validated every row (a 100,000-row
+    # workbook twice); the service's check is the one check, with every rule.
+    from cityclimate.inventory import compute_checks
+
+    calls: list[int] = []
+    original = compute_checks.validate_activities
+
+    def counted(frame: pl.DataFrame, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(frame.height)
+        return original(frame, **kwargs)
+
+    monkeypatch.setattr(compute_checks, "validate_activities", counted)
+    rows = demo_2020().filter(pl.col("territory") == "LJ-2016")
+    response = upload(client, auth("climate_office"), "flat.csv", rows.write_csv().encode())
+    assert response.status_code == 201, response.text
+    assert calls == [rows.height]

@@ -259,3 +259,36 @@ def test_factor_availability_is_checked_with_the_method_the_reader_is_given() ->
     with pytest.raises(DataValidationError) as nearest:
         read_activities("old.csv", data, method=Method(nearest_year=True))
     assert {(p.row, p.field) for p in nearest.value.problems} == {(3, "unit")}
+
+
+def test_a_flat_xlsx_is_parsed_once_and_a_mixed_column_keeps_every_digit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Issue 20: every load_sheet parses the whole sheet; it was called twice per file.
+    import fastexcel
+
+    loads: list[object] = []
+    original = fastexcel.ExcelReader.load_sheet
+
+    def counted(self: fastexcel.ExcelReader, *args: object, **kwargs: object) -> object:
+        loads.append(kwargs)
+        return original(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(fastexcel.ExcelReader, "load_sheet", counted)
+    head = ["record_id", "territory", "year", "category", "fuel", "quantity", "unit"]
+    gas = [500000, 2022, "energy.manufacturing.combustion", "natural_gas"]
+    numbers = [1e-10, 1 / 3, 123456.789]
+    frame = read_activities(
+        "plain.xlsx", xlsx(head, *[[f"r{i}", *gas, q, "万Nm³"] for i, q in enumerate(numbers)])
+    )
+    assert len(loads) == 1
+    assert frame["quantity"].to_list() == numbers
+    assert frame["territory"].to_list() == ["500000"] * 3 and frame["year"].to_list() == [2022] * 3
+    # Text and numbers in one column (a quantity typed as text): read again for the digits.
+    loads.clear()
+    mixed = [[f"r{i}", *gas, q, "万Nm³"] for i, q in enumerate(numbers)] + [
+        ["t", *gas, "2.5", "万Nm³"]
+    ]
+    frame = read_activities("mixed.xlsx", xlsx(head, *mixed))
+    assert len(loads) == 2
+    assert frame["quantity"].to_list() == [*numbers, 2.5]

@@ -75,11 +75,11 @@ def validate_for_compute(
         raise DataValidationError(
             sorted(problems, key=lambda p: (p.row or 0, p.field or ""))
         ) from exc
-    problems = unit_problems(
+    problems = _typed_unit_problems(
         typed,
         method,
-        categories=categories,
         territories=territories,
+        categories=categories,
         where=where,
         check_factors=method is not None,
     )
@@ -131,13 +131,35 @@ def unit_problems(
     DataValidationError
         When the records fail :func:`~cityclimate.inventory.validate_activities`.
     """
-    asked = method or Method()
-    method = replace(asked, nearest_year=True)
     territories = refdata.territories() if territories is None else territories
     categories = refdata.categories() if categories is None else categories
-    acts = validate_activities(
+    typed = validate_activities(
         activities, categories=categories, territories=territories, where=where, first_row=first_row
-    ).with_columns(RECORD_ID)
+    )
+    return _typed_unit_problems(
+        typed,
+        method,
+        territories=territories,
+        categories=categories,
+        where=where,
+        check_factors=check_factors,
+    )
+
+
+def _typed_unit_problems(
+    typed: pl.DataFrame,
+    method: Method | None,
+    *,
+    territories: pl.DataFrame,
+    categories: pl.DataFrame,
+    where: str,
+    check_factors: bool,
+) -> list[Problem]:
+    """:func:`unit_problems` of records :func:`~cityclimate.inventory.validate_activities`
+    has already typed (validated once, issue 20)."""
+    asked = method or Method()
+    method = replace(asked, nearest_year=True)
+    acts = typed.with_columns(RECORD_ID)
     calc = categories.select(pl.col("code").alias("category"), "calculator")
     acts = acts.join(calc, on="category", how="left")
     factors = compiled_factors(method)

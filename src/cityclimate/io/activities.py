@@ -63,9 +63,15 @@ def read_upload(
     limits: UploadLimits | None = None,
     territories: pl.DataFrame | None = None,
 ) -> ActivityUpload:
-    """:func:`read_activities` for an upload: the stored name, the digest and the records."""
+    """An upload read for the imports service: the stored name, the digest and the records.
+
+    The bytes are held to the limits and parsed (a template's sheets are checked by its
+    reader); the rows of a flat table come as text, numbered, and are checked once, by
+    :func:`cityclimate.services.imports.check_frame`, which the faces call next with every rule
+    of :func:`read_activities` (issue 20: a 100,000-row file was validated twice).
+    """
     name = stored_name(filename)
-    records, headers = read_with_headers(name, data, limits, territories)
+    records, headers = read_with_headers(name, data, limits, territories, check=False)
     return ActivityUpload(name, hashlib.sha256(data).hexdigest(), records, headers)
 
 
@@ -116,11 +122,14 @@ def read_with_headers(
     limits: UploadLimits | None = None,
     territories: pl.DataFrame | None = None,
     method: Method | None = None,
+    *,
+    check: bool = True,
 ) -> tuple[pl.DataFrame, dict[str, str]]:
     """:func:`read_activities`, and each column's header as the file shows it, by field: the
     file's own header for a flat table (``{"unit": "单位"}``), letter and both headers for the
     template (``{"unit": "H 单位 / unit"}``). Problems found later (the compute's) are named
-    with them (:func:`cityclimate.inventory.record_places.placed`)."""
+    with them (:func:`cityclimate.inventory.record_places.placed`). Without ``check`` a flat
+    table's rows come as text (``row``, ``sheet`` and the file's headers), not yet checked."""
     limits = limits or UploadLimits()
     check_size(name, data, limits)
     kind = kind_of(name, data)
@@ -135,6 +144,8 @@ def read_with_headers(
             return records, dict(TEMPLATE_HEADERS)
         table = workbook_table(name, data, kind, reader, facts, limits)
     headers = flat_headers(table.columns)
+    if not check:
+        return table.rename({"_row": "row"}).with_columns(sheet=pl.lit(None, pl.String)), headers
     try:
         typed = validate_for_compute(table, territories=territories, where=name, method=method)
     except DataValidationError as exc:

@@ -251,8 +251,7 @@ def _read_csv(name: str, data: bytes, limits: UploadLimits) -> pl.DataFrame:
 def _read_sheet(name: str, reader: fastexcel.ExcelReader, first_row: int) -> pl.DataFrame:
     """The first sheet as text; its first row with a value is the header."""
     try:
-        sheet = reader.load_sheet(0, header_row=None, dtypes="string")
-        frame = _exact_numbers(reader, sheet.to_polars())
+        frame = _sheet_text(reader)
     except (fastexcel.FastExcelError, IndexError) as exc:
         raise DataValidationError([unreadable(name, exc)]) from exc
     if frame.is_empty():
@@ -295,22 +294,74 @@ def _read_sheet(name: str, reader: fastexcel.ExcelReader, first_row: int) -> pl.
     return body
 
 
-def _exact_numbers(reader: fastexcel.ExcelReader, frame: pl.DataFrame) -> pl.DataFrame:
+def _sheet_text(reader: fastexcel.ExcelReader) -> pl.DataFrame:
+    """The first sheet as text columns, its header row first, parsed once (issue 20).
+
+    Every ``load_sheet`` parses the whole sheet, so the sheet is loaded once with its header row
+    naming the columns and each column's type taken from all its cells: a column holding only
+    numbers comes as numbers, with every digit, and each is written as its shortest exact text
+    (whole numbers without a decimal point). A column mixing text and numbers comes as text
+    (numbers written with at most 9 decimals): :func:`_exact_numbers` reads those columns again.
+    When the reader had to name a column itself (an empty or repeated header) or a column holds
+    dates or booleans, the sheet is read as before: all text, then the exact numbers.
+    """
+    sheet = reader.load_sheet(0, schema_sample_rows=None)
+    columns = sheet.available_columns()
+    names = [c.name for c in columns]
+    renamed = any(
+        c.column_name_from != "looked_up"
+        or ("_" in c.name and c.name.rpartition("_")[0] in names[: c.index])
+        for c in columns
+    )
+    if renamed or any(c.dtype not in ("string", "float", "int") for c in columns):
+        every = reader.load_sheet(0, header_row=None, dtypes="string").to_polars()
+        return _exact_numbers(reader, every)
+    data = sheet.to_polars()
+    text = [
+        pl.Series(f"__UNNAMED__{i}", [name], pl.String).append(
+            column if info.dtype == "string" else _number_text(column)
+        )
+        for i, (name, info, column) in enumerate(
+            zip(names, columns, data.get_columns(), strict=True)
+        )
+    ]
+    frame = pl.DataFrame(text)
+    mixed = [i for i, c in enumerate(columns) if c.dtype == "string"]
+    return _exact_numbers(reader, frame, mixed)
+
+
+def _number_text(numbers: pl.Series) -> pl.Series:
+    """Each number's shortest exact text; whole numbers without ``.0`` (as a cell shows them)."""
+    whole = numbers.is_finite() & (numbers == numbers.round(0)) & (numbers.abs() < 2.0**53)
+    return pl.select(
+        pl.when(whole)
+        .then(numbers.cast(pl.Int64, strict=False).cast(pl.String))
+        .otherwise(numbers.cast(pl.String))
+    ).to_series()
+
+
+def _exact_numbers(
+    reader: fastexcel.ExcelReader, frame: pl.DataFrame, columns: list[int] | None = None
+) -> pl.DataFrame:
     """Number cells with their exact value.
 
     fastexcel turns a number cell into text with at most 9 decimals (1e-10 → "0", 1/3 →
     "0.333333333"). The columns holding numbers are read again as numbers; where a cell's text
     reads as a different number, the shortest text of the exact number replaces it (a text cell
-    such as "001", or a number the text already holds exactly, keeps its text).
+    such as "001", or a number the text already holds exactly, keeps its text). ``columns``:
+    the positions of the columns to consider (default all); the header row is the frame's first.
     """
     numeric = [
         i
         for i, c in enumerate(frame.columns)
-        if frame[c].cast(pl.Float64, strict=False).is_not_null().any()
+        if (columns is None or i in columns)
+        and frame[c].cast(pl.Float64, strict=False).is_not_null().any()
     ]
     if not numeric:
         return frame
-    numbers = reader.load_sheet(0, header_row=None, use_columns=numeric, dtypes="float")
+    # By name (``__UNNAMED__<i>``): a position means the sheet's column, not the range's.
+    names = [frame.columns[i] for i in numeric]
+    numbers = reader.load_sheet(0, header_row=None, use_columns=names, dtypes="float")
     exact = numbers.to_polars()
     if exact.height != frame.height:  # never seen; keep the text rather than misalign rows
         return frame
