@@ -7,11 +7,15 @@ import json
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 from typer.testing import CliRunner
 
 from cityclimate.cli import app
 from cityclimate.footprints import pact
 from cityclimate.io.pact_schema import pact_openapi
+from cityclimate.storage import make_engine, make_sessionmaker, transaction
+from cityclimate.storage.footprints_models import FootprintProduct
+from tests.api.conftest import database, template  # noqa: F401 (fixtures shared)
 
 runner = CliRunner()
 
@@ -91,3 +95,21 @@ def test_label_demo_writes_each_format(tmp_path: Path, fmt: str, magic: bytes) -
     if fmt == "svg":
         text = out.read_text("utf-8")
         assert "4,246.35" in text and "示意数据" in text and "从摇篮到大门" in text
+
+
+def test_a_stored_demo_product_computes_and_says_it_is_illustrative(
+    database: str,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("CITYCLIMATE_DATABASE_URL", database)
+    engine = make_engine(database)
+    with transaction(make_sessionmaker(engine), write=False) as session:
+        pack = session.scalars(
+            select(FootprintProduct).where(FootprintProduct.code == "battery-pack-60")
+        ).one()
+    engine.dispose()
+    result = runner.invoke(app, ["footprint", "compute", "--product", str(pack.id)])
+    assert result.exit_code == 0, result.output
+    assert "ILLUSTRATIVE" in result.output and "4,246.35" in result.output
+    missing = runner.invoke(app, ["footprint", "compute", "--product", "99999"])
+    assert missing.exit_code == 2 and "no such product" in missing.output

@@ -69,6 +69,7 @@ def compute(
 ) -> None:
     """计算产品碳足迹（每声明单位 kg CO2e）· Compute footprints (kg CO2e per declared unit)."""
     _choose(demo, product)
+    notice: dict[str, str] | None
     try:
         if demo:
             from cityclimate.demo import footprints as demo_data
@@ -92,12 +93,14 @@ def compute(
             ]
             notice = demo_data.NOTICE
         else:
+            from cityclimate.services.footprints import access
+
             assert product is not None
             stored = _stored(product, "compute")
             result = stored["result"]["result"]
             rows = [{"product": stored["code"], "name_zh": stored["name_zh"],
                      "name_en": stored["name_en"], **result}]  # fmt: skip
-            notice = None
+            notice = access.NOTICE if stored["illustrative"] else None
     except CityClimateError as exc:
         report_error(exc)
         raise typer.Exit(2) from exc
