@@ -111,9 +111,17 @@ def test_certification_from_the_command_line(
     answers.write_text("criterion,value,evidence\nno_major_accident,yes,证明\n"
                        "green_revenue_share,70,审计\ncarbon_intensity_declining,2,报告\n",
                        encoding="utf-8")  # fmt: skip
+    odd = tmp_path / "odd.csv"
+    for text in ("", "criterion,value\n", "value\nyes\n"):  # empty, headers only, no criterion
+        odd.write_text(text, encoding="utf-8")
+        refused = runner.invoke(app, ["finance", "certify", "apply", "--scheme", "green_enterprise",
+                                      "--enterprise", "LJ-PORT", "--answers", str(odd)])  # fmt: skip
+        assert refused.exit_code == 1 and "odd.csv" in refused.output, (text, refused.output)
+        assert "criterion" in refused.output, text
     applied = runner.invoke(app, ["finance", "certify", "apply", "--scheme", "green_enterprise",
                                   "--enterprise", "LJ-PORT", "--answers", str(answers)])  # fmt: skip
     assert applied.exit_code == 0, applied.output
+    assert applied.output.split("application ")[-1].strip() == "3"  # the refusals stored nothing
     number = applied.output.split("application ")[-1].strip()
     early = runner.invoke(app, ["finance", "certify", "decide", number, "approve"])
     assert early.exit_code == 1  # not checked yet: refused, named

@@ -13,8 +13,9 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from cityclimate.cli.output import console
+from cityclimate.cli.output import console, report_error
 from cityclimate.cli.platform import in_transaction
+from cityclimate.errors import CityClimateError, require_table
 
 certification_app = typer.Typer(
     help="绿色企业、绿色项目认定 · green enterprise and project certification", no_args_is_help=True
@@ -81,7 +82,12 @@ def apply(
     from cityclimate.services.actors import SYSTEM
     from cityclimate.services.finance import certification
 
-    rows = csv.DictReader(io.StringIO(decode_text(answers.name, answers.read_bytes())))
+    rows = list(csv.DictReader(io.StringIO(decode_text(answers.name, answers.read_bytes()))))
+    try:
+        require_table(rows, ("criterion", "value"), answers.name)
+    except CityClimateError as exc:
+        report_error(exc)
+        raise typer.Exit(1) from exc
     given = {r["criterion"]: Answer(r.get("value") or "", r.get("evidence") or "") for r in rows}
     row_id = in_transaction(lambda s: certification.apply(s, SYSTEM, scheme, enterprise, given,
                                                           project_id=project).id, write=True)  # fmt: skip
