@@ -122,6 +122,11 @@ def test_stages_gaps_and_claims(client: TestClient, auth) -> None:  # type: igno
     gaps = client.get(
         "/api/v1/finance/gaps", params={"territory": "LJ-2016"}, headers=auth("department")
     ).json()
+    assert (gaps["scenario"], gaps["scenario_name_zh"], gaps["scenario_name_en"]) == (
+        "plan",
+        "规划情景",
+        "Plan measures",
+    )
     pv = next(g for g in gaps["gaps"] if g["lever"] == "distributed_pv")
     assert pv["delivered_co2e_t"] == pytest.approx(25550 * CQ_2022)
     assert pv["gap_co2e_t"] == pytest.approx(pv["needed_co2e_t"] - pv["delivered_co2e_t"])

@@ -55,6 +55,7 @@ def test_office_library_project_import_and_gaps(page) -> None:  # type: ignore[n
     page.goto("/finance/gaps")
     gaps = page.get_by_test_id("gaps-table")
     assert "分布式光伏" in gaps.inner_text()
+    assert "情景: 规划情景" in page.locator("main").inner_text()  # the scenario by its title
     assert f"{25550 * 0.5227:,.0f}" in page.locator("tr[data-lever='distributed_pv']").inner_text()
     assert [e for e in page.console_errors if "status of 422" not in e] == []  # the refused import
 

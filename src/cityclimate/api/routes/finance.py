@@ -292,6 +292,8 @@ class GapOut(BaseModel):
 class GapReportOut(BaseModel):
     territory: str
     scenario: str
+    scenario_name_zh: str
+    scenario_name_en: str
     year: int
     illustrative: bool
     notice_zh: str
@@ -350,6 +352,8 @@ def lever_gaps(
     return {
         "territory": report.territory,
         "scenario": report.scenario,
+        "scenario_name_zh": report.scenario_name.zh,
+        "scenario_name_en": report.scenario_name.en,
         "year": report.year,
         "illustrative": report.illustrative,
         "notice_zh": report.notice.zh,

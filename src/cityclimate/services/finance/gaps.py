@@ -36,6 +36,8 @@ class GapReport:
     gaps: tuple[LeverGap, ...]
     illustrative: bool
     notice: Text
+    #: the scenario's title (its name where it has none)
+    scenario_name: Text
 
 
 def gap_report(
@@ -86,6 +88,8 @@ def gap_report(
     }
     projects = list_projects(session, actor, ctx.territory)
     gaps = lever_gaps(projects, estimates(session, projects), needed, lever_names, type_levers)
+    shown = ctx.scenarios[chosen]
+    title = Text(shown.title_zh or chosen, shown.title_en or shown.title_zh or chosen)
     return GapReport(
-        ctx.territory, chosen, target, years, tuple(gaps), ctx.illustrative, ctx.notice
+        ctx.territory, chosen, target, years, tuple(gaps), ctx.illustrative, ctx.notice, title
     )
