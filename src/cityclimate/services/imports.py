@@ -26,7 +26,7 @@ from cityclimate.services import audit
 from cityclimate.services.actors import Actor
 from cityclimate.services.errors import ConflictError, NotFoundError
 from cityclimate.services.territories import get_territory, territory_table
-from cityclimate.storage.bulk import insert_rows
+from cityclimate.storage.bulk import insert_frame
 from cityclimate.storage.models import ActivityImport, ActivityRecord
 
 #: Rows written per COPY or executemany (and per ``progress`` call).
@@ -177,7 +177,7 @@ def stage_checked(
     done = 0
     table = ActivityRecord.__table__
     for chunk in rows.with_columns(import_id=pl.lit(item.id)).iter_slices(CHUNK_ROWS):
-        done += insert_rows(session, table, chunk.columns, chunk.iter_rows())  # type: ignore[arg-type]
+        done += insert_frame(session, table, chunk)  # type: ignore[arg-type]
         if progress is not None:
             progress(done, rows.height)
     audit.record(session, actor, "stage", "import", item.id, after=import_view(item))
