@@ -151,3 +151,66 @@ def test_totals_of_random_records_equal_the_record_level_sums(seed: int) -> None
     assert joined.height == rows.height == totals.height
     assert joined["co2e_t"].to_list() == pytest.approx(joined["co2e_t_rows"].to_list(), rel=1e-12)
     assert joined["records"].cast(pl.Int64).to_list() == joined["records_rows"].to_list()
+
+
+def _totals_both_ways(data: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """compute_totals's sums without row numbers and with them (the way taken before)."""
+    from cityclimate import refdata
+    from cityclimate.inventory import Method
+    from cityclimate.inventory.engine import _totals
+
+    options = {
+        "method": Method(),
+        "by": ("territory", "year", "category", "gas"),
+        "factors": None,
+        "territories": refdata.territories(),
+        "categories": refdata.categories(),
+        "where": "activities",
+        "first_row": 1,
+    }
+    return (
+        _totals(data, clean=True, numbered=False, **options),  # type: ignore[arg-type]
+        _totals(data, clean=True, numbered=True, **options),  # type: ignore[arg-type]
+    )
+
+
+@pytest.mark.parametrize(("seed", "record_ids"), [(6, True), (7, True), (8, False), (9, False)])
+def test_totals_without_row_numbers_equal_those_with_them(seed: int, record_ids: bool) -> None:
+    # The same keys, records, factor ids (measured ones name their record when ids are given)
+    # and sums; the streaming engine adds a key's rows in no fixed order (run to run, too), so
+    # sums agree to rounding.
+    data = _random_activities(seed, 3_000)
+    if record_ids:
+        data = data.with_row_index("n").with_columns(record_id=pl.format("R{}", "n")).drop("n")
+    else:
+        data = data.drop("measured_factor", "measured_factor_unit")
+    fast, numbered = _totals_both_ways(data)
+    sums = ["co2e_t", "emission_t"]
+    assert fast.drop(sums).equals(numbered.drop(sums))
+    for column in sums:
+        assert fast[column].to_list() == pytest.approx(numbered[column].to_list(), rel=1e-12)
+    measured = fast["factor_ids"].explode().str.starts_with("measured:")
+    assert measured.any() == record_ids
+    assert compute_totals(data).drop(sums).equals(fast.drop(sums))
+
+
+def test_row_numbers_are_kept_when_a_measured_factor_needs_a_record_id() -> None:
+    # Without record ids a measured factor's id names the key's first row, as before.
+    data = _random_activities(12, 500)
+    assert data["measured_factor"].null_count() < data.height
+    ids = compute_totals(data)["factor_ids"].explode()
+    assert ids.filter(ids.str.starts_with("measured:")).str.contains(r"^measured:row-\d+$").all()
+
+
+def test_errors_without_row_numbers_name_the_same_rows_and_records() -> None:
+    # A run without row numbers that finds a problem is repeated with them.
+    electricity = {"category": "energy.electricity.industry", "fuel": "electricity"}
+    data = frame(
+        activity(),
+        activity(**electricity, unit="MWh", year=2019),
+        activity(**electricity, unit="MWh", year=2019),
+    )
+    with pytest.raises(MissingFactorError) as info:
+        compute_totals(data)
+    assert [p.row for p in info.value.problems] == [2]
+    assert "(record row-2)" in info.value.problems[0].message_en

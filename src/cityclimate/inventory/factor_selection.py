@@ -144,9 +144,11 @@ def select_factors(
     )
     key_cols = ["territory", "sub_area", "year", "category", "fuel"]
     # Years for which a factor exists when none is valid in the record's own year (for the
-    # message: allowing the nearest year helps only when there is one).
+    # message: allowing the nearest year helps only when there is one). Lazy: computed only
+    # when a factor is missing.
     other_years = (
-        candidates.filter(pl.col("year_distance") > 0)
+        candidates.lazy()
+        .filter(pl.col("year_distance") > 0)
         .group_by([*key_cols, "gas"])
         .agg(other_from=pl.col("valid_from").min(), other_to=pl.col("valid_to").max())
     )
@@ -192,7 +194,7 @@ def _check_required(
     keys: pl.DataFrame,
     chosen: pl.DataFrame,
     key_cols: list[str],
-    other_years: pl.DataFrame,
+    other_years: pl.LazyFrame,
     where: str,
 ) -> list[Problem]:
     required = keys.with_columns(gas=pl.col("gases").str.split(";")).explode("gas")
@@ -203,11 +205,12 @@ def _check_required(
     wildcard = required.filter(pl.col("gas") == "*").join(
         found, on=key_cols, how="anti", nulls_equal=True
     )
-    missing = (
-        pl.concat([specific, wildcard])
-        .join(other_years, on=[*key_cols, "gas"], how="left", nulls_equal=True)
-        .sort("first_row")
-    )
+    missing = pl.concat([specific, wildcard])
+    if missing.is_empty():
+        return []
+    missing = missing.join(
+        other_years.collect(), on=[*key_cols, "gas"], how="left", nulls_equal=True
+    ).sort("first_row")
     problems = []
     for r in missing.iter_rows(named=True):
         if r["other_from"] is not None:
