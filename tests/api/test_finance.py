@@ -162,3 +162,31 @@ def test_area_finance_statistics(client: TestClient) -> None:
     assert (loans["year"], loans["value_yi_yuan"], loans["confidence"]) == (2020, 993.0, "H")
     empty = client.get("/api/v1/finance/statistics", params={"territory": "NOWHERE"})
     assert empty.status_code == 200 and empty.json() == []
+
+
+def test_meter_data_replace_the_estimate_and_the_difference_is_shown(
+    client: TestClient, auth
+) -> None:  # type: ignore[no-untyped-def]
+    office = auth("climate_office")
+    meters = "项目编号,监测年份,计量项,数值,单位\nLJ-CF-002,2023,generation_mwh,10000000,kWh\n"
+    done = client.post(
+        "/api/v1/finance/monitored", files={"file": ("meters.csv", meters.encode())}, headers=office
+    )
+    assert done.status_code == 201, done.text
+    [row] = done.json()
+    assert row["ex_post_co2e_t"] == pytest.approx(10_000 * CQ_2022)
+    assert row["difference_co2e_t"] == pytest.approx(-1_400 * CQ_2022)
+    project = client.get("/api/v1/finance/projects/LJ-CF-002", headers=office).json()
+    assert project["estimate"]["basis"] == "ex_post"
+    refused = client.post(
+        "/api/v1/finance/monitored",
+        files={
+            "file": (
+                "m.csv",
+                b"project_id,year,input,value,unit\nLJ-CF-002,2023,generation_mwh,1,t\n",
+            )
+        },
+        headers=office,
+    )
+    assert refused.status_code == 422
+    assert [(p["row"], p["field"]) for p in refused.json()["errors"]] == [(2, "单位 (unit)")]

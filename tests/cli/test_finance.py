@@ -131,3 +131,19 @@ def test_certification_from_the_command_line(
     shown = json.loads(runner.invoke(app, ["finance", "certify", "list", "--json"]).output)
     mine = next(r for r in shown if str(r["id"]) == number)
     assert mine["status"] == "approved" and mine["valid_to"] == "2028-02-29"
+
+
+def test_monitored_meter_data_from_the_command_line(
+    database: str,  # noqa: F811
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("CITYCLIMATE_DATABASE_URL", database)
+    meters = tmp_path / "meters.csv"
+    meters.write_text("project_id,year,input,value,unit\nLJ-CF-002,2023,generation_mwh,10,GWh\n")
+    done = runner.invoke(app, ["finance", "monitored", str(meters)])
+    assert done.exit_code == 0, done.output
+    assert "LJ-CF-002" in done.output and f"{10_000 * CQ_2022:,.0f}" in done.output
+    meters.write_text("project_id,year,input,value,unit\nLJ-CF-999,2023,generation_mwh,10,MWh\n")
+    refused = runner.invoke(app, ["finance", "monitored", str(meters)])
+    assert refused.exit_code == 1 and "LJ-CF-999" in refused.output

@@ -10,6 +10,7 @@ API_RULES = {
     ("POST", "/api/v1/finance/projects/{project_id}/stage"): WRITERS,
     ("PUT", "/api/v1/finance/projects/{project_id}/monitored"): WRITERS,
     ("POST", "/api/v1/finance/import"): WRITERS,
+    ("POST", "/api/v1/finance/monitored"): WRITERS,
     ("GET", "/api/v1/finance/template.xlsx"): SIGNED_IN,
     ("GET", "/api/v1/finance/export"): ANYONE,
     ("GET", "/api/v1/finance/statistics"): ANYONE,

@@ -122,6 +122,40 @@ def import_library(
     console.print(f"已导入 · imported: {outcome['created']} new, {outcome['updated']} updated")
 
 
+@finance_app.command("monitored")
+def import_monitored(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="监测数据 .csv/.xlsx（项目编号、监测年份、计量项、数值、单位）· meter data"
+        ),
+    ],
+) -> None:
+    """导入监测数据：事后减排量替代事前估算（全部校验通过才保存）· Import meter data, all or nothing."""
+    from cityclimate.io.finance_files import read_monitoring_table
+    from cityclimate.services.actors import SYSTEM
+    from cityclimate.services.finance import monitoring
+
+    try:
+        frame, rows = read_monitoring_table(file.name, file.read_bytes())
+        found = in_transaction(
+            lambda s: monitoring.import_monitored(s, SYSTEM, frame, rows, where=file.name),
+            write=True,
+        )
+    except CityClimateError as exc:
+        report_error(exc)
+        raise typer.Exit(1) from exc
+    table = Table(
+        "项目 project", "年份 year", "事前 ex ante t", "事后 ex post t", "差 difference t"
+    )
+    for r in found:
+        table.add_row(
+            r["project_id"], str(r["year"]), _fmt(r["ex_ante_co2e_t"]),
+            _fmt(r["ex_post_co2e_t"]), _fmt(r["difference_co2e_t"]),
+        )  # fmt: skip
+    console.print(table)
+
+
 @finance_app.command("estimate")
 def estimate(
     file: Annotated[

@@ -117,11 +117,22 @@ def _typed(value: str | None, f: Field) -> tuple[object, tuple[str, str] | None]
 def _rows(
     kind: TableKind, frame: pl.DataFrame, where: str, first_row: int, problems: list[Problem]
 ) -> list[tuple[int, dict[str, object], bool]]:
+    return read_rows(FIELDS[kind], frame, where, first_row, problems)
+
+
+def read_rows(
+    fields: tuple[Field, ...],
+    frame: pl.DataFrame,
+    where: str,
+    first_row: int,
+    problems: list[Problem],
+    numbers: list[int] | None = None,
+) -> list[tuple[int, dict[str, object], bool]]:
     """Typed rows of one table with their row numbers and whether every cell was good.
 
-    A bad cell is appended to ``problems`` and typed as ``None``; the row is still returned so
-    that its other checks run (every problem is listed in one pass)."""
-    fields = FIELDS[kind]
+    Rows are numbered from ``first_row`` unless ``numbers`` gives each row's number. A bad cell
+    is appended to ``problems`` and typed as ``None``; the row is still returned so that its
+    other checks run (every problem is listed in one pass)."""
     missing = [f for f in fields if f.required and f.key not in frame.columns]
     problems += [
         Problem(
@@ -138,7 +149,7 @@ def _rows(
         return []
     out: list[tuple[int, dict[str, object], bool]] = []
     for index, raw in enumerate(frame.iter_rows(named=True)):
-        row_number = first_row + index
+        row_number = numbers[index] if numbers else first_row + index
         typed: dict[str, object] = {}
         ok = True
         for f in fields:

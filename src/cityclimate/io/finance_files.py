@@ -25,7 +25,8 @@ import polars as pl
 from cityclimate.errors import DataValidationError, Problem
 from cityclimate.finance.library import FIELDS, projects_from_tables, tables_from_projects
 from cityclimate.finance.model import Project
-from cityclimate.io.activity_files import xlsx_sheet_rows
+from cityclimate.finance.monitoring import MONITORING_FIELDS, header_keys
+from cityclimate.io.activity_files import read_table, xlsx_sheet_rows
 from cityclimate.io.exports import workbook
 from cityclimate.io.limits import (
     UploadLimits,
@@ -265,3 +266,37 @@ def projects_json(views: Iterable[Mapping[str, Any]], *, notice: str = "") -> by
         "projects": list(views),
     }
     return json.dumps(document, ensure_ascii=False, indent=2, default=str).encode("utf-8")
+
+
+def read_monitoring_table(
+    name: str, data: bytes, *, limits: UploadLimits | None = None
+) -> tuple[pl.DataFrame, list[int]]:
+    """A monitoring file (CSV or XLSX, first sheet) as text keyed by field, with row numbers.
+
+    Headers in zh, en or the key are accepted (:data:`cityclimate.finance.monitoring.
+    MONITORING_FIELDS`); the row numbers are those the file shows.
+
+    Raises
+    ------
+    FileTooLargeError
+        Beyond the upload limits (HTTP 413).
+    DataValidationError
+        Not a readable table, no data rows, or a required column missing.
+    """
+    frame = read_table(name, data, limits)
+    keys = header_keys()
+    renamed = frame.rename({c: keys[c] for c in frame.columns if c in keys})
+    missing = [f for f in MONITORING_FIELDS if f.key not in renamed.columns]
+    if missing:
+        raise DataValidationError(
+            [
+                file_problem(
+                    name,
+                    f"缺少列“{f.header_zh}”（{f.header_en}）：表头须为 项目编号、监测年份、计量项、数值、单位",
+                    f"the column '{f.header_en}' ({f.header_zh}) is missing: the headers are "
+                    "project id, year, input, value, unit",
+                )
+                for f in missing
+            ]
+        )
+    return renamed, [int(r) for r in frame["_row"].cast(pl.Int64)]

@@ -32,11 +32,12 @@ from cityclimate.io.finance_files import (
     projects_csv,
     projects_json,
     read_library_xlsx,
+    read_monitoring_table,
 )
 from cityclimate.io.limits import UploadLimits
 from cityclimate.services import claims
 from cityclimate.services.actors import Actor
-from cityclimate.services.finance import gaps, investors, library
+from cityclimate.services.finance import gaps, investors, library, monitoring
 from cityclimate.services.finance.views import library_views, one_view
 from cityclimate.settings import Settings
 
@@ -234,6 +235,30 @@ def import_library(
     )
     with db.write() as session:
         return library.import_library(session, actor, projects)
+
+
+class MonitoredOut(BaseModel):
+    project_id: str
+    year: int
+    inputs: dict[str, float]
+    ex_ante_co2e_t: float | None
+    ex_post_co2e_t: float | None
+    difference_co2e_t: float | None
+
+
+@router.post("/monitored", response_model=list[MonitoredOut], status_code=201, responses=_422)
+def import_monitored(
+    file: UploadFile,
+    db: DB,
+    actor: Office,
+    settings: Annotated[Settings, Depends(get_settings)],
+) -> list[dict[str, Any]]:
+    """导入监测数据（CSV/Excel，全部校验通过才保存）· Import meter data: ex post replaces ex ante."""
+    limits = UploadLimits(max_bytes=settings.max_upload_bytes)
+    name = file.filename or "monitored.csv"
+    frame, rows = read_monitoring_table(name, file.file.read(limits.max_bytes + 1), limits=limits)
+    with db.write() as session:
+        return monitoring.import_monitored(session, actor, frame, rows, where=name)
 
 
 @router.get("/template.xlsx", response_class=Response, responses={200: {"content": {XLSX: {}}}})
