@@ -66,3 +66,16 @@ def test_bad_values_and_other_roles_are_refused(client: TestClient, auth) -> Non
         )
         assert refused.status_code == 403, role
     assert client.get(f"{P}/NOPE/cycles/2020", headers=office).status_code == 404
+
+
+def test_offsets_with_a_source_are_claimed_once(client: TestClient, auth) -> None:  # type: ignore[no-untyped-def]
+    office = auth("climate_office")
+    body = {"offsets_surrendered_t": 500.0, "offsets_source": "ccer:CCER-LJ-0002-000001~000500"}
+    first = client.patch(f"{P}/LJ-CHP/cycles/2021/record", headers=office, json=body)
+    assert first.status_code == 200, first.text
+    claim = first.json()["record"]["offsets_claim_id"]
+    assert claim and first.json()["record"]["offsets_period_end"] == "2021-12-31"
+    again = client.patch(f"{P}/LJ-CHP/cycles/2021/record", headers=office, json=body)
+    assert again.status_code == 200  # the same surrender saved again: the claim stands
+    second = client.patch(f"{P}/LJ-GLASS/cycles/2021/record", headers=office, json=body)
+    assert second.status_code == 409 and claim in second.text

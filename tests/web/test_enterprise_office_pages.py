@@ -63,6 +63,15 @@ def test_office_flow_each_save_confirmed(page, live_server: str) -> None:  # typ
     page.click("form[data-testid=surrender] button[type=submit]")
     _saved(page, "清缴与抵销已保存")
     assert page.input_value("#o-surr") == "80000.0"
+    assert page.get_by_test_id("offsets-claim").inner_text() == "未注明抵销来源"
+    page.fill("#o-src", "ccer:CCER-LJ-0009-000001~001500")  # claimed in the shared register
+    page.click("form[data-testid=surrender] button[type=submit]")
+    _saved(page, "清缴与抵销已保存")
+    assert (
+        "抵销量已在减排量声明登记簿中登记为 RC-"
+        in page.get_by_test_id("offsets-claim").inner_text()
+    )
+    assert page.input_value("#o-to") == "2020-12-31"
 
     page.fill("#o-major", "-1")  # refused in the page, located, nothing saved
     page.click("form[data-testid=findings] button[type=submit]")

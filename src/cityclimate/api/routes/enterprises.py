@@ -3,6 +3,7 @@ compliance overview and the public disclosure forms. Thin: parse, call one servi
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Form, Path, Query, UploadFile
@@ -10,7 +11,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from cityclimate.api.deps import ADMIN, ALL_ROLES, DB, INVENTORY_WRITERS, Id, allow, get_settings
-from cityclimate.api.schemas import Timestamp
+from cityclimate.api.schemas import Problem, Timestamp
 from cityclimate.io.enterprise_templates import ledger_template_xlsx, read_ledger_upload
 from cityclimate.io.limits import UploadLimits
 from cityclimate.services import enterprises
@@ -114,6 +115,14 @@ class ComplianceRecordIn(BaseModel):
     minor_findings: Count = None
     measures: str | None = Field(default=None, max_length=2000)
     comment: str | None = Field(default=None, max_length=2000)
+    offsets_source: str | None = Field(
+        default=None,
+        max_length=300,
+        description="ccer:<serial range> or project:<finance project id>; claimed in the "
+        "shared reduction-claims register",
+    )
+    offsets_period_start: date | None = None
+    offsets_period_end: date | None = None
 
 
 # ---------------------------------------------------------------- answers (the contract)
@@ -486,7 +495,17 @@ def put_allocation(
         return CycleOut.model_validate(enterprises.cycle_view(session, actor, enterprise_id, year))
 
 
-@router.patch("/{enterprise_id}/cycles/{year}/record", response_model=CycleOut)
+@router.patch(
+    "/{enterprise_id}/cycles/{year}/record",
+    response_model=CycleOut,
+    responses={
+        409: {
+            "model": Problem,
+            "description": "the offsets' source and period are claimed already",
+        },
+        422: {"model": Problem, "description": "every mistake, located"},
+    },
+)
 def patch_record(
     enterprise_id: EnterpriseId,
     year: YearPath,

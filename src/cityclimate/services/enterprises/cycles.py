@@ -7,6 +7,7 @@ overview (:mod:`.overview`); checked with the core's table schemas, all-or-nothi
 from __future__ import annotations
 
 import math
+from datetime import date
 from typing import Any
 
 import polars as pl
@@ -17,11 +18,11 @@ from cityclimate import enterprises as core
 from cityclimate.enterprises.compliance import ALLOCATION_INPUTS
 from cityclimate.errors import DataValidationError, Problem
 from cityclimate.refdata.tables import read_csv_table
-from cityclimate.services import audit
+from cityclimate.services import audit, claims
 from cityclimate.services.actors import Actor
 from cityclimate.services.enterprises.access import core_actor
 from cityclimate.services.enterprises.registry import get_enterprise
-from cityclimate.services.errors import PermissionDeniedError
+from cityclimate.services.errors import ConflictError, PermissionDeniedError
 from cityclimate.storage.enterprises_models import EnterpriseCycle
 
 #: The allocation input columns the office enters (enterprise and year come with the page).
@@ -37,7 +38,13 @@ ALLOCATION_FIELDS = (
 SURRENDER_FIELDS = ("surrendered_t", "offsets_surrendered_t", "net_purchased_t")
 FINDING_FIELDS = ("major_findings", "minor_findings")
 TEXT_FIELDS = ("measures", "comment")
-RECORD_FIELDS = (*SURRENDER_FIELDS, *FINDING_FIELDS, *TEXT_FIELDS)
+#: The identity of the offsets surrendered: the source as the claims register writes it
+#: (``ccer:<serial range>`` or ``project:<finance project id>``) and the period it covers. A
+#: record stored before these fields existed has none ("source not stated").
+OFFSET_SOURCE_FIELDS = ("offsets_source", "offsets_period_start", "offsets_period_end")
+RECORD_FIELDS = (*SURRENDER_FIELDS, *FINDING_FIELDS, *TEXT_FIELDS, *OFFSET_SOURCE_FIELDS)
+#: Set by the platform: the claim the offsets hold in the shared register.
+CLAIM_FIELD = "offsets_claim_id"
 
 
 def _office(session: Session, actor: Actor) -> None:
@@ -77,7 +84,7 @@ def cycle_view(session: Session, actor: Actor, enterprise_id: str, year: int) ->
         "allocation_inputs": []
         if cycle is None
         else [{k: row.get(k) for k in ALLOCATION_FIELDS} for row in cycle.allocation_inputs],
-        "record": {k: record.get(k) for k in RECORD_FIELDS},
+        "record": {k: record.get(k) for k in (*RECORD_FIELDS, CLAIM_FIELD)},
     }
 
 
@@ -152,6 +159,17 @@ def update_compliance_record(
     for key, value in values.items():
         if key in TEXT_FIELDS:
             clean[key] = None if value is None else str(value).strip()[:2000]
+        elif key == "offsets_source":
+            clean[key] = (str(value or "").strip() or None) and str(value).strip()[:300]
+        elif key in OFFSET_SOURCE_FIELDS:
+            day = _day(value)
+            if day is False:
+                problems.append(
+                    Problem(where, None, key, str(value), "须为日期（如 2024-01-01）",
+                            "must be a date (e.g. 2024-01-01)")
+                )  # fmt: skip
+            else:
+                clean[key] = day
         elif key in SURRENDER_FIELDS or key in FINDING_FIELDS:
             number = _number(value, whole=key in FINDING_FIELDS)
             if number is False:
@@ -173,7 +191,10 @@ def update_compliance_record(
         raise DataValidationError(problems)
     cycle = _cycle_for_write(session, enterprise_id, year)
     before = {k: (cycle.record or {}).get(k) for k in clean}
-    cycle.record = {**(cycle.record or {}), **clean}
+    merged = {**(cycle.record or {}), **clean}
+    if clean.keys() & {"offsets_surrendered_t", *OFFSET_SOURCE_FIELDS}:
+        merged = _claim_offsets(session, actor, enterprise_id, year, cycle.record or {}, merged)
+    cycle.record = merged
     session.flush()
     audit.record(
         session,
@@ -184,7 +205,68 @@ def update_compliance_record(
         before=before,
         after=clean,
     )
-    return {k: cycle.record.get(k) for k in RECORD_FIELDS}
+    return {k: cycle.record.get(k) for k in (*RECORD_FIELDS, CLAIM_FIELD)}
+
+
+def _claim_offsets(
+    session: Session,
+    actor: Actor,
+    enterprise_id: str,
+    year: int,
+    stored: dict[str, Any],
+    record: dict[str, Any],
+) -> dict[str, Any]:
+    """Claim the offsets surrendered on their source in the shared register (ETS scheme).
+
+    Without a source the offsets stay "source not stated" (as records stored before). With one,
+    the period (default: the compliance year) and a quantity > 0 are claimed; a source and period
+    another enterprise, a finance project or a carbon-inclusion conversion claimed already is
+    refused (409) naming that claim. A claim once registered is not changed here."""
+    source = record.get("offsets_source")
+    if not source and not stored.get(CLAIM_FIELD):
+        return record
+    quantity = record.get("offsets_surrendered_t") or 0.0
+    start = record.get("offsets_period_start") or date(year, 1, 1).isoformat()
+    end = record.get("offsets_period_end") or date(year, 12, 31).isoformat()
+    if stored.get(CLAIM_FIELD):
+        keys = (
+            "offsets_source",
+            "offsets_period_start",
+            "offsets_period_end",
+            "offsets_surrendered_t",
+        )
+        if (source, start, end, quantity) == tuple(stored.get(k) for k in keys):
+            return {**record, "offsets_period_start": start, "offsets_period_end": end}
+        raise ConflictError(
+            f"抵销量已登记为 {stored[CLAIM_FIELD]}（来源 {stored.get('offsets_source')}）：不能在此修改",
+            f"the offsets are registered as {stored[CLAIM_FIELD]} (source "
+            f"{stored.get('offsets_source')}): they cannot be changed here",
+        )
+    if not quantity > 0:
+        raise DataValidationError(
+            [Problem(f"{enterprise_id} {year}: compliance record", None, "offsets_surrendered_t",
+                     "", "填写抵销来源时须填写抵销量（吨，大于 0）",
+                     "give the offsets surrendered (t, > 0) with their source")]
+        )  # fmt: skip
+    claim = claims.register(
+        session, actor, source=str(source), scheme="ets", claimant=enterprise_id,
+        period_start=date.fromisoformat(start), period_end=date.fromisoformat(end),
+        quantity_co2e_t=float(quantity), note=f"{enterprise_id} {year} 抵销 offsets",
+    )  # fmt: skip
+    return {**record, "offsets_period_start": start, "offsets_period_end": end,
+            CLAIM_FIELD: claim.claim_id}  # fmt: skip
+
+
+def _day(value: Any) -> str | bool | None:
+    """``value`` as an ISO date text, None when empty, False when not a date."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, date):
+        return value.isoformat()
+    try:
+        return date.fromisoformat(str(value).strip()).isoformat()
+    except ValueError:
+        return False
 
 
 def _number(value: Any, *, whole: bool) -> float | int | bool | None:
