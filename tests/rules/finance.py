@@ -24,6 +24,7 @@ API_RULES = {
 PAGES_RULES = {
     ("GET", "/finance"): SIGNED_IN,
     ("POST", "/finance/import"): WRITERS,
+    ("POST", "/finance/monitored"): WRITERS,
     ("GET", "/finance/library.xlsx"): SIGNED_IN,
     ("GET", "/finance/projects/{project_id}"): SIGNED_IN,
     ("POST", "/finance/projects/{project_id}/stage"): WRITERS,

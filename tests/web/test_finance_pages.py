@@ -100,3 +100,28 @@ def test_public_library_and_english(page) -> None:  # type: ignore[no-untyped-de
     assert "Distributed PV" in page.locator("tr[data-project='LJ-CF-001']").inner_text()
     stats = page.get_by_test_id("finance-statistics").inner_text()
     assert "Green loan balance" in stats and "993 100 million yuan" in stats
+
+
+def test_office_imports_meter_data_and_sees_ex_ante_against_ex_post(page) -> None:  # type: ignore[no-untyped-def]
+    sign_in(page, "climate_office")
+    page.goto("/finance")
+    # A bad unit first: refused whole, the file, row and column named, nothing stored.
+    bad = "项目编号,监测年份,计量项,数值,单位\nLJ-CF-004,2024,generation_mwh,7100,t\n"
+    page.set_input_files(
+        "#f-meters", {"name": "meters.csv", "mimeType": "text/csv", "buffer": bad.encode()}
+    )
+    with page.expect_response(lambda r: r.url.endswith("/finance/monitored")) as answer:
+        page.get_by_test_id("finance-monitored-import").locator("button").click()
+    assert answer.value.status == 422
+    problems = page.get_by_test_id("problems").inner_text()
+    assert "meters.csv" in problems and "单位" in problems
+    # The meter read the plan's 7,100 MWh (in kWh): the pages and other tests keep their figures.
+    good = "项目编号,监测年份,计量项,数值,单位\nLJ-CF-004,2024,generation_mwh,7100000,kWh\n"
+    page.set_input_files(
+        "#f-meters", {"name": "meters.csv", "mimeType": "text/csv", "buffer": good.encode()}
+    )
+    page.get_by_test_id("finance-monitored-import").locator("button").click()
+    shown = page.get_by_test_id("finance-monitored").inner_text()
+    assert "保税港区仓储屋顶光伏" in shown and "LJ-CF-004" not in shown
+    assert f"{7100 * 0.5227:,.1f}" in shown and "0.0" in shown
+    assert [e for e in page.console_errors if "status of 422" not in e] == []

@@ -17,13 +17,13 @@ from cityclimate.errors import DataValidationError
 from cityclimate.finance import statistics
 from cityclimate.finance.catalogues import CATALOGUE_NAMES, project_types
 from cityclimate.finance.model import INSTRUMENTS, STAGE_NAMES, ProjectFilter, Stage
-from cityclimate.io.finance_files import library_xlsx, read_library_xlsx
+from cityclimate.io.finance_files import library_xlsx, read_library_xlsx, read_monitoring_table
 from cityclimate.io.limits import UploadLimits
 from cityclimate.requests import DB
 from cityclimate.services import claims
 from cityclimate.services.actors import ANONYMOUS, INVENTORY_WRITERS
 from cityclimate.services.errors import ConflictError, NotFoundError
-from cityclimate.services.finance import gaps, investors, library
+from cityclimate.services.finance import gaps, investors, library, monitoring
 from cityclimate.services.finance.views import library_views, one_view
 from cityclimate.settings import get_settings
 from cityclimate.text import Text
@@ -135,6 +135,31 @@ def import_library(
     return RedirectResponse(
         f"/finance?imported={outcome['created'] + outcome['updated']}", status_code=303
     )
+
+
+@router.post("/finance/monitored", response_class=HTMLResponse)
+def import_monitored(
+    p: Writer, file: UploadFile, csrf_token: Annotated[str, Form(max_length=100)]
+) -> Response:
+    """Import meter data: ex post replaces ex ante (shown side by side), or refused whole."""
+    p.check_csrf(csrf_token)
+    limits = UploadLimits(max_bytes=get_settings().max_upload_bytes)
+    name = file.filename or "monitored.csv"
+    try:
+        frame, rows = read_monitoring_table(
+            name, file.file.read(limits.max_bytes + 1), limits=limits
+        )
+        with p.db.write() as session:
+            found = monitoring.import_monitored(session, p.actor, frame, rows, where=name)
+            names = {
+                x.project_id: Text(x.name_zh, x.name_en or x.name_zh)
+                for x in library.list_projects(session, p.actor)
+            }
+    except DataValidationError as exc:
+        response = _library(p, None, chosen={}, problems=exc.problems, imported=None)
+        response.status_code = 422
+        return response
+    return _library(p, None, chosen={}, imported=None, monitored=found, names=names)
 
 
 @router.get("/finance/library.xlsx")
