@@ -121,17 +121,13 @@ def import_library(
 ) -> Response:
     """Import the library template: stored whole, or refused whole with every cell located."""
     p.check_csrf(csrf_token)
-    limits = UploadLimits(max_bytes=get_settings().max_upload_bytes)
+    name, data, limits = _upload(file, "library.xlsx")
     try:
-        projects = read_library_xlsx(
-            file.filename or "library.xlsx", file.file.read(limits.max_bytes + 1), limits=limits
-        )
+        projects = read_library_xlsx(name, data, limits=limits)
         with p.db.write() as session:
             outcome = library.import_library(session, p.actor, projects)
     except DataValidationError as exc:
-        response = _library(p, None, chosen={}, problems=exc.problems, imported=None)
-        response.status_code = 422
-        return response
+        return _refused(p, exc)
     return RedirectResponse(
         f"/finance?imported={outcome['created'] + outcome['updated']}", status_code=303
     )
@@ -143,12 +139,9 @@ def import_monitored(
 ) -> Response:
     """Import meter data: ex post replaces ex ante (shown side by side), or refused whole."""
     p.check_csrf(csrf_token)
-    limits = UploadLimits(max_bytes=get_settings().max_upload_bytes)
-    name = file.filename or "monitored.csv"
+    name, data, limits = _upload(file, "monitored.csv")
     try:
-        frame, rows = read_monitoring_table(
-            name, file.file.read(limits.max_bytes + 1), limits=limits
-        )
+        frame, rows = read_monitoring_table(name, data, limits=limits)
         with p.db.write() as session:
             found = monitoring.import_monitored(session, p.actor, frame, rows, where=name)
             names = {
@@ -156,10 +149,21 @@ def import_monitored(
                 for x in library.list_projects(session, p.actor)
             }
     except DataValidationError as exc:
-        response = _library(p, None, chosen={}, problems=exc.problems, imported=None)
-        response.status_code = 422
-        return response
+        return _refused(p, exc)
     return _library(p, None, chosen={}, imported=None, monitored=found, names=names)
+
+
+def _upload(file: UploadFile, default: str) -> tuple[str, bytes, UploadLimits]:
+    """The uploaded file's name and bytes (one byte beyond the limit, to refuse it) and limits."""
+    limits = UploadLimits(max_bytes=get_settings().max_upload_bytes)
+    return file.filename or default, file.file.read(limits.max_bytes + 1), limits
+
+
+def _refused(p: Page, exc: DataValidationError) -> HTMLResponse:
+    """The library page with every located problem of a refused upload (422)."""
+    response = _library(p, None, chosen={}, problems=exc.problems, imported=None)
+    response.status_code = 422
+    return response
 
 
 @router.get("/finance/library.xlsx")
