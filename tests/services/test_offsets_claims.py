@@ -4,13 +4,16 @@ comes from another enterprise or from the finance library; old records stay read
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
+import polars as pl
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
+from cityclimate.demo import enterprises as demo_enterprises
 from cityclimate.errors import DataValidationError
-from cityclimate.services import claims
+from cityclimate.services import claims, enterprises
 from cityclimate.services.actors import SYSTEM
 from cityclimate.services.enterprises import cycles
 from cityclimate.services.errors import ConflictError
@@ -82,3 +85,28 @@ def test_a_source_without_offsets_or_with_a_bad_date_is_refused(
             s, SYSTEM, "LJ-CHP", 2020, {"offsets_surrendered_t": 0, "offsets_source": CCER}
         )
     assert [p.field for p in none.value.problems] == ["offsets_surrendered_t"]
+
+
+def test_a_compliance_pack_claims_the_offsets_it_names(
+    demo_sessions: sessionmaker[Session],
+) -> None:
+    pack = demo_enterprises.pack()
+    ledgers = {
+        k: v.with_columns(pl.lit(2021).cast(v.schema["year"]).alias("year"))
+        for k, v in pack.ledgers.items()
+    }
+    records = pack.records.with_columns(
+        pl.lit(2021).alias("year"),
+        pl.when(pl.col("enterprise_id") == "LJ-CHP").then(pl.lit(CCER)).otherwise(None).alias("offsets_source"),
+        pl.when(pl.col("enterprise_id") == "LJ-CHP").then(300.0).otherwise(pl.col("offsets_surrendered_t")).alias("offsets_surrendered_t"),
+    )  # fmt: skip
+    pack2021 = dataclasses.replace(pack, ledgers=ledgers, records=records)
+    with transaction(demo_sessions, write=True) as s:
+        loaded = enterprises.load_compliance_pack(
+            s, SYSTEM, pack2021, 2021, note="t", illustrative=True, registered=True
+        )
+        assert loaded.get("loaded") is not False
+        [claim] = claims.list_claims(s, CCER)
+        record = cycles.cycle_view(s, SYSTEM, "LJ-CHP", 2021)["record"]
+    assert record["offsets_claim_id"] == claim.claim_id and claim.claimant == "LJ-CHP"
+    assert claim.period_start == date(2021, 1, 1) and claim.quantity_co2e_t == 300.0

@@ -135,10 +135,10 @@ def member_pack_2023() -> CompliancePack:
     header = (
         "enterprise_id,year,report_status,report_submitted,disclosure_published,verifier,"
         "major_findings,minor_findings,surrendered_t,offsets_surrendered_t,net_purchased_t,"
-        "measures,comment,source\n"
+        "measures,comment,source,offsets_source,offsets_period_start,offsets_period_end\n"
     )
     records = header + "".join(
-        f"{eid},2023,accepted,2024-03-20,,verifier-A,0,0,,,,,,示例数据 ILLUSTRATIVE\n"
+        f"{eid},2023,accepted,2024-03-20,,verifier-A,0,0,,,,,,示例数据 ILLUSTRATIVE,,,\n"
         for eid in ids
     )
     registry = [e for e in demo_enterprises.enterprises() if e.enterprise_id in ids]

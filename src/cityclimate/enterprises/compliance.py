@@ -81,6 +81,10 @@ COMPLIANCE_RECORDS = TableSchema(
         Column("measures", required=False),
         Column("comment", required=False),
         Column("source"),
+        # The offsets' identity (issue 14): claimed in the shared reduction-claims register.
+        Column("offsets_source", required=False),
+        Column("offsets_period_start", required=False),
+        Column("offsets_period_end", required=False),
     ),
     key=("enterprise_id", "year"),
 )

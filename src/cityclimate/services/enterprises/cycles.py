@@ -193,7 +193,7 @@ def update_compliance_record(
     before = {k: (cycle.record or {}).get(k) for k in clean}
     merged = {**(cycle.record or {}), **clean}
     if clean.keys() & {"offsets_surrendered_t", *OFFSET_SOURCE_FIELDS}:
-        merged = _claim_offsets(session, actor, enterprise_id, year, cycle.record or {}, merged)
+        merged = claim_offsets(session, actor, enterprise_id, year, cycle.record or {}, merged)
     cycle.record = merged
     session.flush()
     audit.record(
@@ -208,7 +208,7 @@ def update_compliance_record(
     return {k: cycle.record.get(k) for k in (*RECORD_FIELDS, CLAIM_FIELD)}
 
 
-def _claim_offsets(
+def claim_offsets(
     session: Session,
     actor: Actor,
     enterprise_id: str,

@@ -15,6 +15,7 @@ from cityclimate.enterprises.compliance import CompliancePack, replay_filing
 from cityclimate.services import audit
 from cityclimate.services.actors import Actor
 from cityclimate.services.enterprises.access import KINDS
+from cityclimate.services.enterprises.cycles import claim_offsets
 from cityclimate.services.enterprises.ledgers import store_ledger
 from cityclimate.services.enterprises.registry import enterprise_row
 from cityclimate.services.enterprises.reports import inventory_method, save_filing
@@ -69,6 +70,8 @@ def load_compliance_pack(
         allocation = pack.allocation_inputs.filter(pl.col("enterprise_id") == eid)
         records = pack.records.filter(pl.col("enterprise_id") == eid).drop("_row", strict=False)
         record = records.to_dicts()[0] if records.height else {}
+        if record.get("offsets_source"):  # claimed in the shared register (issue 14)
+            record = claim_offsets(session, actor, eid, year, {}, record)
         session.add(
             EnterpriseCycle(
                 enterprise_id=eid,
