@@ -13,6 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 import uvicorn
+from playwright.sync_api import expect
 
 from cityclimate.app import create_app
 from cityclimate.demo.load import load_demo
@@ -113,6 +114,20 @@ def page(browser, live_server: str):  # type: ignore[no-untyped-def]
     tab.set_default_timeout(15_000)
     yield tab
     context.close()
+
+
+def loaded(tab, selector: str):  # type: ignore[no-untyped-def]
+    """Wait until htmx has swapped in `selector` and bound what it brought, and return it.
+
+    htmx 2 inserts a fragment at once but binds its hx-* attributes only when the swap settles
+    (20 ms later, the `htmx-settling` class on the target meanwhile), so a key pressed in
+    between on a new button does nothing: wait for the content, then for htmx to be idle.
+    """
+    found = tab.locator(selector)
+    found.wait_for()
+    busy = tab.locator(".htmx-request, .htmx-swapping, .htmx-settling")
+    expect(busy).to_have_count(0)  # a locator, not a script: the pages' CSP forbids eval
+    return found
 
 
 def sign_in(tab, role: str = "climate_office", password: str = PASSWORD) -> None:  # type: ignore[no-untyped-def]

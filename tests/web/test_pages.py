@@ -11,7 +11,7 @@ import polars as pl
 import xlsxwriter
 
 from tests.api.test_routes import revised_2020
-from tests.web.conftest import sign_in
+from tests.web.conftest import loaded, sign_in
 
 
 def workbook(rows: list[dict[str, object]]) -> bytes:
@@ -62,13 +62,11 @@ def test_drill_down_from_a_category_to_the_activity_row_and_factor(page) -> None
     page.get_by_test_id("categories").wait_for()
     assert "示例数据" in page.get_by_test_id("demo-notice").inner_text()
     page.locator("button[data-category^='energy.electricity']").first.click()
-    rows = page.get_by_test_id("rows")
-    rows.wait_for()
+    rows = loaded(page, "[data-testid=rows]")
     first = rows.locator("tbody tr").first
     record_id = first.locator("td").first.inner_text()
     first.locator("button").click()
-    lineage = page.get_by_test_id("lineage")
-    lineage.wait_for()
+    lineage = loaded(page, "[data-testid=lineage]")
     assert record_id in page.locator("#lineage h2").inner_text()
     assert page.get_by_test_id("factor-id").inner_text().startswith("cn_grid")
     assert (
@@ -152,11 +150,11 @@ def test_drill_down_by_keyboard_on_a_phone(browser, live_server) -> None:  # typ
     category = tab.locator("button[data-category]").first
     category.focus()
     tab.keyboard.press("Enter")
-    tab.get_by_test_id("rows").wait_for()
+    loaded(tab, "[data-testid=rows]")
     show = tab.locator("[data-testid=rows] button").first
     show.focus()
     tab.keyboard.press("Enter")
-    tab.get_by_test_id("lineage").wait_for()
+    loaded(tab, "[data-testid=lineage]")
     overflow = tab.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 1, f"the explorer is {overflow}px wider than a phone screen"
     context.close()

@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 from fastapi.routing import APIRoute
 
 from cityclimate.web import page_routers
-from tests.web.conftest import sign_in
+from tests.web.conftest import loaded, sign_in
 
 #: Latin tokens a Chinese page may show, by kind: units, formulas, standards, formats, the brand.
 ALLOWED_GROUPS = {
@@ -129,14 +129,14 @@ def links(tab) -> list[str]:  # type: ignore[no-untyped-def]
 
 def open_parts(tab) -> None:  # type: ignore[no-untyped-def]
     """Click what loads more of the page (htmx), once each kind: a category, a row's lineage."""
-    for selector, loaded in (
+    for selector, fragment in (
         ("button[data-category]", "[data-testid=rows]"),
         ("[data-testid=rows] tbody tr button", "[data-testid=lineage]"),
     ):
         button = tab.locator(selector).first
         if button.count():
             button.click()
-            tab.locator(loaded).wait_for()
+            loaded(tab, fragment)
 
 
 #: Page routes that are not pages: the language switch, fragments loaded into a page (read as part
