@@ -53,12 +53,19 @@ class Database:
             yield session
 
 
-def get_db(request: Request) -> Database:
+# The two below are coroutines only so that FastAPI calls them on the event loop: a plain
+# function dependency is run in the thread pool, a hop that cost more than the read it serves.
+async def get_db(request: Request) -> Database:
     db: Database = request.app.state.db
     return db
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
+    return settings_of(request)
+
+
+def settings_of(request: Request) -> Settings:
+    """The settings of the application serving ``request``."""
     settings: Settings = request.app.state.settings
     return settings
 
@@ -91,29 +98,45 @@ class Caller:
 NOBODY = Caller(ANONYMOUS, "", "")
 
 
+def credential(request: Request, *, bearer: bool = True) -> tuple[str, str]:
+    """The secret a request signs in with and its kind: a bearer token (``"api"``, when
+    ``bearer``), else the page session cookie (``"session"``); ``""`` as secret if none."""
+    if bearer:
+        scheme, _, sent = request.headers.get("authorization", "").partition(" ")
+        if scheme.lower() == "bearer" and sent.strip():
+            return sent.strip(), "api"
+    return request.cookies.get(SESSION_COOKIE, "").strip(), "session"
+
+
 def caller(request: Request, db: Database, *, bearer: bool = True) -> Caller | None:
     """Who is asking: from a bearer token (when ``bearer``), else the page session cookie.
 
     Returns :data:`NOBODY` when the request carries no credential and None when it carries one
-    that is unknown, expired or revoked, or whose user is inactive.
+    that is unknown, expired or revoked, or whose user is inactive. A token read in this process
+    less than ``token_cache_seconds`` ago is not read again (:class:`~cityclimate.services.
+    accounts.RecentSignIns`).
     """
-    secret, kind = "", "session"
-    if bearer:
-        scheme, _, sent = request.headers.get("authorization", "").partition(" ")
-        if scheme.lower() == "bearer" and sent:
-            secret, kind = sent, "api"
-    if not secret:
-        secret = request.cookies.get(SESSION_COOKIE, "")
-    secret = secret.strip()
+    secret, kind = credential(request, bearer=bearer)
     if not secret:
         return NOBODY
+    found = recent_caller(request, secret, kind)
+    if found is not None:
+        return found
     with db.read() as session:
-        row = accounts.resolve_token(session, secret, kind)
-        if row is None:
-            return None
-        user = row.user
-        actor = Actor(user.id, user.username, user.role, client_of(request))
-        return Caller(actor, kind, row.csrf_token if kind == "session" else "")
+        signed_in = accounts.signed_in(session, secret, kind)
+    return None if signed_in is None else _caller(request, kind, signed_in)
+
+
+def recent_caller(request: Request, secret: str, kind: str) -> Caller | None:
+    """The caller of ``secret`` if this process read it lately enough, else None (unknown)."""
+    max_age = settings_of(request).token_cache_seconds
+    signed_in = accounts.RECENT_SIGN_INS.get(secret, kind, max_age)
+    return None if signed_in is None else _caller(request, kind, signed_in)
+
+
+def _caller(request: Request, kind: str, signed_in: accounts.SignedIn) -> Caller:
+    csrf = signed_in.csrf_token if kind == "session" else ""
+    return Caller(signed_in.actor(client_of(request)), kind, csrf)
 
 
 def page_language(request: Request) -> str:

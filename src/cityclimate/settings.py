@@ -32,6 +32,11 @@ class Settings(BaseSettings):
     lock_timeout_seconds:
         How long a request waits for a database lock held by another write (a long import on
         SQLite) before it answers 503 with ``Retry-After`` instead of waiting on.
+    token_cache_seconds:
+        How long a server process answers a bearer token or session it has just read without
+        reading it again (0: read on every request). Signing out or changing a user's role,
+        password or activity takes effect at once in the process that does it and within this
+        many seconds in the others.
     inclusion_pseudonym_key:
         Secret key residents' pseudonyms are derived with in carbon inclusion (HMAC of the card
         or app number); set a long random value in production and never store it in the database.
@@ -53,6 +58,7 @@ class Settings(BaseSettings):
     port: int = 8000
     max_upload_bytes: int = 50 * 1024 * 1024
     lock_timeout_seconds: float = 5.0
+    token_cache_seconds: float = Field(default=1.0, ge=0, le=60)
     inclusion_pseudonym_key: str = "cityclimate-development-pseudonym-key"
 
 

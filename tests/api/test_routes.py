@@ -111,7 +111,30 @@ def test_sign_out_revokes_the_token(client: TestClient) -> None:
         "/api/v1/auth/token", json={"username": "public", "password": "correct-horse-battery"}
     ).json()["access_token"]
     headers = {"Authorization": f"Bearer {token}"}
+    assert client.get("/api/v1/me", headers=headers).status_code == 200  # read, and kept
     assert client.delete("/api/v1/auth/token", headers=headers).status_code == 204
+    assert client.get("/api/v1/me", headers=headers).status_code == 401  # refused at once
+
+
+def test_a_deactivated_or_changed_user_is_refused_at_once(client: TestClient, auth) -> None:  # type: ignore[no-untyped-def]
+    """The process keeps tokens it read lately (token_cache_seconds); a change of a user's
+    activity or role must not wait for that."""
+    admin = auth("admin")
+    made = client.post(
+        "/api/v1/users",
+        json={"username": "dept3", "password": "a-long-password", "role": "department"},
+        headers=admin,
+    ).json()
+    sign_in = {"username": "dept3", "password": "a-long-password"}
+    token = client.post("/api/v1/auth/token", json=sign_in).json()["access_token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    assert client.get("/api/v1/me", headers=headers).json()["role"] == "department"
+    client.patch(f"/api/v1/users/{made['id']}", json={"role": "public"}, headers=admin)
+    assert client.get("/api/v1/me", headers=headers).status_code == 401  # its sessions ended
+    token = client.post("/api/v1/auth/token", json=sign_in).json()["access_token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    assert client.get("/api/v1/me", headers=headers).json()["role"] == "public"
+    client.patch(f"/api/v1/users/{made['id']}", json={"active": False}, headers=admin)
     assert client.get("/api/v1/me", headers=headers).status_code == 401
 
 

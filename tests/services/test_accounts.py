@@ -98,15 +98,36 @@ def test_a_token_resolves_until_it_expires_or_is_revoked(session: Session) -> No
     )
     secret, row = accounts.issue_token(session, user, kind="api", hours=1)
     assert row.token_hash != secret  # only a hash of the secret is stored
-    assert accounts.resolve_token(session, secret, "api") is row
-    assert accounts.resolve_token(session, secret, "session") is None  # another kind
+    found = accounts.signed_in(session, secret, "api")
+    assert found is not None and (found.user_id, found.role) == (user.id, "public")
+    assert accounts.signed_in(session, secret, "session") is None  # another kind
     row.expires_at = datetime.now(UTC) - timedelta(seconds=1)
-    assert accounts.resolve_token(session, secret, "api") is None
+    assert accounts.signed_in(session, secret, "api") is None
     row.expires_at = datetime.now(UTC) + timedelta(hours=1)
     accounts.revoke_token(session, SYSTEM, secret)
     session.flush()
     assert session.scalar(select(AccessToken).where(AccessToken.id == row.id)) is None
-    assert accounts.resolve_token(session, secret, "api") is None
+    assert accounts.signed_in(session, secret, "api") is None
+
+
+def test_a_token_read_lately_is_kept_until_revoked_or_too_old(session: Session) -> None:
+    user = accounts.create_user(
+        session, SYSTEM, username="svc-gil", password=PASSWORD, role="public"
+    )
+    secret, _ = accounts.issue_token(session, user, kind="api", hours=1)
+    recent = accounts.RECENT_SIGN_INS
+    assert recent.get(secret, "api", max_age=60) is None  # never read
+    accounts.signed_in(session, secret, "api")
+    kept = recent.get(secret, "api", max_age=60)
+    assert kept is not None and kept.user_id == user.id
+    assert recent.get(secret, "session", max_age=60) is None  # another kind
+    assert recent.get(secret, "api", max_age=0) is None  # the caller wants it read now
+    accounts.update_user(session, SYSTEM, user.id, role="enterprise")
+    assert recent.get(secret, "api", max_age=60) is None  # forgotten with the role change
+    secret, _ = accounts.issue_token(session, user, kind="api", hours=1)
+    accounts.signed_in(session, secret, "api")
+    accounts.revoke_token(session, SYSTEM, secret)
+    assert recent.get(secret, "api", max_age=60) is None  # forgotten at sign-out
 
 
 def test_ensure_admin_creates_once_and_returns_a_generated_password_once(

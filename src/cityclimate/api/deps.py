@@ -12,16 +12,20 @@ from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Path, Request
+from fastapi.concurrency import run_in_threadpool
 
 from cityclimate.requests import (
     CSRF_HEADER,
     DB,
+    NOBODY,
     SAFE_METHODS,
     Database,
     caller,
     client_of,
+    credential,
     get_db,
     get_settings,
+    recent_caller,
 )
 from cityclimate.services.actors import (
     ADMIN,
@@ -62,9 +66,16 @@ def _unauthorised() -> HTTPException:
     )
 
 
-def current_actor(request: Request, db: Annotated[Database, Depends(get_db)]) -> Actor:
-    """The actor of the request: from a bearer token, or a page session (CSRF-checked)."""
-    found = caller(request, db)
+async def current_actor(request: Request, db: Annotated[Database, Depends(get_db)]) -> Actor:
+    """The actor of the request: from a bearer token, or a page session (CSRF-checked).
+
+    A coroutine: a token this process read lately is answered on the event loop; only a token
+    to read from the database costs a hop to the thread pool (issue 20: reads under load).
+    """
+    secret, kind = credential(request)
+    found = recent_caller(request, secret, kind) if secret else NOBODY
+    if found is None:
+        found = await run_in_threadpool(caller, request, db)
     if found is None:
         raise _unauthorised()
     unsafe = found.kind == "session" and request.method not in SAFE_METHODS

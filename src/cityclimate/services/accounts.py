@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
 from pwdlib import PasswordHash
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, event, func, select
 from sqlalchemy.orm import Session
 
 from cityclimate.errors import DataValidationError, Problem
@@ -149,6 +153,7 @@ def update_user(
         user.password_hash = hash_password(password)
     if role is not None or active is False or password is not None:
         session.execute(delete(AccessToken).where(AccessToken.user_id == user.id))
+        _forget_sign_ins(session)
     after = user_view(user) | ({"password": "changed"} if password is not None else {})
     audit.record(session, actor, "update", "user", user.id, before=before, after=after)
     return user
@@ -243,23 +248,94 @@ def issue_token(
     return secret, row
 
 
-def resolve_token(session: Session, secret: str, kind: str) -> AccessToken | None:
-    """The live token row for ``secret`` (of ``kind``), or None."""
-    row = session.scalar(
-        select(AccessToken).where(
-            AccessToken.token_hash == _token_hash(secret), AccessToken.kind == kind
+@dataclass(frozen=True)
+class SignedIn:
+    """A live token as read from the database: whom it signs in, its session's CSRF token (empty
+    for API tokens), when it expires and when it was read (``time.monotonic()``)."""
+
+    user_id: int
+    username: str
+    role: str
+    csrf_token: str
+    expires_at: datetime
+    read_at: float
+
+    def actor(self, client: str) -> Actor:
+        return Actor(self.user_id, self.username, self.role, client)
+
+
+class RecentSignIns:
+    """Tokens resolved lately in this process, by hash and kind (issue 20: reads under load).
+
+    Reading a token and its user cost more than serving a kept dashboard; a caller that accepts
+    an answer ``max_age`` seconds old is answered from here. Signing out, and changing a user's
+    role, password or activity, forget everything kept at once in the process that does it;
+    another server process keeps its answer at most ``max_age`` seconds longer (stated in
+    docs/decisions.md). An expired token is never answered. Bounded, thread-safe.
+    """
+
+    def __init__(self, maxsize: int = 4096) -> None:
+        self.maxsize = maxsize
+        self._items: OrderedDict[tuple[str, str], SignedIn] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, secret: str, kind: str, max_age: float) -> SignedIn | None:
+        if max_age <= 0:
+            return None
+        with self._lock:
+            found = self._items.get((_token_hash(secret), kind))
+        if found is None or time.monotonic() - found.read_at > max_age:
+            return None
+        return found if found.expires_at > datetime.now(UTC) else None
+
+    def keep(self, secret: str, kind: str, signed_in: SignedIn) -> None:
+        with self._lock:
+            self._items[(_token_hash(secret), kind)] = signed_in
+            self._items.move_to_end((_token_hash(secret), kind))
+            while len(self._items) > self.maxsize:
+                self._items.popitem(last=False)
+
+    def forget_all(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+#: What this process resolved lately (see :class:`RecentSignIns`).
+RECENT_SIGN_INS = RecentSignIns()
+
+
+def _forget_sign_ins(session: Session) -> None:
+    # Now, and again once the change is committed: a request of this process reading the token
+    # between the two would otherwise keep the old answer.
+    RECENT_SIGN_INS.forget_all()
+    event.listen(session, "after_commit", lambda _: RECENT_SIGN_INS.forget_all(), once=True)
+
+
+def signed_in(session: Session, secret: str, kind: str) -> SignedIn | None:
+    """The live token ``secret`` of ``kind`` and its active user (one query), or None; kept
+    in :data:`RECENT_SIGN_INS`."""
+    row = session.execute(
+        select(User.id, User.username, User.role, AccessToken.csrf_token, AccessToken.expires_at)
+        .join(User, User.id == AccessToken.user_id)
+        .where(
+            AccessToken.token_hash == _token_hash(secret),
+            AccessToken.kind == kind,
+            User.active.is_(True),
         )
-    )
-    if row is None or not row.user.active:
+    ).one_or_none()
+    if row is None:
         return None
     expires = row.expires_at if row.expires_at.tzinfo else row.expires_at.replace(tzinfo=UTC)
     if expires < datetime.now(UTC):
         return None
-    return row
+    found = SignedIn(*row[:4], expires_at=expires, read_at=time.monotonic())
+    RECENT_SIGN_INS.keep(secret, kind, found)
+    return found
 
 
 def revoke_token(session: Session, actor: Actor, secret: str) -> None:
     row = session.scalar(select(AccessToken).where(AccessToken.token_hash == _token_hash(secret)))
+    _forget_sign_ins(session)
     if row is not None:
         audit.record(session, actor, "sign_out", "token", row.id, before={"kind": row.kind})
         session.delete(row)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from cityclimate.services import socioeconomic
@@ -184,34 +184,40 @@ class DashboardStamp:
 
     key: tuple[object, ...]
     ids: tuple[int, ...]
-    inputs: dict[int, Socioeconomic]
+    inputs: dict[int, socioeconomic.YearInputs]
+
+
+#: The two reads of :func:`dashboard_stamp`, built once (building a statement cost as much as
+#: running it) and run on the connection, as plain columns need nothing of the ORM.
+_PUBLISHED_IDS = (
+    select(InventoryVersion.id)
+    .where(
+        InventoryVersion.territory_code == bindparam("territory"),
+        InventoryVersion.status == "published",
+    )
+    .order_by(InventoryVersion.id)
+)
+_YEAR_INPUTS = (
+    select(Socioeconomic.year, *socioeconomic.YEAR_INPUT_COLUMNS)
+    .where(Socioeconomic.territory_code == bindparam("territory"))
+    .order_by(Socioeconomic.year)
+)
 
 
 def dashboard_stamp(session: Session, territory: str) -> DashboardStamp:
     """The published version ids and the socio-economic inputs of ``territory`` (404 if none
-    such), keyed with the database: a cache key for anything made from the dashboard."""
-    get_territory(session, territory)
-    ids = tuple(
-        session.scalars(
-            select(InventoryVersion.id)
-            .where(
-                InventoryVersion.territory_code == territory, InventoryVersion.status == "published"
-            )
-            .order_by(InventoryVersion.id)
-        )
-    )
-    inputs = {
-        r.year: r
-        for r in session.scalars(
-            select(Socioeconomic).where(Socioeconomic.territory_code == territory)
-        )
-    }
-    inputs_key = tuple(
-        sorted(
-            (y, r.gdp_10k_yuan, r.gdp_price_base_year, r.population, r.source)
-            for y, r in inputs.items()
-        )
-    )
+    such), keyed with the database: a cache key for anything made from the dashboard.
+
+    Read on every dashboard request, so kept to two small queries of plain columns (no rows
+    made into objects); the territory is looked up only when it has nothing published.
+    """
+    connection, where = session.connection(), {"territory": territory}
+    ids = tuple(connection.execute(_PUBLISHED_IDS, where).scalars())
+    if not ids:
+        get_territory(session, territory)  # 404 for a territory that does not exist
+    rows = connection.execute(_YEAR_INPUTS, where).all()
+    inputs_key = tuple(tuple(r) for r in rows)
+    inputs: dict[int, socioeconomic.YearInputs] = {r.year: r for r in rows}
     return DashboardStamp((database_of(session), territory, ids, inputs_key), ids, inputs)
 
 
@@ -234,7 +240,10 @@ def dashboard(
 
 
 def _dashboard(
-    session: Session, territory: str, ids: tuple[int, ...], inputs: dict[int, Socioeconomic]
+    session: Session,
+    territory: str,
+    ids: tuple[int, ...],
+    inputs: dict[int, socioeconomic.YearInputs],
 ) -> dict[str, Any]:
     # Computed from the versions and inputs of the key only (never re-read), so that a value is
     # exactly what its key says even if something is published meanwhile.

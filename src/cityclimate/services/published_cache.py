@@ -16,8 +16,10 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from functools import lru_cache
 from typing import Generic, TypeVar
 
+from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session
 
 V = TypeVar("V")
@@ -59,4 +61,10 @@ class PublishedCache(Generic[V]):
 
 def database_of(session: Session) -> str:
     """The database a session reads (part of every key: one process may serve several)."""
-    return session.get_bind().engine.url.render_as_string(hide_password=True)
+    return _rendered(session.get_bind().engine.url)
+
+
+@lru_cache(maxsize=16)
+def _rendered(url: URL) -> str:
+    # Rendering a URL costs more than the rest of a kept dashboard read; URLs are immutable.
+    return url.render_as_string(hide_password=True)

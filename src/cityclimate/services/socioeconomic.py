@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 import polars as pl
 from sqlalchemy import select
@@ -298,7 +298,29 @@ def figures_for(session: Session, code: str, year: int, gross_co2e_t: float) -> 
     return figures_of(row, gross_co2e_t)
 
 
-def figures_of(row: Socioeconomic | None, gross_co2e_t: float) -> dict[str, Any]:
+class YearInputs(Protocol):
+    """What the figures read of a year's inputs: a stored row, or those columns read alone."""
+
+    @property
+    def gdp_10k_yuan(self) -> float | None: ...
+    @property
+    def gdp_price_base_year(self) -> int | None: ...
+    @property
+    def population(self) -> float | None: ...
+    @property
+    def source(self) -> str: ...
+
+
+#: The columns of :class:`YearInputs`, to read them alone (cheaper than whole rows).
+YEAR_INPUT_COLUMNS = (
+    Socioeconomic.gdp_10k_yuan,
+    Socioeconomic.gdp_price_base_year,
+    Socioeconomic.population,
+    Socioeconomic.source,
+)
+
+
+def figures_of(row: YearInputs | None, gross_co2e_t: float) -> dict[str, Any]:
     """:func:`figures_for` from the stored inputs of the year (``row``), already read."""
     gdp = row.gdp_10k_yuan if row is not None else None
     people = row.population if row is not None else None

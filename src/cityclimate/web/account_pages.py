@@ -11,7 +11,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from cityclimate.errors import CityClimateError
-from cityclimate.requests import DB, SESSION_COOKIE, client_of, get_settings
+from cityclimate.requests import DB, SESSION_COOKIE, client_of, settings_of
 from cityclimate.services import accounts
 from cityclimate.services.errors import AuthenticationError
 from cityclimate.web import i18n
@@ -41,7 +41,7 @@ def _set_cookie(
         value,
         max_age=max_age,
         httponly=True,
-        secure=get_settings(request).secure_cookies,
+        secure=settings_of(request).secure_cookies,
         samesite="strict",
         path="/",
     )
@@ -56,7 +56,7 @@ def login(
     csrf_token: Annotated[str, Form(max_length=100)],
     next: Annotated[str, Form(max_length=500)] = "/",
 ) -> Response:
-    settings = get_settings(request)
+    settings = settings_of(request)
     expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
     if not expected or not hmac.compare_digest(expected, csrf_token):
         return bare(request, "login.html", 403, csrf=expected, next=_safe_next(next), error="csrf")
@@ -106,7 +106,7 @@ def switch_language(request: Request, code: str, next: str = "/") -> Response:
         i18n.pick(code),
         max_age=365 * 24 * 3600,
         samesite="lax",
-        secure=get_settings(request).secure_cookies,
+        secure=settings_of(request).secure_cookies,
         httponly=True,
         path="/",
     )

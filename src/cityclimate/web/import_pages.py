@@ -12,7 +12,7 @@ from cityclimate.errors import DataValidationError
 from cityclimate.io.activities import read_upload
 from cityclimate.io.activity_template import TEMPLATE_NAME, template_bytes
 from cityclimate.io.limits import FileTooLargeError, UploadLimits
-from cityclimate.requests import get_settings
+from cityclimate.requests import settings_of
 from cityclimate.services import imports, territories
 from cityclimate.text import Text
 from cityclimate.web.inventory_pages import DEFAULT_TERRITORY
@@ -48,7 +48,7 @@ def upload(
     territory_code: Annotated[str, Form(max_length=32)],
 ) -> HTMLResponse:
     p.check_csrf(csrf_token)
-    limits = UploadLimits(max_bytes=get_settings(p.request).max_upload_bytes)
+    limits = UploadLimits(max_bytes=settings_of(p.request).max_upload_bytes)
     try:
         with p.db.read() as session:
             known = territories.territory_table(session)

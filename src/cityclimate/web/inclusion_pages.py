@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from cityclimate.errors import CityClimateError
 from cityclimate.inclusion.model import ACTIVITY_UNITS, BASELINES, BEHAVIOURS, REASONS, STATUSES
 from cityclimate.inclusion.privacy import CONSENTS, PROCESSING_RECORD
-from cityclimate.requests import DB, get_settings, page_language
+from cityclimate.requests import DB, page_language, settings_of
 from cityclimate.services.actors import ALL_ROLES
 from cityclimate.services.inclusion import ingest, reports, residents
 from cityclimate.text import Text
@@ -108,7 +108,7 @@ def enrol(
     p.check_csrf(csrf_token)
     from datetime import date
 
-    key = get_settings(request).inclusion_pseudonym_key.encode()
+    key = settings_of(request).inclusion_pseudonym_key.encode()
     try:
         with p.db.write() as session:
             code = reports.territory_or_default(session, territory) or ""
