@@ -10,8 +10,8 @@ the service in this process (read, check, stage), with the rows staged counted.
 
 Goals (issue 20): zero errors and p95 of dashboard reads ≤ 100 ms on both databases (published
 results are kept per process, keyed by version: ``services/published_cache``); the import
-≤ 4× the fastexcel read. The server runs in its own process (``BENCH_WORKERS`` uvicorn workers,
-default 2); the clients share the machine with it, so the figures are a floor for a dedicated
+≤ 4× the fastexcel read. The server runs as ``cityclimate serve`` does (``BENCH_WORKERS``
+processes, default 2, each with ``CITYCLIMATE_THREADS`` threads, default 8); the clients share the machine with it, so the figures are a floor for a dedicated
 server. Loopback only: nothing leaves the machine. Throw-away databases: a SQLite file in a
 temporary folder and a PostgreSQL 15 cluster started for the run (as the tests start one).
 """
@@ -41,6 +41,7 @@ from cityclimate.demo import liangjiang
 from cityclimate.demo.load import load_demo
 from cityclimate.services import accounts
 from cityclimate.services.actors import SYSTEM
+from cityclimate.settings import Settings
 from cityclimate.storage import make_engine, make_sessionmaker, transaction, upgrade
 
 SECONDS = float(os.environ.get("BENCH_SECONDS", "30"))
@@ -72,25 +73,10 @@ def _server(url: str) -> Iterator[str]:
 
     port = free_port()
     env = {**os.environ, "CITYCLIMATE_DATABASE_URL": url, "CITYCLIMATE_SECURE_COOKIES": "false"}
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "cityclimate.app:create_app",
-            "--factory",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--workers",
-            str(WORKERS),
-            "--log-level",
-            "warning",
-            "--no-access-log",
-        ],
-        env=env,
-    )
+    # As `cityclimate serve --workers N` runs it (cityclimate.server: a port shared evenly).
+    serve = f"from cityclimate.server import run; run('127.0.0.1', {port}, workers={WORKERS}, "
+    serve += "log_level='warning')"
+    process = subprocess.Popen([sys.executable, "-c", serve], env=env)
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(300):
@@ -303,7 +289,8 @@ def run() -> None:
     print(describe(), flush=True)
     print(
         f"{READERS} readers of GET /api/v1/dashboard + {IMPORTERS} importers of a 335-row CSV, "
-        f"{SECONDS:.0f} s per backend, uvicorn with {WORKERS} worker(s), loopback; "
+        f"{SECONDS:.0f} s per backend, {WORKERS} server process(es) of "
+        f"{Settings().threads} threads, loopback; "
         f"load average before: {os.getloadavg()[0]:.1f}",
         flush=True,
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+from anyio import to_thread
 from fastapi import FastAPI
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -44,10 +45,17 @@ def create_app(settings: Settings | None = None, *, web: bool = True) -> FastAPI
         Whether to mount the web pages next to the API.
     """
     settings = settings or get_settings()
-    engine = make_engine(settings.database_url, lock_timeout_s=settings.lock_timeout_seconds)
+    engine = make_engine(
+        settings.database_url,
+        lock_timeout_s=settings.lock_timeout_seconds,
+        pool_size=settings.threads,
+    )
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        # Routes that are plain functions run in this thread pool: its size is how many
+        # requests the process works on at once (settings.threads).
+        to_thread.current_default_thread_limiter().total_tokens = settings.threads
         yield
         engine.dispose()
 

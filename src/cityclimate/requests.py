@@ -12,7 +12,7 @@ from __future__ import annotations
 import hmac
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from cityclimate.services import accounts
 from cityclimate.services.actors import ANONYMOUS, Actor
 from cityclimate.settings import Settings
-from cityclimate.storage import transaction
+from cityclimate.storage import make_sessionmaker, transaction
 from cityclimate.text import is_english
 
 SESSION_COOKIE = "cityclimate_session"
@@ -41,10 +41,24 @@ class Database:
 
     engine: Engine
     sessions: sessionmaker[Session]
+    statements: sessionmaker[Session] = field(init=False)
+
+    def __post_init__(self) -> None:
+        # On PostgreSQL (READ COMMITTED) each statement reads its own snapshot inside a
+        # transaction too, so a few independent reads lose nothing without BEGIN and COMMIT and
+        # save their two round trips, which under load wait for a busy server (issue 20).
+        autocommit = self.engine.dialect.name == "postgresql"
+        self.statements = (
+            make_sessionmaker(self.engine.execution_options(isolation_level="AUTOCOMMIT"))
+            if autocommit
+            else self.sessions
+        )
 
     @contextmanager
-    def read(self) -> Iterator[Session]:
-        with transaction(self.sessions) as session:
+    def read(self, *, atomic: bool = True) -> Iterator[Session]:
+        """A reading unit of work; ``atomic=False`` for reads that need no common snapshot
+        and write nothing (on PostgreSQL they run without a transaction)."""
+        with transaction(self.sessions if atomic else self.statements) as session:
             yield session
 
     @contextmanager
@@ -122,7 +136,7 @@ def caller(request: Request, db: Database, *, bearer: bool = True) -> Caller | N
     found = recent_caller(request, secret, kind)
     if found is not None:
         return found
-    with db.read() as session:
+    with db.read(atomic=False) as session:
         signed_in = accounts.signed_in(session, secret, kind)
     return None if signed_in is None else _caller(request, kind, signed_in)
 

@@ -37,6 +37,11 @@ class Settings(BaseSettings):
         reading it again (0: read on every request). Signing out or changing a user's role,
         password or activity takes effect at once in the process that does it and within this
         many seconds in the others.
+    threads:
+        Requests a server process works on at once (its thread pool, and its pool of database
+        connections on PostgreSQL); more wait their turn. Eight on 2 cores: with the 40 of the
+        framework's default, reads under load waited for one another and for PostgreSQL's
+        processes (issue 20, docs/decisions.md).
     inclusion_pseudonym_key:
         Secret key residents' pseudonyms are derived with in carbon inclusion (HMAC of the card
         or app number); set a long random value in production and never store it in the database.
@@ -59,6 +64,7 @@ class Settings(BaseSettings):
     max_upload_bytes: int = 50 * 1024 * 1024
     lock_timeout_seconds: float = 5.0
     token_cache_seconds: float = Field(default=1.0, ge=0, le=60)
+    threads: int = Field(default=8, ge=1, le=256)
     inclusion_pseudonym_key: str = "cityclimate-development-pseudonym-key"
 
 

@@ -142,24 +142,18 @@ def serve(
     port: Annotated[int | None, typer.Option(help="端口 · port")] = None,
     workers: Annotated[int, typer.Option(help="进程数 · worker processes")] = 1,
 ) -> None:
-    """启动网页与 API 服务 · Serve the web pages and the API."""
-    import uvicorn
+    """启动网页与 API 服务 · Serve the web pages and the API.
 
+    Several workers share the port evenly (:mod:`cityclimate.server`).
+    """
+    from cityclimate import server
     from cityclimate.settings import get_settings
 
     settings = get_settings()
     host = host or settings.host
     port = port or settings.port
     console.print(f"cityclimate: http://{host}:{port}/  (API: http://{host}:{port}/api/v1)")
-    uvicorn.run(
-        "cityclimate.app:create_app",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        proxy_headers=False,
-        log_level="info",
-    )
+    server.run(host, port, workers=workers)
 
 
 platform_app.add_typer(db_app, name="db")

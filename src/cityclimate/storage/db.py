@@ -49,7 +49,9 @@ def make_engine(url: str, *, lock_timeout_s: float = 30.0, **kwargs: Any) -> Eng
     kwargs.setdefault("connect_args", {"options": f"-c lock_timeout={busy_ms}"})
     kwargs.setdefault("pool_pre_ping", True)
     kwargs.setdefault("pool_size", 10)
-    kwargs.setdefault("max_overflow", 20)
+    # Beyond the pool a connection is opened for one use and closed (a new server process
+    # each time on PostgreSQL): the application sizes the pool to its threads instead.
+    kwargs.setdefault("max_overflow", 10)
     return create_engine(url, **kwargs)
 
 

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Response
 
-from cityclimate.api.deps import ALL_ROLES, DB, INVENTORY_WRITERS, Id, allow
+from cityclimate.api.deps import ALL_ROLES, DB, INVENTORY_WRITERS, Database, Id, allow
 from cityclimate.api.schemas import (
     ComputeRequest,
     Dashboard,
@@ -72,16 +72,17 @@ def dashboard(
     db: DB, actor: Reader, territory: Annotated[str, Query(min_length=1, max_length=32)]
 ) -> Response:
     """总览：最新已发布清单与趋势 · Latest published inventory and the trend."""
-    with db.read() as session:
+    with db.read(atomic=False) as session:
         stamp = inventories.dashboard_stamp(session, territory)
-        body = DASHBOARD_BODIES.get(
-            stamp.key,
-            lambda: _dashboard_body(inventories.dashboard(session, actor, territory, stamp)),
-        )
+    body = DASHBOARD_BODIES.get(stamp.key, lambda: _dashboard_body(db, actor, territory, stamp))
     return Response(body, media_type="application/json")
 
 
-def _dashboard_body(data: dict[str, Any]) -> bytes:
+def _dashboard_body(
+    db: Database, actor: Actor, territory: str, stamp: inventories.DashboardStamp
+) -> bytes:
+    with db.read() as session:
+        data = inventories.dashboard(session, actor, territory, stamp)
     latest = data.pop("latest")
     notice = NOTICE if data["illustrative"] else {"zh": "", "en": ""}
     return (
