@@ -22,6 +22,7 @@ from cityclimate.enterprises import (
     pack_from_json,
     pack_to_json,
 )
+from cityclimate.enterprises.compliance import build_pack
 from cityclimate.errors import DataValidationError
 from cityclimate.inventory import compute_emissions
 
@@ -142,3 +143,26 @@ def test_the_disclosure_forms_are_made_by_one_function_with_ets_and_pue_fields()
         assert not missing & {"ets_allocation_t", "ets_surrendered_t", "pue"}, form.enterprise_id
         if registry[form.enterprise_id].data_centre:
             assert form.pue == checks[form.enterprise_id].annual_pue
+
+
+#: The columns issue 14 added to the compliance records.
+OFFSET_SOURCE_FIELDS = ("offsets_source", "offsets_period_start", "offsets_period_end")
+
+
+def test_records_of_the_layout_before_the_offsets_source_still_load() -> None:
+    """Compliance records written before issue 14 added the offsets' source and period (no
+    such columns) load, their offsets read 'source not stated' (empty)."""
+    pack = demo.pack()
+    older = pack.records.drop(OFFSET_SOURCE_FIELDS).write_csv()
+    kinds = ("energy", "materials", "production", "data_centre")
+    rebuilt = build_pack(
+        pack.territory,
+        list(pack.enterprises),
+        {kind: demo.ledger(kind) for kind in kinds},
+        pack.allocation_inputs.write_csv(),
+        older,
+    )
+    assert rebuilt.records["offsets_source"].null_count() == rebuilt.records.height
+    assert rebuilt.records.drop(OFFSET_SOURCE_FIELDS).equals(
+        pack.records.drop(OFFSET_SOURCE_FIELDS)
+    )

@@ -103,3 +103,26 @@ def test_a_missing_column_is_named() -> None:
     with pytest.raises(ReferenceDataError) as info:
         read_csv_table("name,value,unit\nx,1,t\n", SCHEMA, "short.csv")
     assert [p.field for p in info.value.problems] == ["kind"]
+
+
+def test_a_column_added_later_may_be_absent_from_an_older_file() -> None:
+    """A file of the layout before a column was added reads it as empty (issue 14: the ETS
+    records' offsets source); any other absent column is still an error."""
+    schema = TableSchema(
+        "later",
+        (
+            Column("name"),
+            Column("value", "float"),
+            Column("source_id", added_later=True, required=False),
+        ),
+    )
+    table = read_csv_table("name,value\nx,1\n", schema, "old.csv")
+    assert table["source_id"].to_list() == [None]
+    assert read_csv_table("name,value,source_id\nx,1,s-1\n", schema, "new.csv")[
+        "source_id"
+    ].to_list() == ["s-1"]
+    with pytest.raises(ReferenceDataError) as info:
+        read_csv_table("name\nx\n", schema, "short.csv")
+    assert [p.field for p in info.value.problems] == ["value"]
+    with pytest.raises(ValueError):
+        Column("needed", added_later=True)  # a column added later must be allowed empty

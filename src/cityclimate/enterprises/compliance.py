@@ -82,9 +82,10 @@ COMPLIANCE_RECORDS = TableSchema(
         Column("comment", required=False),
         Column("source"),
         # The offsets' identity (issue 14): claimed in the shared reduction-claims register.
-        Column("offsets_source", required=False),
-        Column("offsets_period_start", required=False),
-        Column("offsets_period_end", required=False),
+        # Files made before it read as 'source not stated'.
+        Column("offsets_source", required=False, added_later=True),
+        Column("offsets_period_start", required=False, added_later=True),
+        Column("offsets_period_end", required=False, added_later=True),
     ),
     key=("enterprise_id", "year"),
 )

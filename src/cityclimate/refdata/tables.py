@@ -44,6 +44,13 @@ class Column:
     type: ColumnType = "str"
     required: bool = True
     allowed: frozenset[str] | None = None
+    #: Added to the layout after files were made: a file without the column reads it as empty
+    #: (only for a column that may be empty); any other declared column must be in the header.
+    added_later: bool = False
+
+    def __post_init__(self) -> None:
+        if self.added_later and self.required:
+            raise ValueError(f"column {self.name}: a column added later must be allowed empty")
 
 
 @dataclass(frozen=True)
@@ -86,6 +93,8 @@ def read_csv_table(text: str, schema: TableSchema, where: str) -> pl.DataFrame:
         allowed set, unknown units, or duplicate keys. Every problem is listed.
     """
     raw = pl.read_csv(io.StringIO(text), infer_schema=False)
+    older = [c.name for c in schema.columns if c.added_later and c.name not in raw.columns]
+    raw = raw.with_columns(pl.lit(None, pl.String).alias(name) for name in older)
     missing = [c.name for c in schema.columns if c.name not in raw.columns]
     if missing:
         raise ReferenceDataError(
