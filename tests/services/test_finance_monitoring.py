@@ -81,12 +81,16 @@ def test_a_bad_file_is_refused_whole_with_located_errors(
         ("meters.csv", 3, "项目编号 (project_id)"),
         ("meters.csv", 4, "单位 (unit)"),
         ("meters.csv", 5, "计量项 (input)"),
-        ("meters.csv", 6, "wind_mwh"),
+        ("meters.csv", 6, "计量项 (input)"),
     ]
+    assert caught.value.problems[3].value == "wind_mwh"  # the cell as typed, not a number
     messages = [p.message for p in caught.value.problems]
     assert "LJ-CF-999" in messages[0].zh and "no project" in messages[0].en
     assert "MWh" in messages[1].zh and "cannot be converted" in messages[1].en
     assert "第 2 行" in messages[2].zh and "row 2" in messages[2].en
+    # The type and its inputs by name (the type's code alone told a person nothing).
+    assert "分布式光伏" in messages[3].zh and "年发电量（generation_mwh）" in messages[3].zh
+    assert "Distributed PV" in messages[3].en and "distributed_pv" not in messages[3].en
     with transaction(demo_sessions, write=False) as s:
         assert library.monitored_of(s, "LJ-CF-002") is None  # nothing taken
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from cityclimate.errors import DataValidationError, Problem, UnitError
-from cityclimate.finance.catalogues import project_inputs
+from cityclimate.finance.catalogues import project_inputs, project_types
 from cityclimate.finance.estimates import input_problems
 from cityclimate.finance.library import Field, read_rows
 from cityclimate.finance.model import Project
@@ -55,6 +55,26 @@ def header_keys() -> dict[str, str]:
 
 def _problem(where: str, row: int, f: Field, value: str, zh: str, en: str) -> Problem:
     return Problem(where, row, f"{f.header_zh} ({f.key})", value, zh, en)
+
+
+def _unknown_input(
+    project: Project, name: str, table: pl.DataFrame, where: str, row: int
+) -> Problem:
+    """An input the project's type does not have, told with the type's and inputs' names."""
+    named = project_types().filter(type=project.project_type)
+    kind = named.row(0, named=True) if named.height else {"name_zh": "", "name_en": ""}
+    kind = {k: v or project.project_type for k, v in kind.items()}
+    spec = table.filter(type=project.project_type)
+    zh = "、".join(f"{n}（{i}）" for i, n in spec.select("input", "name_zh").iter_rows())
+    en = ", ".join(f"{n} ({i})" for i, n in spec.select("input", "name_en").iter_rows())
+    return _problem(
+        where,
+        row,
+        MONITORING_FIELDS[2],
+        name,
+        f"项目 {project.project_id}（{kind['name_zh']}）没有计量项“{name}”：请填写 {zh}",
+        f"project {project.project_id} ({kind['name_en']}) has no input '{name}': give {en}",
+    )
 
 
 def monitored_from_table(
@@ -100,8 +120,7 @@ def monitored_from_table(
             continue
         target = units.get((project.project_type, name))
         if target is None:
-            unknown = input_problems(project, {name: 0.0}, where=where, row=row, table=table)
-            problems += [p for p in unknown if p.field == name]
+            problems.append(_unknown_input(project, name, table, where, row))
             continue
         unit = str(cells["unit"])
         try:
