@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from cityclimate.cli import app
 from cityclimate.demo import enterprises as demo
 from cityclimate.enterprises import pack_to_json
+from tests.api.conftest import database, template  # noqa: F401 (fixtures shared)
 
 runner = CliRunner()
 
@@ -102,3 +104,30 @@ def test_bad_pack_file_lists_problems_and_exits_2(tmp_path: Path) -> None:
     pack.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     result = runner.invoke(app, ["enterprises", "compliance", str(pack)])
     assert result.exit_code == 2 and "month" in result.output
+
+
+def test_record_sets_surrender_and_claims_offsets_once(
+    database: str,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`enterprises record` does what the office page and PATCH …/record do (issue 14)."""
+    monkeypatch.setenv("CITYCLIMATE_DATABASE_URL", database)
+    source = "ccer:CCER-LJ-0009-000001~000300"
+    done = runner.invoke(
+        app,
+        ["enterprises", "record", "LJ-CHP", "2021", "--offsets-surrendered-t", "300",
+         "--offsets-source", source, "--major-findings", "0"],
+    )  # fmt: skip
+    assert done.exit_code == 0, done.output
+    assert "offsets_claim_id" in done.output and "RC-" in done.output
+    assert "2021-12-31" in done.output  # the period defaults to the compliance year
+    twice = runner.invoke(
+        app,
+        ["enterprises", "record", "LJ-GLASS", "2021", "--offsets-surrendered-t", "300",
+         "--offsets-source", source],
+    )  # fmt: skip
+    assert twice.exit_code == 1 and "LJ-CHP" in twice.output  # the first claim is named
+    bad = runner.invoke(app, ["enterprises", "record", "LJ-CHP", "2021", "--surrendered-t", "-1"])
+    assert bad.exit_code != 0
+    nothing = runner.invoke(app, ["enterprises", "record", "LJ-CHP", "2021"])
+    assert nothing.exit_code == 2 and "at least one value" in nothing.output  # usage error

@@ -1,4 +1,5 @@
-"""``cityclimate enterprises …``: check credit codes; the office's yearly compliance overview."""
+"""``cityclimate enterprises …``: check credit codes; the office's yearly compliance overview;
+the year's surrender, offsets and verification findings of a registered enterprise."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import json
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
@@ -21,6 +22,9 @@ from cityclimate.enterprises import (
     pack_from_json,
 )
 from cityclimate.errors import CityClimateError
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 enterprises_app = typer.Typer(help="重点企业 · key enterprises", no_args_is_help=True)
 
@@ -221,3 +225,72 @@ def _print_tables(overview: ComplianceOverview) -> None:
                 f"[yellow]{f.severity}[/] {f.rule} {f.where}: {f.message_zh} / {f.message_en}",
                 markup=True,
             )
+
+
+def _tonnes(zh: str, en: str) -> Any:
+    return typer.Option(min=0, help=f"{zh}（吨）· {en} (t)")
+
+
+def _count(zh: str, en: str) -> Any:
+    return typer.Option(min=0, help=f"{zh}（项）· {en}")
+
+
+@enterprises_app.command("record")
+def record(
+    enterprise_id: Annotated[str, typer.Argument(help="企业编号 · enterprise id")],
+    year: Annotated[int, typer.Argument(help="履约年度 · compliance year")],
+    surrendered_t: Annotated[float | None, _tonnes("清缴配额", "allowances surrendered")] = None,
+    offsets_surrendered_t: Annotated[float | None, _tonnes("抵销量", "offsets surrendered")] = None,
+    net_purchased_t: Annotated[float | None, _tonnes("净购入配额", "net allowances bought")] = None,
+    major_findings: Annotated[int | None, _count("重大核查发现", "major findings")] = None,
+    minor_findings: Annotated[int | None, _count("一般核查发现", "minor findings")] = None,
+    measures: Annotated[str | None, typer.Option(help="整改措施 · measures")] = None,
+    comment: Annotated[str | None, typer.Option(help="备注 · comment")] = None,
+    offsets_source: Annotated[
+        str | None,
+        typer.Option(
+            help="抵销来源：ccer:<序列号段> 或 project:<项目编号> · ccer:<serial range> or "
+            "project:<finance project id>"
+        ),
+    ] = None,
+    offsets_period_start: Annotated[
+        str | None, typer.Option(help="抵销量所属期起 YYYY-MM-DD · offsets period from")
+    ] = None,
+    offsets_period_end: Annotated[
+        str | None, typer.Option(help="抵销量所属期止 YYYY-MM-DD · offsets period to")
+    ] = None,
+) -> None:
+    """录入清缴、抵销与核查发现（只改所给的项）· Set the year's surrender, offsets and findings.
+
+    As the office does on the enterprise's page and through the API: offsets with a source are
+    claimed in the shared reduction-claims register; a source and period claimed already are
+    refused, naming the first claim.
+    """
+    from cityclimate.cli.platform import in_transaction
+    from cityclimate.services import enterprises as service
+    from cityclimate.services.actors import SYSTEM
+
+    given = {
+        "surrendered_t": surrendered_t,
+        "offsets_surrendered_t": offsets_surrendered_t,
+        "net_purchased_t": net_purchased_t,
+        "major_findings": major_findings,
+        "minor_findings": minor_findings,
+        "measures": measures,
+        "comment": comment,
+        "offsets_source": offsets_source,
+        "offsets_period_start": offsets_period_start,
+        "offsets_period_end": offsets_period_end,
+    }
+    values = {k: v for k, v in given.items() if v is not None}
+    if not values:
+        fail("请至少给出一项（见 --help）", "give at least one value (see --help)")
+
+    def save(session: Session) -> dict[str, Any]:
+        return service.update_compliance_record(session, SYSTEM, enterprise_id, year, values)
+
+    saved = in_transaction(save, write=True)
+    table = Table("项 field", "值 value")
+    for key, value in saved.items():
+        table.add_row(key, "" if value is None else str(value))
+    console.print(table)
