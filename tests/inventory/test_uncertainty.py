@@ -507,24 +507,45 @@ def test_one_record_with_two_activity_uncertainties_is_refused() -> None:
 def test_percentiles_equal_numpy_percentile_bit_for_bit(shape: tuple[int, int]) -> None:
     # The statistics sort each column first; the numbers must be np.percentile's exactly,
     # on C- and F-ordered samples, column blocks (views) and with ties, infinities and NaN.
-    from cityclimate.inventory.uncertainty.results import PERCENTILES, _percentiles
+    from cityclimate.inventory.uncertainty.results import PERCENTILES, _column_stats
+
+    def percentiles(samples: np.ndarray) -> np.ndarray:  # type: ignore[type-arg]
+        return _column_stats(samples)[0]
 
     rng = np.random.default_rng(shape[0])
     samples = rng.lognormal(10.0, 1.0, shape)
     samples[rng.integers(0, shape[0], shape[0] // 3)] = samples[0]  # ties
     for block in (samples, np.asfortranarray(samples), samples[:, shape[1] // 2 :]):
         expected = np.percentile(block, PERCENTILES, axis=0)
-        np.testing.assert_array_equal(_percentiles(block), expected, strict=True)
+        np.testing.assert_array_equal(percentiles(block), expected, strict=True)
     odd = samples.copy()
     odd[0, 0] = np.inf
     odd[-1, -1] = np.nan
     with np.errstate(invalid="ignore"):  # inf - inf in the interpolation, both ways
         np.testing.assert_array_equal(
-            _percentiles(odd), np.percentile(odd, PERCENTILES, axis=0), strict=True
+            percentiles(odd), np.percentile(odd, PERCENTILES, axis=0), strict=True
         )
     # The samples themselves are left as they were (the total's column is a contiguous view).
     column = samples[:, :1].copy()
     kept = column.copy()
-    _percentiles(column)
-    _percentiles(column[:, 0][:, None])
+    percentiles(column)
+    percentiles(column[:, 0][:, None])
     np.testing.assert_array_equal(column, kept)
+
+
+@pytest.mark.parametrize("shape", [(1, 1), (7, 3), (100_003, 5)])
+def test_means_and_sds_are_numpy_s_and_the_same_for_any_block_of_columns(
+    shape: tuple[int, int],
+) -> None:
+    # Each column's moments are reduced along its own copy: numpy's mean and std of that
+    # column exactly, and bit for bit the same whether computed with other columns or alone
+    # (the threads compute blocks of columns).
+    from cityclimate.inventory.uncertainty.results import _column_stats
+
+    samples = np.random.default_rng(7).lognormal(10.0, 1.0, shape)
+    _, mean, sd = _column_stats(samples)
+    for c in range(shape[1]):
+        column = np.ascontiguousarray(samples[:, c])
+        assert mean[c] == column.mean() and sd[c] == column.std()
+        _, alone_mean, alone_sd = _column_stats(samples[:, c : c + 1])
+        assert (alone_mean[0], alone_sd[0]) == (mean[c], sd[c])

@@ -26,8 +26,7 @@ from cityclimate.inventory.uncertainty.inputs import _prepare
 from cityclimate.inventory.uncertainty.results import (
     ColumnStats,
     MonteCarloResult,
-    _moments,
-    _percentiles,
+    _column_stats,
     _share_pct,
     _stats,
 )
@@ -211,19 +210,14 @@ def _statistics(
     total_samples: FloatArray,
 ) -> tuple[ColumnStats, ColumnStats]:
     """Percentiles, means and standard deviations of the categories and of the total, as
-    tasks of the worker threads: the categories' percentiles in blocks of columns (the same
-    numbers as one call on all columns, see :func:`_percentiles`), the moments of all columns
-    in one task each (their numbers depend on the block's shape)."""
-    bounds = np.linspace(0, cat_samples.shape[1], workers + 1).astype(int)
-    blocks = [cat_samples[:, a:b] for a, b in itertools.pairwise(bounds) if b > a]
+    tasks of the worker threads: the categories in blocks of columns (the same numbers as
+    one call on all columns, see :func:`_column_stats`) and the total."""
     total = total_samples[:, None]
     if pool is None:
-        return (_percentiles(cat_samples), *_moments(cat_samples)), (
-            _percentiles(total),
-            *_moments(total),
-        )
-    cat_moments = pool.submit(_moments, cat_samples)
-    total_moments = pool.submit(_moments, total)
-    total_p = pool.submit(_percentiles, total)
-    cat_p = np.concatenate(list(pool.map(_percentiles, blocks)), axis=1)
-    return (cat_p, *cat_moments.result()), (total_p.result(), *total_moments.result())
+        return _column_stats(cat_samples), _column_stats(total)
+    bounds = np.linspace(0, cat_samples.shape[1], workers + 1).astype(int)
+    blocks = [cat_samples[:, a:b] for a, b in itertools.pairwise(bounds) if b > a]
+    total_stats = pool.submit(_column_stats, total)
+    parts = list(pool.map(_column_stats, blocks))
+    p, mean, sd = (np.concatenate([part[i] for part in parts], axis=-1) for i in range(3))
+    return (p, mean, sd), total_stats.result()
