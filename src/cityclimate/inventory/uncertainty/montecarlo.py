@@ -124,6 +124,7 @@ def monte_carlo(
 
     n_cat = len(model.categories)
     cat_samples = np.empty((iterations, n_cat), dtype=np.float64)
+    total_samples = np.empty(iterations, dtype=np.float64)
     n_records = len(model.record_ids)
     sens_act = np.zeros(n_records, dtype=np.float64)
     sens_fac = np.zeros(len(model.factor_ids), dtype=np.float64)
@@ -135,12 +136,12 @@ def monte_carlo(
         done = 0
         for out in pool.map(run, range(n_chunks)) if pool else map(run, range(n_chunks)):
             cat_samples[done : done + out.size] = out.category_t.T
+            total_samples[done : done + out.size] = out.total_t  # summed in the threads
             sens_act += out.activity_cov
             sens_fac += out.factor_cov
             done += out.size
             if progress is not None:
                 progress(done, iterations)
-        total_samples = cat_samples.sum(axis=1)
         cat_stats, total_stats = _statistics(pool, workers, cat_samples, total_samples)
 
     point_cat = np.asarray(

@@ -40,6 +40,7 @@ def _multiplier_sd(unc_pct: FloatArray, dist: IntArray) -> FloatArray:
 class _ChunkOut:
     size: int
     category_t: FloatArray  # (categories, size)
+    total_t: FloatArray  # (size,) the categories' sum
     activity_cov: FloatArray  # (records,) sum_k a_ik (T_k - T0), a_i the unit-mean multiplier
     factor_cov: FloatArray  # (factors,)
 
@@ -149,7 +150,8 @@ class _Kernel:
         cat = np.zeros((self.n_cat, k), dtype=np.float64)
         for start, stop, c in self.category_runs:
             cat[c] += x[start:stop].sum(axis=0)
-        d = (cat.sum(axis=0) - self.point_total).astype(self.dtype)
+        total = cat.sum(axis=0)
+        d = (total - self.point_total).astype(self.dtype)
         act_cov = np.empty(r, dtype=np.float64)
         if self.shared:
             act_cov[self.record_order] = np.einsum("rk,k->r", rec, d)
@@ -157,7 +159,7 @@ class _Kernel:
             act_cov[self.record_order] = np.einsum("nk,k->n", a, d) * self.inv_weight
         fac_cov = np.empty(m, dtype=np.float64)
         fac_cov[self.factor_order] = np.einsum("mk,k->m", f, d)
-        return _ChunkOut(size=k, category_t=cat, activity_cov=act_cov, factor_cov=fac_cov)
+        return _ChunkOut(k, cat, total, act_cov, fac_cov)
 
 
 def _shared_inputs(
