@@ -69,7 +69,7 @@ def _prepare(url: str) -> str:
 
 @contextmanager
 def _server(url: str) -> Iterator[str]:
-    from tests.storage.databases import free_port
+    from tests.storage.databases import answering, free_port
 
     port = free_port()
     env = {**os.environ, "CITYCLIMATE_DATABASE_URL": url, "CITYCLIMATE_SECURE_COOKIES": "false"}
@@ -79,12 +79,8 @@ def _server(url: str) -> Iterator[str]:
     process = subprocess.Popen([sys.executable, "-c", serve], env=env)
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(300):
-            try:
-                if httpx.get(f"{base}/api/v1/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
+        if not answering(base, seconds=30):
+            raise RuntimeError(f"the platform at {base} did not answer /api/v1/health")
         yield base
     finally:
         process.send_signal(signal.SIGINT)

@@ -16,7 +16,6 @@ import sys
 import time
 from pathlib import Path
 
-import httpx
 import pytest
 from anyio import to_thread
 from fastapi.testclient import TestClient
@@ -24,7 +23,7 @@ from fastapi.testclient import TestClient
 from cityclimate.app import create_app
 from cityclimate.settings import Settings
 from cityclimate.storage import make_engine, upgrade
-from tests.storage.databases import free_port
+from tests.storage.databases import answering, free_port
 
 linux_only = pytest.mark.skipif(
     not hasattr(socket, "SO_REUSEPORT") or not Path("/proc/net/tcp").exists(),
@@ -81,13 +80,7 @@ def test_workers_share_the_port_and_stop_together(tmp_path: Path) -> None:
     server = subprocess.Popen([sys.executable, "-c", serve], env=env)
     workers: list[int] = []
     try:
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(600):
-            try:
-                if httpx.get(f"{base}/api/v1/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
+        assert answering(f"http://127.0.0.1:{port}")
         for _ in range(600):  # the second worker may still be starting
             workers = [w for w in _children(server.pid) if _sockets(w, port, LISTEN)]
             if len(workers) == 2:

@@ -45,6 +45,20 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def answering(base: str, seconds: float = 60.0) -> bool:
+    """Whether the platform at ``base`` answers ``/api/v1/health`` within ``seconds``."""
+    import httpx
+
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        try:
+            if httpx.get(f"{base}/api/v1/health", timeout=1).status_code == 200:
+                return True
+        except httpx.HTTPError:
+            time.sleep(0.05)
+    return False
+
+
 @contextlib.contextmanager
 def postgres_server() -> Iterator[str]:
     """Start a PostgreSQL cluster; yield an admin URL ``postgresql+psycopg://…/postgres``."""

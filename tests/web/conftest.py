@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import shutil
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import httpx
 import pytest
 import uvicorn
 from playwright.sync_api import expect
@@ -23,7 +21,7 @@ from cityclimate.settings import Settings
 from cityclimate.storage import make_engine, make_sessionmaker, transaction, upgrade
 from cityclimate.storage.models import ROLES
 from tests.api.conftest import database, template  # noqa: F401 (fixtures shared)
-from tests.storage.databases import free_port, missing
+from tests.storage.databases import answering, free_port, missing
 
 CHROMIUM = Path("/usr/bin/chromium")
 PASSWORD = "browser-test-password"
@@ -53,13 +51,7 @@ def serve(path: Path) -> Iterator[str]:
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     base = f"http://127.0.0.1:{port}"
-    for _ in range(200):
-        try:
-            if httpx.get(f"{base}/api/v1/health", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.05)
-    else:
+    if not answering(base, seconds=30):
         pytest.fail("the live server for the browser tests did not answer /api/v1/health")
     if not (Path(__file__).resolve().parents[2] / "node_modules" / "echarts").is_dir():
         missing("node_modules (npm ci) for ECharts and htmx")
