@@ -45,3 +45,23 @@ def test_malformed_claims_are_refused() -> None:
     ):
         with pytest.raises(ClaimError):
             check_claim([], bad)
+
+
+def test_ccer_serials_are_one_reduction_whatever_the_run_or_period() -> None:
+    """Credits are counted by serial number: a run overlapping a claimed run of the same block
+    is the same reduction claimed again, even under another period; other blocks and disjoint
+    runs are other reductions."""
+    first = claim("C-1", date(2020, 1, 1), date(2020, 12, 31), "ccer:CCER-LJ-0001-000001~000800")
+    for overlapping in ("ccer:CCER-LJ-0001-000500~000900", "ccer:CCER-LJ-0001-000800"):
+        with pytest.raises(DoubleClaimError) as caught:
+            check_claim([first], claim("C-2", date(2021, 1, 1), date(2021, 12, 31), overlapping))
+        assert caught.value.first is first
+        assert "CCER" in caught.value.message.zh and first.source in caught.value.message.en
+    for other in (
+        "ccer:CCER-LJ-0001-000801~000900",  # the next serials
+        "ccer:CCER-LJ-0002-000001~000800",  # another block
+        "project:CCER-LJ-0001-000001~000800",  # not a CCER source
+    ):
+        check_claim([first], claim("C-3", date(2020, 1, 1), date(2020, 12, 31), other))
+    with pytest.raises(ClaimError, match="ends before it starts"):
+        check_claim([], claim("C-4", date(2020, 1, 1), date(2020, 12, 31), "ccer:B-000900~000100"))

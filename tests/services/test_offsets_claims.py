@@ -110,3 +110,30 @@ def test_a_compliance_pack_claims_the_offsets_it_names(
         record = cycles.cycle_view(s, SYSTEM, "LJ-CHP", 2021)["record"]
     assert record["offsets_claim_id"] == claim.claim_id and claim.claimant == "LJ-CHP"
     assert claim.period_start == date(2021, 1, 1) and claim.quantity_co2e_t == 300.0
+
+
+def test_an_overlapping_ccer_run_is_refused_naming_the_first(
+    demo_sessions: sessionmaker[Session],
+) -> None:
+    """The register reads the block's other runs (and locks the block), on both databases."""
+    with transaction(demo_sessions, write=True) as s:
+        first = claims.register(
+            s, SYSTEM, source="ccer:B_1-000001~000800", scheme="ets", claimant="LJ-CHP",
+            period_start=date(2020, 1, 1), period_end=date(2020, 12, 31), quantity_co2e_t=800.0,
+        )  # fmt: skip
+        # "_" is not a wildcard here: block BX1 is another block.
+        claims.register(
+            s, SYSTEM, source="ccer:BX1-000001~000800", scheme="ets", claimant="LJ-GLASS",
+            period_start=date(2020, 1, 1), period_end=date(2020, 12, 31), quantity_co2e_t=800.0,
+        )  # fmt: skip
+    with transaction(demo_sessions, write=True) as s, pytest.raises(ConflictError) as caught:
+        claims.register(
+            s, SYSTEM, source="ccer:B_1-000700~000900", scheme="voluntary", claimant="someone",
+            period_start=date(2021, 1, 1), period_end=date(2021, 12, 31), quantity_co2e_t=200.0,
+        )  # fmt: skip
+    assert first.claim_id in caught.value.message.zh and first.claim_id in caught.value.message.en
+    with transaction(demo_sessions, write=True) as s:
+        claims.register(
+            s, SYSTEM, source="ccer:B_1-000801~000900", scheme="voluntary", claimant="someone",
+            period_start=date(2021, 1, 1), period_end=date(2021, 12, 31), quantity_co2e_t=100.0,
+        )  # fmt: skip

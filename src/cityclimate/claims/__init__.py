@@ -6,7 +6,17 @@ from cityclimate.claims.register import (
     Claim,
     ClaimError,
     DoubleClaimError,
+    Serials,
     check_claim,
+    serials_of,
 )
 
-__all__ = ["SCHEMES", "Claim", "ClaimError", "DoubleClaimError", "check_claim"]
+__all__ = [
+    "SCHEMES",
+    "Claim",
+    "ClaimError",
+    "DoubleClaimError",
+    "Serials",
+    "check_claim",
+    "serials_of",
+]

@@ -25,6 +25,7 @@ C1
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -76,17 +77,27 @@ class ClaimError(CityClimateError):
 
 
 class DoubleClaimError(ClaimError):
-    """A second claim on the same source and period; ``first`` is the claim already there."""
+    """A second claim on the same reduction; ``first`` is the claim already there."""
 
     def __init__(self, first: Claim, new: Claim) -> None:
         scheme = SCHEMES.get(first.scheme, Text(first.scheme, first.scheme))
+        by = f"{first.claim_id}（{scheme.zh}，{first.claimant}）"
+        by_en = f"{first.claim_id} ({scheme.en}, {first.claimant})"
+        if first.source == new.source:
+            what = (
+                f"来源 {new.source} 在 {first.period_start}～{first.period_end} 的减排量已被登记为"
+            )
+            what_en = (
+                f"the reduction of {new.source} in {first.period_start} to {first.period_end} "
+                "is already claimed as"
+            )
+        else:  # CCER serials claimed again within another run
+            what = f"{new.source} 中的 CCER 序列号已在 {first.source} 中被登记为"
+            what_en = f"CCER serials of {new.source} are already claimed in {first.source} as"
         super().__init__(
             Text(
-                f"来源 {new.source} 在 {first.period_start}～{first.period_end} 的减排量已被"
-                f"登记为 {first.claim_id}（{scheme.zh}，{first.claimant}）：同一减排量只能声明一次",
-                f"the reduction of {new.source} in {first.period_start} to {first.period_end} "
-                f"is already claimed as {first.claim_id} ({scheme.en}, {first.claimant}): "
-                "one reduction, one claim",
+                f"{what} {by}：同一减排量只能声明一次",
+                f"{what_en} {by_en}: one reduction, one claim",
             )
         )
         self.first = first
@@ -97,6 +108,47 @@ def _overlaps(a: Claim, b: Claim) -> bool:
     return a.period_start <= b.period_end and b.period_start <= a.period_end
 
 
+#: A run of CCER serial numbers as a source: ``ccer:<block>-<first>~<last>`` (one serial:
+#: ``ccer:<block>-<number>``). The numbers are compared as numbers within one block.
+_SERIALS = re.compile(r"^ccer:(?P<block>.+)-(?P<first>\d+)(?:~(?P<last>\d+))?$")
+
+
+@dataclass(frozen=True)
+class Serials:
+    """The CCER serial numbers a source names: ``first`` to ``last`` of ``block``."""
+
+    block: str
+    first: int
+    last: int
+
+    def meets(self, other: Serials) -> bool:
+        return self.block == other.block and self.first <= other.last and other.first <= self.last
+
+
+def serials_of(source: str) -> Serials | None:
+    """The serial numbers of a ``ccer:`` source written as a run, else None.
+
+    >>> serials_of("ccer:CCER-LJ-0001-000001~000800")
+    Serials(block='CCER-LJ-0001', first=1, last=800)
+    >>> serials_of("project:LJ-CF-001") is None
+    True
+    """
+    found = _SERIALS.match(source.strip())
+    if found is None:
+        return None
+    first = int(found["first"])
+    return Serials(found["block"], first, int(found["last"] or first))
+
+
+def _clashes(a: Claim, b: Claim) -> bool:
+    """The same reduction: one source in overlapping periods, or CCER serials claimed twice
+    (a credit is one reduction whatever period a claim states)."""
+    if a.source == b.source and _overlaps(a, b):
+        return True
+    mine, theirs = serials_of(a.source), serials_of(b.source)
+    return mine is not None and theirs is not None and mine.meets(theirs)
+
+
 def check_claim(existing: Iterable[Claim], new: Claim) -> None:
     """Refuse ``new`` when it is malformed or another claim covers the same source and period.
 
@@ -105,7 +157,8 @@ def check_claim(existing: Iterable[Claim], new: Claim) -> None:
     ClaimError
         Unknown scheme, empty source, an end before the start or a negative quantity.
     DoubleClaimError
-        An existing claim on ``new.source`` whose period overlaps (the earliest one is named).
+        An existing claim on ``new.source`` whose period overlaps, or on CCER serials that
+        ``new`` claims again (:func:`serials_of`); the earliest one is named.
     """
     if new.scheme not in SCHEMES:
         raise ClaimError(
@@ -121,8 +174,14 @@ def check_claim(existing: Iterable[Claim], new: Claim) -> None:
         raise ClaimError("声明期的结束日期早于开始日期", "the claim period ends before it starts")
     if not new.quantity_co2e_t >= 0:
         raise ClaimError("声明的减排量不能为负数", "the quantity claimed may not be negative")
+    run = serials_of(new.source)
+    if run is not None and run.last < run.first:
+        raise ClaimError(
+            f"序列号段“{new.source}”的结束号小于起始号",
+            f"the serial run '{new.source}' ends before it starts",
+        )
     clashes = sorted(
-        (c for c in existing if c.source == new.source and _overlaps(c, new)),
+        (c for c in existing if _clashes(c, new)),
         key=lambda c: (c.period_start, c.claim_id),
     )
     if clashes:

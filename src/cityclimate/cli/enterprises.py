@@ -249,7 +249,7 @@ def record(
     offsets_source: Annotated[
         str | None,
         typer.Option(
-            help="抵销来源：ccer:<序列号段> 或 project:<项目编号> · ccer:<serial range> or "
+            help="抵销来源：ccer:<批次>-<起号>~<止号> 或 project:<项目编号> · ccer:<block>-<first>~<last> or "
             "project:<finance project id>"
         ),
     ] = None,

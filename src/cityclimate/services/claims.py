@@ -2,7 +2,8 @@
 
 The finance library, the enterprises' ETS reporting, carbon inclusion and voluntary credits all
 call :func:`register`: it takes a lock on the claim's source (a transaction-scoped advisory lock
-on PostgreSQL; SQLite serialises writers already), reads the source's claims, lets the core
+on PostgreSQL; SQLite serialises writers already; CCER serials by their block), reads the
+source's claims (and those of the block's other serial runs), lets the core
 decide (:func:`cityclimate.claims.check_claim`: one reduction, one claim), then stores and
 audits the claim. The database also refuses two claims on one source starting the same day.
 """
@@ -17,7 +18,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from cityclimate.claims import Claim, ClaimError, DoubleClaimError, check_claim
+from cityclimate.claims import Claim, ClaimError, DoubleClaimError, check_claim, serials_of
 from cityclimate.services import audit
 from cityclimate.services.actors import Actor
 from cityclimate.services.errors import ConflictError
@@ -71,11 +72,13 @@ def register(
         the claim is malformed (unknown scheme, source not ``kind:id``, end before start).
     """
     source = source.strip()
-    _lock_source(session, source)
-    existing = [
-        _claim(r)
-        for r in session.scalars(select(ReductionClaim).where(ReductionClaim.source == source))
-    ]
+    run = serials_of(source)
+    # CCER serials are locked and read by block: two runs of one block may overlap.
+    _lock_source(session, f"ccer:{run.block}" if run else source)
+    same = ReductionClaim.source == source
+    if run is not None:
+        same = same | ReductionClaim.source.startswith(f"ccer:{run.block}-", autoescape=True)
+    existing = [_claim(r) for r in session.scalars(select(ReductionClaim).where(same))]
     number = (session.scalar(select(func.max(ReductionClaim.id))) or 0) + 1
     new = Claim(f"RC-{number:06d}", source, scheme, claimant.strip(), period_start, period_end,
                 float(quantity_co2e_t), note.strip())  # fmt: skip

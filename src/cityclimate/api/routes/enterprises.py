@@ -118,8 +118,9 @@ class ComplianceRecordIn(BaseModel):
     offsets_source: str | None = Field(
         default=None,
         max_length=300,
-        description="ccer:<serial range> or project:<finance project id>; claimed in the "
-        "shared reduction-claims register",
+        description="ccer:<block>-<first>~<last> (CCER serials, e.g. "
+        "ccer:CCER-LJ-0001-000001~000800) or project:<finance project id>; claimed in the "
+        "shared reduction-claims register (serials overlapping a claimed run are refused)",
     )
     offsets_period_start: date | None = None
     offsets_period_end: date | None = None

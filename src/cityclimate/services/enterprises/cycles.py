@@ -39,7 +39,7 @@ SURRENDER_FIELDS = ("surrendered_t", "offsets_surrendered_t", "net_purchased_t")
 FINDING_FIELDS = ("major_findings", "minor_findings")
 TEXT_FIELDS = ("measures", "comment")
 #: The identity of the offsets surrendered: the source as the claims register writes it
-#: (``ccer:<serial range>`` or ``project:<finance project id>``) and the period it covers. A
+#: (``ccer:<block>-<first>~<last>`` serials or ``project:<finance project id>``) and the period it covers. A
 #: record stored before these fields existed has none ("source not stated").
 OFFSET_SOURCE_FIELDS = ("offsets_source", "offsets_period_start", "offsets_period_end")
 RECORD_FIELDS = (*SURRENDER_FIELDS, *FINDING_FIELDS, *TEXT_FIELDS, *OFFSET_SOURCE_FIELDS)
