@@ -55,6 +55,9 @@ def run(host: str, port: int, *, workers: int = 1, log_level: str = "info") -> N
     stop(signal.SIGTERM, None)
     for process in processes:
         process.join()
+    failed = [p.exitcode for p in processes if p.exitcode not in (0, -signal.SIGTERM)]
+    if failed:
+        raise SystemExit(f"cityclimate: a server process ended with exit code {failed[0]}")
 
 
 def _worker(host: str, port: int, log_level: str) -> None:
