@@ -48,6 +48,7 @@ def test_office_moves_a_deadline_and_a_bad_date_is_refused(page, live_server: st
     page.fill("#month-inventory_publication", "2")
     page.fill("#day-inventory_publication", "30")
     page.click("[data-testid=set-inventory_publication]")
+    page.locator("[data-testid=problems]").first.wait_for()  # the answer page, loaded
     assert page.locator("[data-testid=problems]").count() == 1  # 30 February: nothing saved
     rules = httpx.get(f"{live_server}/api/v1/calendar/LJ-2016/rules").json()
     assert next(r for r in rules if r["kind"] == "inventory_publication")["month"] == 6

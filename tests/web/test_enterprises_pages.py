@@ -60,7 +60,9 @@ def test_ledger_report_verify_accept_disclose(
     _people(live_server)
     ctx, tab = _signed_in(browser, live_server, "web-port")
     tab.click("nav a[href='/enterprises']")
+    tab.wait_for_url("**/enterprises")  # count() does not wait: the click only starts loading
     rows = tab.get_by_test_id("enterprises").locator("tbody tr")
+    rows.first.wait_for()
     assert rows.count() == 1 and "LJ-PORT" not in rows.inner_text()  # names, not ids
     assert "示例数据" in tab.get_by_test_id("demo-notice").inner_text()
     # another enterprise: not found, nothing shown

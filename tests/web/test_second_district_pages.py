@@ -139,6 +139,7 @@ def _activity_data(tab) -> None:  # type: ignore[no-untyped-def]
     )
     tab.click("form[action='/imports'] button[type=submit]")
     preview = tab.get_by_test_id("import-preview")
+    preview.locator("tbody tr").first.wait_for()  # count() does not wait for the page to load
     assert preview.locator("tbody tr").count() == 4
     tab.click("form[action$='/confirm'] button[type=submit]")
     tab.wait_for_url("**/inventories?import=*")
