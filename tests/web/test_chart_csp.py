@@ -35,18 +35,20 @@ def test_hovering_a_chart_shows_its_tooltip_without_a_csp_violation(page) -> Non
     )
     sign_in(page, "climate_office")
     for path, selector, at in CHARTS:
+        page.mouse.move(0, 0)  # off every chart: the last hover's place may be on this one
         page.goto(path)
         chart = page.locator(selector).first
         chart.locator("canvas").first.wait_for()
         before = chart.evaluate(TOOLTIP_TEXT)
-        chart.scroll_into_view_if_needed()  # the mouse hovers only what is in the viewport
-        box = chart.bounding_box()
-        assert box is not None
-        x, y = box["x"] + box["width"] * at[0], box["y"] + box["height"] * at[1]
         drawn = f"(before) => ({TOOLTIP_TEXT})(document.querySelector('{selector}')) !== before"
         for _ in range(HOVERS):
-            # A hover during the chart's opening animation (long on a loaded machine) may show
-            # nothing: move away and back until the tooltip is drawn.
+            # The page may still be moving (charts above drawn late, on a loaded machine): bring
+            # the chart into view and measure it again before each hover; a hover that showed
+            # nothing (during the chart's opening animation) is tried again.
+            chart.scroll_into_view_if_needed()  # the mouse hovers only what is in the viewport
+            box = chart.bounding_box()
+            assert box is not None
+            x, y = box["x"] + box["width"] * at[0], box["y"] + box["height"] * at[1]
             page.mouse.move(x - 5, y)
             page.mouse.move(x, y, steps=5)
             try:
