@@ -178,3 +178,35 @@ def test_a_refusal_page_speaks_the_page_language(sessions: tuple[str, dict[str, 
         english = client.get("/users", headers={"Accept": "text/html"})
         assert english.status_code == 403 and "your role may not open this page" in english.text
         assert "您的角色无权" not in english.text
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/finance/monitored", "/finance/import", "/adaptation/tables", "/enterprises/LJ-CHP/ledgers"],
+)
+def test_page_uploads_keep_the_application_s_size_limit(database: str, path: str) -> None:
+    """A page reads the upload limit of the application it serves (not the environment again):
+    a file one byte over a 64-byte limit is refused before it is read (413)."""
+    app = create_app(Settings(database_url=database, secure_cookies=False, max_upload_bytes=64))
+    with TestClient(app, follow_redirects=False) as client:
+        token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").text)
+        assert token is not None
+        client.post(
+            "/login",
+            data={"username": "admin", "password": "correct-horse-battery",
+                  "csrf_token": token.group(1)},
+        )  # fmt: skip
+        page = client.get("/finance")
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+        assert csrf is not None
+        sent = client.post(
+            path,
+            data={
+                "csrf_token": csrf.group(1),
+                "territory": "LJ-2016",
+                "year": "2020",
+                "kind": "census",
+            },
+            files={"file": ("big.csv", b"x" * 65, "text/csv")},
+        )
+        assert sent.status_code == 413, (path, sent.status_code, sent.text[:300])

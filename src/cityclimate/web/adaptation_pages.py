@@ -20,12 +20,12 @@ from cityclimate.adaptation import active_warnings
 from cityclimate.errors import CityClimateError
 from cityclimate.io.adaptation_feeds import table_rows
 from cityclimate.io.adaptation_shapes import read_shapes
-from cityclimate.io.limits import UploadLimits, stored_name
+from cityclimate.io.limits import UploadLimits, check_size, stored_name
+from cityclimate.requests import settings_of
 from cityclimate.services import territories
 from cityclimate.services.adaptation import assessments, census, notices, uploads, warnings
 from cityclimate.services.errors import NotFoundError
 from cityclimate.services.indicators import tasks
-from cityclimate.settings import get_settings
 from cityclimate.text import Text
 from cityclimate.web.page import (
     Page,
@@ -241,10 +241,11 @@ def _upload(p: Page, file: UploadFile, territory: str, done: str,
             store: Callable[[Session, str, bytes], object]) -> Response:  # fmt: skip
     """Read an upload within the limits and store it in one transaction: the data page again
     with every problem located, or a redirect confirming the save."""
-    limits = UploadLimits(max_bytes=get_settings().max_upload_bytes)
+    limits = UploadLimits(max_bytes=settings_of(p.request).max_upload_bytes)
     try:
         name = stored_name(file.filename)
         data = file.file.read(limits.max_bytes + 1)
+        check_size(name, data, limits)  # never store the first part of a file cut at the limit
         with p.db.write() as session:
             store(session, name, data)
     except CityClimateError as exc:

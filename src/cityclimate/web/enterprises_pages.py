@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from cityclimate.errors import CityClimateError, DataValidationError, Problem
 from cityclimate.io.enterprise_templates import ledger_template_xlsx, read_ledger_upload
 from cityclimate.io.limits import FileTooLargeError, UploadLimits, stored_name
-from cityclimate.requests import DB, page_language
+from cityclimate.requests import DB, page_language, settings_of
 from cityclimate.services import enterprises
 from cityclimate.services.actors import ENTERPRISE_MEMBERS, INVENTORY_WRITERS
 from cityclimate.services.errors import ConflictError, NotFoundError
@@ -137,7 +137,7 @@ def file_ledgers(
     replace: Annotated[bool, Form()] = False,
 ) -> HTMLResponse:
     p.check_csrf(csrf_token)
-    limits = UploadLimits(max_bytes=p.request.app.state.settings.max_upload_bytes)
+    limits = UploadLimits(max_bytes=settings_of(p.request).max_upload_bytes)
     name = stored_name(file.filename or "ledgers.xlsx")
     try:
         read = read_ledger_upload(

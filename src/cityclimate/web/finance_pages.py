@@ -19,15 +19,22 @@ from cityclimate.finance.catalogues import CATALOGUE_NAMES, project_types
 from cityclimate.finance.model import INSTRUMENTS, STAGE_NAMES, ProjectFilter, Stage
 from cityclimate.io.finance_files import library_xlsx, read_library_xlsx, read_monitoring_table
 from cityclimate.io.limits import UploadLimits
-from cityclimate.requests import DB
+from cityclimate.requests import DB, settings_of
 from cityclimate.services import claims
 from cityclimate.services.actors import ANONYMOUS, INVENTORY_WRITERS
 from cityclimate.services.errors import ConflictError, NotFoundError
 from cityclimate.services.finance import gaps, investors, library, monitoring
 from cityclimate.services.finance.views import library_views, one_view
-from cityclimate.settings import get_settings
 from cityclimate.text import Text
-from cityclimate.web.page import Page, Reader, Writer, bare, page, xlsx_response
+from cityclimate.web.page import (
+    Page,
+    Reader,
+    Writer,
+    bare,
+    page,
+    refused_status,
+    xlsx_response,
+)
 
 router = APIRouter(include_in_schema=False)
 Financier = Annotated[Page, Depends(page("financier"))]
@@ -121,7 +128,7 @@ def import_library(
 ) -> Response:
     """Import the library template: stored whole, or refused whole with every cell located."""
     p.check_csrf(csrf_token)
-    name, data, limits = _upload(file, "library.xlsx")
+    name, data, limits = _upload(p, file, "library.xlsx")
     try:
         projects = read_library_xlsx(name, data, limits=limits)
         with p.db.write() as session:
@@ -139,7 +146,7 @@ def import_monitored(
 ) -> Response:
     """Import meter data: ex post replaces ex ante (shown side by side), or refused whole."""
     p.check_csrf(csrf_token)
-    name, data, limits = _upload(file, "monitored.csv")
+    name, data, limits = _upload(p, file, "monitored.csv")
     try:
         frame, rows = read_monitoring_table(name, data, limits=limits)
         with p.db.write() as session:
@@ -153,16 +160,17 @@ def import_monitored(
     return _library(p, None, chosen={}, imported=None, monitored=found, names=names)
 
 
-def _upload(file: UploadFile, default: str) -> tuple[str, bytes, UploadLimits]:
+def _upload(p: Page, file: UploadFile, default: str) -> tuple[str, bytes, UploadLimits]:
     """The uploaded file's name and bytes (one byte beyond the limit, to refuse it) and limits."""
-    limits = UploadLimits(max_bytes=get_settings().max_upload_bytes)
+    limits = UploadLimits(max_bytes=settings_of(p.request).max_upload_bytes)
     return file.filename or default, file.file.read(limits.max_bytes + 1), limits
 
 
 def _refused(p: Page, exc: DataValidationError) -> HTMLResponse:
-    """The library page with every located problem of a refused upload (422)."""
+    """The library page with every located problem of a refused upload (422; 413 for a file
+    beyond the upload limits)."""
     response = _library(p, None, chosen={}, problems=exc.problems, imported=None)
-    response.status_code = 422
+    response.status_code = refused_status(exc)
     return response
 
 
