@@ -62,8 +62,9 @@ def _unknown_input(
 ) -> Problem:
     """An input the project's type does not have, told with the type's and inputs' names."""
     named = project_types().filter(type=project.project_type)
-    kind = named.row(0, named=True) if named.height else {"name_zh": "", "name_en": ""}
-    kind = {k: v or project.project_type for k, v in kind.items()}
+    kind_zh, kind_en = (
+        (named["name_zh"][0], named["name_en"][0]) if named.height else (project.project_type,) * 2
+    )
     spec = table.filter(type=project.project_type)
     zh = "、".join(f"{n}（{i}）" for i, n in spec.select("input", "name_zh").iter_rows())
     en = ", ".join(f"{n} ({i})" for i, n in spec.select("input", "name_en").iter_rows())
@@ -72,8 +73,8 @@ def _unknown_input(
         row,
         MONITORING_FIELDS[2],
         name,
-        f"项目 {project.project_id}（{kind['name_zh']}）没有计量项“{name}”：请填写 {zh}",
-        f"project {project.project_id} ({kind['name_en']}) has no input '{name}': give {en}",
+        f"项目 {project.project_id}（{kind_zh}）没有计量项“{name}”：请填写 {zh}",
+        f"project {project.project_id} ({kind_en}) has no input '{name}': give {en}",
     )
 
 

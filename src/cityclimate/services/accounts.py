@@ -289,9 +289,10 @@ class RecentSignIns:
         return found if found.expires_at > datetime.now(UTC) else None
 
     def keep(self, secret: str, kind: str, signed_in: SignedIn) -> None:
+        key = (_token_hash(secret), kind)
         with self._lock:
-            self._items[(_token_hash(secret), kind)] = signed_in
-            self._items.move_to_end((_token_hash(secret), kind))
+            self._items[key] = signed_in
+            self._items.move_to_end(key)
             while len(self._items) > self.maxsize:
                 self._items.popitem(last=False)
 
